@@ -1,0 +1,33 @@
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { CartProvider } from '@/components/cart/CartProvider';
+import { SiteFooter } from '@/components/layout/SiteFooter';
+import { SiteHeader } from '@/components/layout/SiteHeader';
+import { SHOP_NAME } from '@/lib/shop';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: `${SHOP_NAME} — catering for every table`, template: `%s · ${SHOP_NAME}` },
+  description: 'Catering packages for meetings, parties and celebrations, delivered to your door.',
+};
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#fbf5ec' };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <CartProvider>
+          <SiteHeader />
+          <main id="main">
+            <div className="container">{children}</div>
+          </main>
+          <SiteFooter />
+        </CartProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,166 @@
+'use client';
+
+import Link from 'next/link';
+import { useState, type FormEvent } from 'react';
+import type { CatalogItem } from '@/lib/catalog/catalog';
+import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/cart/cart-limits';
+import { formatMoney } from '@/lib/money';
+import { useCart } from './CartProvider';
+
+interface CartViewProps {
+  catalog: CatalogItem[];
+  earliestDeliveryDate: string;
+  latestDeliveryDate: string;
+}
+
+interface ApiError {
+  error?: { message?: string };
+}
+
+export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: CartViewProps) {
+  const { lines, ready, setQuantity, remove } = useCart();
+  const [deliveryDate, setDeliveryDate] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const byPrice = new Map(catalog.map((item) => [item.priceId, item]));
+  const rows = lines.map((line) => ({ line, item: byPrice.get(line.priceId) }));
+  const unavailable = rows.filter((row) => !row.item);
+  const currency = rows.find((row) => row.item)?.item?.currency ?? 'usd';
+  const subtotal = rows.reduce((sum, row) => sum + (row.item ? row.item.unitAmount * row.line.quantity : 0), 0);
+
+  async function checkout(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setSubmitting(true);
+    try {
+      const response = await fetch('/api/checkout', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ lines, deliveryDate }),
+      });
+      const body = (await response.json().catch(() => ({}))) as ApiError & { url?: string };
+      if (response.ok && body.url) {
+        window.location.assign(body.url);
+        return;
+      }
+      setError(body.error?.message ?? 'Something went wrong starting checkout. Please try again.');
+    } catch {
+      setError('We could not reach the shop. Check your connection and try again.');
+    }
+    setSubmitting(false);
+  }
+
+  if (!ready) {
+    return <p aria-busy="true">Loading your cart…</p>;
+  }
+
+  if (lines.length === 0) {
+    return (
+      <div className="panel empty-state">
+        <h2>Your cart is empty</h2>
+        <p>Browse our catering packages and add something delicious.</p>
+        <Link href="/" className="button">
+          See the menu
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <div className="cart-layout">
+      <section className="panel" aria-labelledby="cart-items-heading">
+        <h2 id="cart-items-heading">Items</h2>
+        <ul className="cart-lines">
+          {rows.map(({ line, item }) => (
+            <li key={line.priceId} className="cart-line" data-testid="cart-line">
+              {item?.image ? (
+                // eslint-disable-next-line @next/next/no-img-element -- product art comes from Stripe as a URL
+                <img src={item.image} alt="" width={88} height={66} />
+              ) : (
+                <span />
+              )}
+              <div>
+                <h2>{item?.name ?? 'No longer available'}</h2>
+                <div className="controls">
+                  {item ? (
+                    <div className="quantity" role="group" aria-label={`Quantity of ${item.name}`}>
+                      <button
+                        type="button"
+                        aria-label={`Decrease quantity of ${item.name}`}
+                        disabled={line.quantity <= MIN_QUANTITY}
+                        onClick={() => setQuantity(line.priceId, line.quantity - 1)}
+                      >
+                        −
+                      </button>
+                      <input
+                        type="number"
+                        inputMode="numeric"
+                        min={MIN_QUANTITY}
+                        max={MAX_QUANTITY}
+                        value={line.quantity}
+                        aria-label={`Quantity of ${item.name}`}
+                        onChange={(event) => setQuantity(line.priceId, Number(event.target.value))}
+                      />
+                      <button
+                        type="button"
+                        aria-label={`Increase quantity of ${item.name}`}
+                        disabled={line.quantity >= MAX_QUANTITY}
+                        onClick={() => setQuantity(line.priceId, line.quantity + 1)}
+                      >
+                        +
+                      </button>
+                    </div>
+                  ) : null}
+                  <button type="button" className="link-button" onClick={() => remove(line.priceId)}>
+                    Remove<span className="visually-hidden"> {item?.name ?? 'unavailable item'}</span>
+                  </button>
+                </div>
+              </div>
+              <span className="line-total">{item ? formatMoney(item.unitAmount * line.quantity, item.currency) : '—'}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <aside className="panel" aria-labelledby="summary-heading">
+        <h2 id="summary-heading">Order summary</h2>
+        <div className="summary-row total">
+          <span>Subtotal</span>
+          <span data-testid="cart-subtotal">{formatMoney(subtotal, currency)}</span>
+        </div>
+        <p className="hint">Delivery address and payment are collected securely by Stripe.</p>
+        <form onSubmit={checkout} noValidate>
+          <div className="field">
+            <label htmlFor="delivery-date">Delivery date</label>
+            <input
+              id="delivery-date"
+              name="deliveryDate"
+              type="date"
+              required
+              min={earliestDeliveryDate}
+              max={latestDeliveryDate}
+              value={deliveryDate}
+              onChange={(event) => setDeliveryDate(event.target.value)}
+              aria-describedby="delivery-date-hint"
+            />
+            <span id="delivery-date-hint" className="hint">
+              We need at least a day&apos;s notice: {earliestDeliveryDate} or later.
+            </span>
+          </div>
+          {unavailable.length > 0 ? (
+            <p className="alert error">Remove the packages that are no longer available to continue.</p>
+          ) : null}
+          {error ? (
+            <p className="alert error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button type="submit" className="button large" disabled={submitting || unavailable.length > 0}>
+            {submitting ? 'Redirecting to payment…' : 'Checkout'}
+          </button>
+        </form>
+      </aside>
+    </div>
+  );
+}

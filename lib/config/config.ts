@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type Env } from './env';
+import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
+
+/** Where the Stripe SDK sends its requests: real Stripe, or Local Stripe at a host/port. */
+export type StripeTarget =
+  | { kind: 'stripe'; secretKey: string }
+  | { kind: 'local'; secretKey: string; host: string; port: number; protocol: 'http' | 'https'; apiBase: string };
+
+export interface AppConfig {
+  siteUrl: string;
+  stripe: StripeTarget;
+  webhookSecret: string;
+  dataDir: string;
+  shopTimeZone: string;
+  logLevel: Env['LOG_LEVEL'];
+  production: boolean;
+}
+
+/**
+ * Turns validated environment variables into the app's configuration.
+ * With no STRIPE_SECRET_KEY (or with STRIPE_API_BASE set) the SDK targets Local Stripe,
+ * and the webhook secret is the one shared with the emulator through the local data directory.
+ */
+export function buildConfig(source: Record<string, string | undefined>): AppConfig {
+  const env = parseEnv(source);
+  const dataDir = path.resolve(env.LOCAL_DATA_DIR);
+  const stripe = resolveStripeTarget(env);
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? localWebhookSecretOrFail(stripe, dataDir);
+  return {
+    siteUrl: env.NEXT_PUBLIC_SITE_URL.replace(/\/+$/, ''),
+    stripe,
+    webhookSecret,
+    dataDir,
+    shopTimeZone: env.SHOP_TIME_ZONE,
+    logLevel: env.LOG_LEVEL,
+    production: env.NODE_ENV === 'production',
+  };
+}
+
+function resolveStripeTarget(env: Env): StripeTarget {
+  if (env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE) {
+    return { kind: 'stripe', secretKey: env.STRIPE_SECRET_KEY };
+  }
+  const apiBase = new URL(env.STRIPE_API_BASE ?? DEFAULT_LOCAL_STRIPE_API_BASE);
+  const protocol = apiBase.protocol === 'https:' ? 'https' : 'http';
+  return {
+    kind: 'local',
+    secretKey: env.STRIPE_SECRET_KEY ?? LOCAL_STRIPE_SECRET_KEY,
+    host: apiBase.hostname,
+    port: Number(apiBase.port || (protocol === 'https' ? 443 : 80)),
+    protocol,
+    apiBase: apiBase.origin,
+  };
+}
+
+function localWebhookSecretOrFail(stripe: StripeTarget, dataDir: string): string {
+  if (stripe.kind === 'stripe') {
+    throw new Error(
+      'Invalid configuration:\n  - STRIPE_WEBHOOK_SECRET: required with a real STRIPE_SECRET_KEY (the whsec_… secret from `stripe listen` or your Dashboard endpoint)',
+    );
+  }
+  return readOrCreateLocalWebhookSecret(dataDir);
+}
+
+let cached: AppConfig | undefined;
+
+/** The process-wide configuration, validated on first use (never at build time). */
+export function getConfig(): AppConfig {
+  cached ??= buildConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the server reads, validated once.
+ * Missing optional values fall back to the local emulators, so a fresh clone runs with no configuration.
+ */
+export const LOCAL_STRIPE_SECRET_KEY = 'sk_test_local_emulator_key';
+export const DEFAULT_LOCAL_STRIPE_API_BASE = 'http://127.0.0.1:12111';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NEXT_PUBLIC_SITE_URL: z.url({ message: 'NEXT_PUBLIC_SITE_URL must be an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
+  STRIPE_SECRET_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)')
+      .optional(),
+  ),
+  STRIPE_API_BASE: optionalString.pipe(z.url({ message: 'STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111' }).optional()),
+  STRIPE_WEBHOOK_SECRET: optionalString.pipe(
+    z.string().startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_').optional(),
+  ),
+  LOCAL_DATA_DIR: z.string().trim().min(1).default('.data'),
+  SHOP_TIME_ZONE: z
+    .string()
+    .default('America/New_York')
+    .refine(isValidTimeZone, 'SHOP_TIME_ZONE must be an IANA time zone such as America/New_York'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;
+
+function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,60 @@
+import Stripe from 'stripe';
+import type { OrderItem } from './order';
+import { firstName } from './order';
+import type { OrderStore } from './order-store';
+
+/** What the success page may say. Only the webhook-recorded order can make it "paid". */
+export type CheckoutOutcome =
+  | { state: 'paid'; firstName: string | null; items: OrderItem[]; amountTotal: number | null; currency: string | null }
+  | { state: 'awaiting_payment'; firstName: string | null; items: OrderItem[]; amountTotal: number | null; currency: string | null }
+  | { state: 'confirming' }
+  | { state: 'not_paid' }
+  | { state: 'payment_failed' }
+  | { state: 'expired' }
+  | { state: 'not_found' };
+
+const SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
+
+export function isCheckoutSessionId(value: unknown): value is string {
+  return typeof value === 'string' && SESSION_ID.test(value);
+}
+
+/**
+ * Decides what to tell a buyer who came back from Checkout. The redirect proves nothing:
+ * the order store (written only by verified webhooks) decides; Stripe is asked only to tell
+ * "not recorded yet" apart from "no such checkout" or "never paid".
+ */
+export async function getCheckoutOutcome(deps: { store: OrderStore; stripe: Stripe }, sessionId: unknown): Promise<CheckoutOutcome> {
+  if (!isCheckoutSessionId(sessionId)) return { state: 'not_found' };
+
+  const order = await deps.store.getOrder(sessionId);
+  if (order) {
+    const summary = { firstName: firstName(order.customer), items: order.items, amountTotal: order.amountTotal, currency: order.currency };
+    switch (order.status) {
+      case 'paid':
+      case 'partially_refunded':
+      case 'refunded':
+        return { state: 'paid', ...summary };
+      case 'awaiting_payment':
+        return { state: 'awaiting_payment', ...summary };
+      case 'payment_failed':
+        return { state: 'payment_failed' };
+      case 'expired':
+        return { state: 'expired' };
+      case 'pending':
+        break;
+    }
+  }
+
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await deps.stripe.checkout.sessions.retrieve(sessionId);
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return { state: 'not_found' };
+    throw error;
+  }
+  if (session.status === 'expired') return { state: 'expired' };
+  if (session.status === 'open') return { state: 'not_paid' };
+  // Complete at Stripe, but our webhook has not recorded it yet.
+  return { state: 'confirming' };
+}

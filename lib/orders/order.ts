@@ -1,0 +1,70 @@
+/** An order is one Checkout Session, as Stripe's webhooks have described it so far. */
+export type OrderStatus = 'pending' | 'awaiting_payment' | 'paid' | 'payment_failed' | 'expired' | 'partially_refunded' | 'refunded';
+
+export interface OrderItem {
+  priceId: string | null;
+  productId: string | null;
+  name: string;
+  quantity: number;
+  unitAmount: number;
+  amountTotal: number;
+}
+
+export interface PostalAddress {
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+  country: string | null;
+}
+
+export interface OrderCustomer {
+  email: string | null;
+  name: string | null;
+}
+
+export interface OrderShipping {
+  name: string | null;
+  address: PostalAddress | null;
+}
+
+export interface OrderStatusChange {
+  status: OrderStatus;
+  /** When Stripe created the event that caused the change (unix seconds). */
+  at: number;
+  eventId: string;
+}
+
+export interface Order {
+  id: string;
+  status: OrderStatus;
+  currency: string | null;
+  amountSubtotal: number | null;
+  amountTotal: number | null;
+  amountRefunded: number;
+  items: OrderItem[];
+  customer: OrderCustomer | null;
+  shipping: OrderShipping | null;
+  deliveryDate: string | null;
+  paymentIntentId: string | null;
+  /** When the Checkout Session was created (unix seconds), once known. */
+  sessionCreated: number | null;
+  history: OrderStatusChange[];
+}
+
+/** Later statuses outrank earlier ones; an order never moves to a lower rank. */
+export const STATUS_RANK: Record<OrderStatus, number> = {
+  pending: 0,
+  awaiting_payment: 1,
+  payment_failed: 2,
+  expired: 2,
+  paid: 3,
+  partially_refunded: 4,
+  refunded: 5,
+};
+
+export function firstName(customer: OrderCustomer | null): string | null {
+  const first = customer?.name?.trim().split(/\s+/)[0];
+  return first ? first : null;
+}

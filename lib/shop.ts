@@ -1,0 +1,2 @@
+/** The business this storefront sells for. */
+export const SHOP_NAME = 'Harvest Table Catering';

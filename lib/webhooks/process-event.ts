@@ -1,0 +1,69 @@
+import type Stripe from 'stripe';
+import type { Clock } from '../clock';
+import type { Logger } from '../logger';
+import { applyFact } from '../orders/order-state';
+import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
+import { eventObjectId, orderFactForEvent } from './event-facts';
+
+export interface EventProcessingDeps {
+  stripe: Stripe;
+  store: OrderStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecord {
+  return {
+    id: event.id,
+    type: event.type,
+    objectId: eventObjectId(event),
+    apiVersion: event.api_version ?? null,
+    created: event.created,
+    receivedAt: receivedAt.toISOString(),
+  };
+}
+
+// Copies of one event arriving together in this process share one run: one line-item fetch, one write.
+const inFlight = new Map<string, Promise<ApplyOutcome>>();
+
+/**
+ * Records a verified event and applies its effect on the order, exactly once.
+ * Throws if the effect could not be applied; the caller answers 500 so Stripe retries,
+ * and nothing was half-applied because the store commits the event and the order together.
+ */
+export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
+  const running = inFlight.get(event.id);
+  if (running) return running;
+  const run = processOnce(deps, event).finally(() => inFlight.delete(event.id));
+  inFlight.set(event.id, run);
+  return run;
+}
+
+async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
+  const { store, clock, logger } = deps;
+  const record = toEventRecord(event, clock.now());
+  const log = logger.child({ eventId: event.id, eventType: event.type });
+
+  const known = await store.getEvent(event.id);
+  if (known && known.status !== 'failed') {
+    log.info('duplicate event acknowledged');
+    return 'duplicate';
+  }
+
+  try {
+    const found = await orderFactForEvent(deps.stripe, event);
+    const transition: OrderTransition | null = found
+      ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
+      : null;
+    const outcome = await store.applyEvent(record, transition, clock.now().toISOString());
+    log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');
+    return outcome;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log.error({ err: message }, 'event processing failed; Stripe will retry');
+    await store.recordEventFailure(record, message).catch((recordError: unknown) => {
+      log.error({ err: recordError instanceof Error ? recordError.message : String(recordError) }, 'could not record failure');
+    });
+    throw error;
+  }
+}

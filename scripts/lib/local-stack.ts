@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
+import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
+import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
+
+export interface LocalStackOptions {
+  /** 'dev' runs `next dev`; 'start' serves the production build. */
+  nextCommand: 'dev' | 'start';
+  port: number;
+  fresh: boolean;
+}
+
+export interface LocalStack {
+  shopUrl: string;
+  stop(): Promise<void>;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * Starts what the shop needs on a machine with no accounts: Local Stripe (unless real Stripe keys
+ * are configured) and Next itself, wired together through environment variables only.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? '.data');
+  if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const shopUrl = process.env.NEXT_PUBLIC_SITE_URL ?? `http://localhost:${options.port}`;
+  const useRealStripe = Boolean(process.env.STRIPE_SECRET_KEY) && !process.env.STRIPE_API_BASE;
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_PUBLIC_SITE_URL: shopUrl, LOCAL_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+
+  let emulator: RunningStripeEmulator | undefined;
+  if (useRealStripe) {
+    say('Stripe:       real Stripe (STRIPE_SECRET_KEY is set). Forward webhooks with:');
+    say(`              stripe listen --forward-to ${shopUrl}/api/webhooks/stripe`);
+  } else {
+    say('Starting Local Stripe…');
+    const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? readOrCreateLocalWebhookSecret(dataDir);
+    const port = Number(process.env.STRIPE_EMULATOR_PORT ?? new URL(DEFAULT_LOCAL_STRIPE_API_BASE).port);
+    emulator = await startStripeEmulator({
+      port,
+      dataDir: path.join(dataDir, 'stripe'),
+      siteUrl: shopUrl,
+      webhookEndpoint: { url: `http://127.0.0.1:${options.port}/api/webhooks/stripe`, secret: webhookSecret },
+      retryScale: Number(process.env.STRIPE_WEBHOOK_RETRY_SCALE ?? 1),
+    });
+    env.STRIPE_API_BASE = emulator.url;
+    env.STRIPE_WEBHOOK_SECRET = webhookSecret;
+    say(`Local Stripe: ${emulator.url.replace('127.0.0.1', 'localhost')}  (test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines)`);
+  }
+
+  say(options.nextCommand === 'dev' ? 'Starting the shop (next dev)…' : 'Starting the shop (next start)…');
+  const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), options.nextCommand, '--port', String(options.port)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  next.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefixLines('next', chunk)));
+  next.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefixLines('next', chunk)));
+
+  await waitForHttp(`http://127.0.0.1:${options.port}/api/health`, next);
+  say(`Shop:         ${shopUrl}`);
+  say('Ready. Press Ctrl-C to stop.');
+
+  return {
+    shopUrl,
+    async stop() {
+      await stopChild(next);
+      await emulator?.close();
+    },
+  };
+}
+
+function prefixLines(tag: string, chunk: Buffer): string {
+  return chunk
+    .toString()
+    .split('\n')
+    .map((line, index, all) => (index === all.length - 1 && line === '' ? '' : `[${tag}] ${line}\n`))
+    .join('');
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs until Ctrl-C (or SIGTERM), then stops everything cleanly. */
+export function stopOnSignals(stack: LocalStack): void {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal} received, stopping…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

@@ -1,0 +1,24 @@
+/**
+ * `npm run preview`: a production build (`next build`, skipped with --no-build) served by `next start`
+ * with the local emulators. The end-to-end tests run the shop this way.
+ */
+import { spawnSync } from 'node:child_process';
+import { loadEnvFiles } from './lib/env-files';
+import { startLocalStack, stopOnSignals } from './lib/local-stack';
+
+loadEnvFiles();
+if (!process.argv.includes('--no-build')) {
+  process.stdout.write('Building the shop (next build)…\n');
+  const build = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+startLocalStack({ nextCommand: 'start', port: Number(process.env.PORT ?? 3000), fresh: process.argv.includes('--fresh') }).then(
+  stopOnSignals,
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { describeOrderStoreContract } from '../contracts/order-store.contract';
+
+describeOrderStoreContract('SQLite (in memory)', async () => SqliteOrderStore.open(':memory:'));
+describeOrderStoreContract('SQLite (file, WAL)', async () =>
+  SqliteOrderStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'orders-')), 'orders.sqlite')),
+);
+
+describe('SQLite order store on disk', () => {
+  it('keeps orders across reopen and runs migrations once', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'orders-')), 'nested', 'orders.sqlite');
+    const first = SqliteOrderStore.open(file);
+    await first.applyEvent(
+      { id: 'evt_1', type: 'charge.succeeded', objectId: 'ch_1', apiVersion: null, created: 1, receivedAt: 'now' },
+      null,
+      'now',
+    );
+    await first.close();
+    const second = SqliteOrderStore.open(file);
+    expect(await second.getEvent('evt_1')).toMatchObject({ status: 'ignored' });
+    await second.close();
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { checkoutRequestSchema } from '@/lib/checkout/checkout-request';
+import { buildSessionParams } from '@/lib/checkout/create-checkout';
+import { checkDeliveryDate, deliveryDateRange, shopToday } from '@/lib/checkout/delivery-date';
+
+const valid = { lines: [{ priceId: 'price_123', quantity: 2 }], deliveryDate: '2030-01-15' };
+
+describe('checkout request validation', () => {
+  it('accepts price ids, quantities and a date', () => {
+    expect(checkoutRequestSchema.safeParse(valid).success).toBe(true);
+  });
+
+  const rejected: [string, unknown, string][] = [
+    ['an empty cart', { ...valid, lines: [] }, 'Your cart is empty'],
+    ['a zero quantity', { ...valid, lines: [{ priceId: 'price_1', quantity: 0 }] }, 'at least 1'],
+    ['a negative quantity', { ...valid, lines: [{ priceId: 'price_1', quantity: -3 }] }, 'at least 1'],
+    ['a fractional quantity', { ...valid, lines: [{ priceId: 'price_1', quantity: 1.5 }] }, 'whole number'],
+    ['a huge quantity', { ...valid, lines: [{ priceId: 'price_1', quantity: 1e9 }] }, 'at most 20'],
+    ['a quantity as a string', { ...valid, lines: [{ priceId: 'price_1', quantity: '2' }] }, 'number'],
+    ['something that is not a price id', { ...valid, lines: [{ priceId: 'prod_1', quantity: 1 }] }, 'Not a price id'],
+    ['the same price twice', { ...valid, lines: [{ priceId: 'price_1', quantity: 1 }, { priceId: 'price_1', quantity: 1 }] }, 'only once'],
+    ['too many lines', { ...valid, lines: Array.from({ length: 21 }, (_, i) => ({ priceId: `price_${i}`, quantity: 1 })) }, 'at most 20'],
+    ['a client-supplied amount', { ...valid, lines: [{ priceId: 'price_1', quantity: 1, unitAmount: 1 }] }, 'nrecognized key'],
+    ['an extra top-level field', { ...valid, total: 1 }, 'nrecognized key'],
+    ['a malformed date', { ...valid, deliveryDate: '15/01/2030' }, 'YYYY-MM-DD'],
+    ['an impossible date', { ...valid, deliveryDate: '2030-02-30' }, 'YYYY-MM-DD'],
+    ['a missing date', { lines: valid.lines }, 'YYYY-MM-DD'],
+  ];
+  it.each(rejected)('rejects %s', (_name, input, message) => {
+    const result = checkoutRequestSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message).join(' | ')).toContain(message);
+  });
+});
+
+describe('delivery date', () => {
+  // 2030-01-10 03:00 UTC is still 2030-01-09 in New York.
+  const now = new Date('2030-01-10T03:00:00Z');
+
+  it('counts days in the shop time zone', () => {
+    expect(shopToday(now, 'America/New_York')).toBe('2030-01-09');
+    expect(shopToday(now, 'UTC')).toBe('2030-01-10');
+    expect(deliveryDateRange(now, 'America/New_York')).toEqual({ earliest: '2030-01-10', latest: '2031-01-09' });
+  });
+
+  it('needs at least one day of notice and at most a year', () => {
+    expect(checkDeliveryDate('2030-01-09', now, 'America/New_York').ok).toBe(false);
+    expect(checkDeliveryDate('2030-01-10', now, 'America/New_York').ok).toBe(true);
+    expect(checkDeliveryDate('2030-01-10', now, 'UTC').ok).toBe(false);
+    expect(checkDeliveryDate('2031-01-09', now, 'America/New_York').ok).toBe(true);
+    expect(checkDeliveryDate('2031-01-10', now, 'America/New_York').ok).toBe(false);
+  });
+});
+
+describe('checkout session parameters', () => {
+  it('sends only prices and quantities, and builds return URLs from the configured site', () => {
+    const params = buildSessionParams(valid, 'https://shop.example');
+    expect(params).toEqual({
+      mode: 'payment',
+      line_items: [{ price: 'price_123', quantity: 2 }],
+      success_url: 'https://shop.example/checkout/success?session_id={CHECKOUT_SESSION_ID}',
+      cancel_url: 'https://shop.example/checkout/canceled',
+      shipping_address_collection: { allowed_countries: ['US'] },
+      metadata: { delivery_date: '2030-01-15' },
+    });
+    expect(params).not.toHaveProperty('payment_method_types');
+  });
+});

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney } from '@/lib/money';
+
+describe('formatMoney', () => {
+  it('formats smallest-unit amounts in their own currency', () => {
+    expect(formatMoney(18900, 'usd')).toBe('$189.00');
+    expect(formatMoney(5, 'usd')).toBe('$0.05');
+    expect(formatMoney(1500, 'eur', 'de-DE')).toBe('15,00\u00a0€');
+    // Yen has no minor unit: 500 means ¥500.
+    expect(formatMoney(500, 'jpy')).toBe('¥500');
+  });
+});

@@ -1,0 +1,122 @@
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '@/lib/logger';
+import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { orderFactForEvent } from '@/lib/webhooks/event-facts';
+import { processEvent } from '@/lib/webhooks/process-event';
+
+function sessionEvent(type: string, session: Partial<Stripe.Checkout.Session>, id = 'evt_1'): Stripe.Event {
+  return {
+    id,
+    object: 'event',
+    type,
+    api_version: '2026-10-28.endive',
+    created: 1_900_000_100,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: {
+      object: {
+        id: 'cs_test_abc',
+        object: 'checkout.session',
+        created: 1_900_000_000,
+        currency: 'usd',
+        amount_subtotal: 37800,
+        amount_total: 37800,
+        payment_status: 'paid',
+        status: 'complete',
+        payment_intent: 'pi_1',
+        metadata: { delivery_date: '2030-01-15' },
+        customer_details: { email: 'ada@example.com', name: 'Ada Lovelace', address: null, phone: null, tax_exempt: 'none', tax_ids: [] },
+        collected_information: {
+          business_name: null,
+          individual_name: null,
+          shipping_details: { name: 'Ada Lovelace', address: { line1: '1 Main St', line2: null, city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' } },
+        },
+        ...session,
+      },
+    },
+  } as unknown as Stripe.Event;
+}
+
+/** The slice of the SDK that event processing uses, answering from memory and counting calls. */
+function fakeStripe(lineItems: Partial<Stripe.LineItem>[]) {
+  const calls: string[] = [];
+  const stripe = {
+    checkout: {
+      sessions: {
+        listLineItems(sessionId: string) {
+          calls.push(sessionId);
+          return (async function* () {
+            yield* lineItems;
+          })();
+        },
+      },
+    },
+  } as unknown as Stripe;
+  return { stripe, calls };
+}
+
+const grazingBoard: Partial<Stripe.LineItem> = {
+  amount_total: 57800,
+  quantity: 2,
+  description: 'Grand Grazing Board',
+  price: { id: 'price_g', unit_amount: 28900, product: { id: 'prod_grazing_board', name: 'Grand Grazing Board', deleted: undefined } } as unknown as Stripe.Price,
+};
+
+describe('webhook dispatch', () => {
+  it('turns a paid checkout.session.completed into a paid order with fetched line items', async () => {
+    const { stripe, calls } = fakeStripe([grazingBoard]);
+    const found = await orderFactForEvent(stripe, sessionEvent('checkout.session.completed', {}));
+    expect(calls).toEqual(['cs_test_abc']);
+    expect(found?.orderId).toBe('cs_test_abc');
+    expect(found?.fact).toMatchObject({ kind: 'checkout_completed', paid: true });
+    expect(found?.fact.session.items).toEqual([
+      { priceId: 'price_g', productId: 'prod_grazing_board', name: 'Grand Grazing Board', quantity: 2, unitAmount: 28900, amountTotal: 57800 },
+    ]);
+    expect(found?.fact.session.shipping?.address?.postalCode).toBe('62701');
+    expect(found?.fact.session.deliveryDate).toBe('2030-01-15');
+  });
+
+  it('treats a completed but unpaid session as awaiting payment', async () => {
+    const { stripe } = fakeStripe([grazingBoard]);
+    const found = await orderFactForEvent(stripe, sessionEvent('checkout.session.completed', { payment_status: 'unpaid' }));
+    expect(found?.fact).toMatchObject({ kind: 'checkout_completed', paid: false });
+  });
+
+  it('expires an order without fetching anything', async () => {
+    const { stripe, calls } = fakeStripe([]);
+    const found = await orderFactForEvent(stripe, sessionEvent('checkout.session.expired', { status: 'expired', payment_status: 'unpaid' }));
+    expect(found?.fact.kind).toBe('checkout_expired');
+    expect(calls).toEqual([]);
+  });
+
+  it('ignores event types the shop does not act on', async () => {
+    const { stripe } = fakeStripe([]);
+    expect(await orderFactForEvent(stripe, sessionEvent('customer.created', {}))).toBeNull();
+  });
+
+  it('processes an event once and acknowledges copies as duplicates', async () => {
+    const { stripe, calls } = fakeStripe([grazingBoard]);
+    const store = SqliteOrderStore.open(':memory:');
+    const deps = { stripe, store, clock: { now: () => new Date('2030-01-01T00:00:00Z') }, logger: silentLogger };
+    const event = sessionEvent('checkout.session.completed', {});
+    const outcomes = await Promise.all([processEvent(deps, event), processEvent(deps, event)]);
+    expect(outcomes).toEqual(['applied', 'applied']); // concurrent copies in one process share one run
+    expect(await processEvent(deps, event)).toBe('duplicate');
+    expect(calls).toHaveLength(1);
+    expect((await store.getOrder('cs_test_abc'))?.status).toBe('paid');
+    expect(await store.getEvent('evt_1')).toMatchObject({ status: 'processed', type: 'checkout.session.completed', objectId: 'cs_test_abc' });
+  });
+
+  it('records the failure and rethrows when an effect cannot be applied', async () => {
+    const store = SqliteOrderStore.open(':memory:');
+    const stripe = {
+      checkout: { sessions: { listLineItems: () => { throw new Error('Stripe unreachable'); } } },
+    } as unknown as Stripe;
+    const deps = { stripe, store, clock: { now: () => new Date() }, logger: silentLogger };
+    await expect(processEvent(deps, sessionEvent('checkout.session.completed', {}, 'evt_fail'))).rejects.toThrow('Stripe unreachable');
+    expect(await store.getEvent('evt_fail')).toMatchObject({ status: 'failed', lastError: 'Stripe unreachable' });
+    expect(await store.getOrder('cs_test_abc')).toBeNull();
+  });
+});
