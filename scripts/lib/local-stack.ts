@@ -24,11 +24,11 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
  * are configured) and Next itself, wired together through environment variables only.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? '.data');
+  const dataDir = path.resolve(process.env.LOCAL_DATA_DIR || '.data');
   if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
 
-  const shopUrl = process.env.NEXT_PUBLIC_SITE_URL ?? `http://localhost:${options.port}`;
+  const shopUrl = process.env.NEXT_PUBLIC_SITE_URL || `http://localhost:${options.port}`;
   const useRealStripe = Boolean(process.env.STRIPE_SECRET_KEY) && !process.env.STRIPE_API_BASE;
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_PUBLIC_SITE_URL: shopUrl, LOCAL_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
 
@@ -38,14 +38,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     say(`              stripe listen --forward-to ${shopUrl}/api/webhooks/stripe`);
   } else {
     say('Starting Local Stripe…');
-    const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET ?? readOrCreateLocalWebhookSecret(dataDir);
-    const port = Number(process.env.STRIPE_EMULATOR_PORT ?? new URL(DEFAULT_LOCAL_STRIPE_API_BASE).port);
+    const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || readOrCreateLocalWebhookSecret(dataDir);
+    const port = numberFromEnv('STRIPE_EMULATOR_PORT', Number(new URL(DEFAULT_LOCAL_STRIPE_API_BASE).port));
     emulator = await startStripeEmulator({
       port,
       dataDir: path.join(dataDir, 'stripe'),
       siteUrl: shopUrl,
       webhookEndpoint: { url: `http://127.0.0.1:${options.port}/api/webhooks/stripe`, secret: webhookSecret },
-      retryScale: Number(process.env.STRIPE_WEBHOOK_RETRY_SCALE ?? 1),
+      retryScale: numberFromEnv('STRIPE_WEBHOOK_RETRY_SCALE', 1),
     });
     env.STRIPE_API_BASE = emulator.url;
     env.STRIPE_WEBHOOK_SECRET = webhookSecret;
@@ -71,6 +71,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await emulator?.close();
     },
   };
+}
+
+/** Reads a numeric setting; empty or invalid values (as in a copied .env.example) mean the default. */
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(value) ? value : fallback;
 }
 
 function prefixLines(tag: string, chunk: Buffer): string {

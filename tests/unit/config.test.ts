@@ -54,3 +54,11 @@ describe('configuration', () => {
     expect(buildConfig({ NEXT_PUBLIC_SITE_URL: 'https://shop.example/', LOCAL_DATA_DIR: tempDir() }).siteUrl).toBe('https://shop.example');
   });
 });
+
+describe('configuration from a copied .env.example', () => {
+  it('treats empty values as unset', () => {
+    const config = buildConfig({ STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: ' ', NEXT_PUBLIC_SITE_URL: '', LOCAL_DATA_DIR: tempDir(), STRIPE_API_BASE: '' });
+    expect(config.stripe.kind).toBe('local');
+    expect(config.siteUrl).toBe('http://localhost:3000');
+  });
+});

@@ -1,0 +1,148 @@
+import type { AddressInfo } from 'node:net';
+import { Core, type ResolvedOptions } from './core';
+import { pruneEvents } from './resources/events';
+import { checkoutSessionRoutes, expireDueSessions } from './resources/checkout-sessions';
+import { eventRoutes } from './resources/events';
+import { paymentIntentRoutes } from './resources/payment-intents';
+import { paymentMethodRoutes, resolvePaymentMethod } from './resources/payment-methods';
+import { priceRoutes } from './resources/prices';
+import { productRoutes } from './resources/products';
+import { refundRoutes } from './resources/refunds';
+import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/webhook-endpoints';
+import { seedCatalog } from './seed/catalog';
+import { createHttpServer, pruneIdempotency } from './server/http';
+import { Router } from './server/route';
+import { Persistence } from './state/persistence';
+import { emptyState, type State } from './state/types';
+import { DeliveryManager } from './webhooks/delivery';
+
+export { RETRY_DELAYS_SECONDS } from './webhooks/schedule';
+export { CATALOG } from './seed/catalog';
+
+export interface StripeEmulatorOptions {
+  port?: number; // 0 = pick a free port; default 12111
+  host?: string; // bind address, default '127.0.0.1'
+  publicUrl?: string; // base URL used in session.url etc.; default `http://localhost:${actualPort}`
+  dataDir?: string; // persist state here (state.json); undefined = in-memory only
+  siteUrl?: string; // the shop's URL, used for seeded product image URLs
+  seed?: boolean; // seed the catering catalog when the state is empty; default true
+  webhookEndpoint?: { url: string; secret: string }; // endpoint configured at start (idempotent across restarts)
+  retryScale?: number; // multiply Stripe's retry delays by this; default 1
+  deliveryTimeoutMs?: number; // webhook request timeout, default 10000
+  log?: (line: string) => void; // one line per request/delivery; default silent
+}
+
+export interface RunningStripeEmulator {
+  url: string; // http://127.0.0.1:PORT (API base)
+  port: number;
+  apiRequestCount(): number;
+  waitForDeliveries(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How often overdue sessions are expired and old events/idempotency keys pruned. */
+const SWEEP_INTERVAL_MS = 5_000;
+
+function isEmpty(state: State): boolean {
+  return Object.keys(state.products).length === 0 && Object.keys(state.prices).length === 0;
+}
+
+export async function startStripeEmulator(options: StripeEmulatorOptions = {}): Promise<RunningStripeEmulator> {
+  const log = options.log ?? ((): void => undefined);
+  const resolved: ResolvedOptions = {
+    publicUrl: options.publicUrl ?? '',
+    siteUrl: (options.siteUrl ?? 'http://localhost:3000').replace(/\/$/, ''),
+    retryScale: options.retryScale ?? 1,
+    deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    log,
+  };
+  let core: Core | null = null;
+  const getCore = (): Core => {
+    if (!core) throw new Error('Stripe emulator not initialised');
+    return core;
+  };
+  const persistence = new Persistence(options.dataDir, () => getCore().state);
+  const deliveries = new DeliveryManager({
+    state: () => getCore().state,
+    save: () => persistence.schedule(),
+    log,
+    retryScale: resolved.retryScale,
+    timeoutMs: resolved.deliveryTimeoutMs,
+  });
+  core = new Core(persistence.load(), resolved, () => persistence.schedule(), deliveries);
+  const c = core;
+
+  const router = new Router();
+  const resolvePm = (id: string): ReturnType<typeof resolvePaymentMethod> => resolvePaymentMethod(c, id);
+  router.add(productRoutes(c));
+  router.add(priceRoutes(c));
+  router.add(checkoutSessionRoutes(c, resolvePm));
+  router.add(paymentIntentRoutes(c, resolvePm));
+  router.add(paymentMethodRoutes(c));
+  router.add(refundRoutes(c));
+  router.add(eventRoutes(c));
+  router.add(webhookEndpointRoutes(c));
+
+  const initialise = (): void => {
+    if (options.seed !== false && isEmpty(c.state)) seedCatalog(c);
+    if (options.webhookEndpoint) ensureConfiguredEndpoint(c, options.webhookEndpoint);
+  };
+
+  let apiRequests = 0;
+  const server = createHttpServer({
+    core: getCore,
+    router,
+    onApiRequest: () => {
+      apiRequests++;
+    },
+    reset: () => {
+      deliveries.cancelAll();
+      c.state = emptyState();
+      initialise();
+      persistence.flush();
+    },
+    stats: () => ({ apiRequests, pendingDeliveries: deliveries.pendingCount() }),
+    log,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 12111, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  resolved.publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
+
+  initialise();
+  pruneEvents(c);
+  pruneIdempotency(c);
+  deliveries.restore();
+  expireDueSessions(c);
+  const sweep = setInterval(() => {
+    expireDueSessions(c);
+    pruneEvents(c);
+    pruneIdempotency(c);
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+
+  let closed = false;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    apiRequestCount: () => apiRequests,
+    waitForDeliveries: (timeoutMs = 10_000) => deliveries.waitForIdle(timeoutMs),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(sweep);
+      deliveries.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      persistence.flush();
+    },
+  };
+}

@@ -1,0 +1,319 @@
+import type Stripe from 'stripe';
+import type { Core, RequestContext } from '../core';
+import { NO_REQUEST } from '../core';
+import { StripeApiError, invalidRequest } from '../errors';
+import { newId, nowSeconds, randomId } from '../ids';
+import { cardInfo, type Decline } from './test-cards';
+
+export interface PaymentIntentInput {
+  amount: number;
+  currency: string;
+  description: string | null;
+  metadata: Record<string, string>;
+  receiptEmail: string | null;
+  shipping: Stripe.PaymentIntent.Shipping | null;
+  paymentMethodTypes: string[];
+}
+
+/** SEPA IBANs that fail (Stripe docs, plus the one the CLI's async_payment_failed fixture uses); others succeed asynchronously. */
+const FAILING_IBANS = new Set(['AT861904300235473202', 'AT321904300235473204', 'IT60X0542811101000000123456']);
+/** How long an async (SEPA) payment stays `processing` before it settles. */
+export const ASYNC_SETTLE_MS = 500;
+
+export function createPaymentIntent(core: Core, input: PaymentIntentInput, ctx: RequestContext): Stripe.PaymentIntent {
+  const id = newId('pi');
+  const pi = {
+    id,
+    object: 'payment_intent',
+    allowed_payment_method_types: null,
+    amount: input.amount,
+    amount_capturable: 0,
+    amount_details: { tip: {} },
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: 'automatic_async',
+    client_secret: `${id}_secret_${randomId(25)}`,
+    confirmation_method: 'automatic',
+    created: nowSeconds(),
+    currency: input.currency,
+    customer: null,
+    customer_account: null,
+    description: input.description,
+    excluded_payment_method_types: null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: input.metadata,
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: input.paymentMethodTypes,
+    payment_record: null,
+    processing: null,
+    receipt_email: input.receiptEmail,
+    review: null,
+    setup_future_usage: null,
+    shipping: input.shipping,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: 'requires_payment_method',
+    transfer_data: null,
+    transfer_group: null,
+  } satisfies Stripe.PaymentIntent;
+  core.state.paymentIntents[id] = pi;
+  core.emit('payment_intent.created', pi, ctx);
+  return pi;
+}
+
+function buildCharge(core: Core, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, decline: Decline | undefined, pending: boolean): Stripe.Charge {
+  const id = newId('ch');
+  const failed = decline !== undefined;
+  const card = pm.card;
+  const paymentMethodDetails: Stripe.Charge.PaymentMethodDetails = card
+    ? {
+        type: 'card',
+        card: {
+          amount_authorized: failed ? null : pi.amount,
+          authorization_code: failed ? null : String(100000 + Math.floor(Math.random() * 899999)),
+          brand: card.brand,
+          checks: { address_line1_check: null, address_postal_code_check: pm.billing_details.address?.postal_code ? 'pass' : null, cvc_check: 'pass' },
+          country: card.country,
+          electronic_commerce_indicator: null,
+          transaction_link_id: null,
+          exp_month: card.exp_month,
+          exp_year: card.exp_year,
+          extended_authorization: { status: 'disabled' },
+          fingerprint: card.fingerprint ?? null,
+          funding: card.funding,
+          incremental_authorization: { status: 'unavailable' },
+          installments: null,
+          last4: card.last4,
+          mandate: null,
+          multicapture: { status: 'unavailable' },
+          network: card.brand,
+          network_token: { used: false },
+          network_transaction_id: failed ? null : randomId(15),
+          overcapture: { maximum_amount_capturable: pi.amount, status: 'unavailable' },
+          regulated_status: 'unregulated',
+          three_d_secure: null,
+          wallet: null,
+        },
+      }
+    : {
+        type: pm.type,
+        sepa_debit: {
+          bank_code: pm.sepa_debit?.bank_code ?? null,
+          branch_code: pm.sepa_debit?.branch_code ?? null,
+          country: pm.sepa_debit?.country ?? null,
+          fingerprint: pm.sepa_debit?.fingerprint ?? null,
+          last4: pm.sepa_debit?.last4 ?? null,
+          mandate: null,
+        },
+      };
+  const charge = {
+    id,
+    object: 'charge',
+    amount: pi.amount,
+    amount_captured: failed || pending ? 0 : pi.amount,
+    amount_refunded: 0,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: failed || pending ? null : newId('txn'),
+    billing_details: {
+      address: pm.billing_details.address,
+      email: pm.billing_details.email,
+      name: pm.billing_details.name,
+      phone: pm.billing_details.phone,
+      tax_id: null,
+    },
+    calculated_statement_descriptor: 'LOCAL STRIPE',
+    captured: !failed && !pending,
+    created: nowSeconds(),
+    currency: pi.currency,
+    customer: null,
+    description: pi.description,
+    disputed: false,
+    failure_balance_transaction: null,
+    failure_code: decline?.code ?? null,
+    failure_message: decline?.message ?? null,
+    fraud_details: {},
+    livemode: false,
+    metadata: {},
+    on_behalf_of: null,
+    outcome: decline
+      ? {
+          advice_code: null,
+          network_advice_code: null,
+          network_decline_code: null,
+          network_status: 'declined_by_network',
+          reason: decline.declineCode,
+          risk_level: 'normal',
+          risk_score: 20,
+          seller_message: 'The bank did not return any further details with this decline.',
+          type: 'issuer_declined',
+        }
+      : {
+          advice_code: null,
+          network_advice_code: null,
+          network_decline_code: null,
+          network_status: 'approved_by_network',
+          reason: null,
+          risk_level: 'normal',
+          risk_score: 20,
+          seller_message: 'Payment complete.',
+          type: 'authorized',
+        },
+    paid: !failed && !pending,
+    payment_intent: pi.id,
+    payment_method: pm.id,
+    payment_method_details: paymentMethodDetails,
+    receipt_email: pi.receipt_email,
+    receipt_number: null,
+    receipt_url: failed ? null : `${core.options.publicUrl}/receipts/${id}`,
+    refunded: false,
+    refunds: { object: 'list', data: [], has_more: false, url: `/v1/charges/${id}/refunds` },
+    review: null,
+    shipping: pi.shipping,
+    source: null,
+    source_transfer: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: failed ? 'failed' : pending ? 'pending' : 'succeeded',
+    transfer_data: null,
+    transfer_group: null,
+  } satisfies Stripe.Charge;
+  return charge;
+}
+
+export interface ConfirmHooks {
+  /** Called when an async payment settles later (SEPA): used by Checkout to emit async_payment_* events. */
+  onAsyncSettled?: (pi: Stripe.PaymentIntent, succeeded: boolean) => void;
+}
+
+/**
+ * Charges `pm` for `pi`. Success → PI succeeded + charge.succeeded/payment_intent.succeeded.
+ * Decline → failed charge, PI back to requires_payment_method, charge.failed/payment_intent.payment_failed,
+ * then throws Stripe's 402 card_error. SEPA → processing now, settles after ASYNC_SETTLE_MS.
+ */
+export function confirmPayment(
+  core: Core,
+  piId: string,
+  pm: Stripe.PaymentMethod,
+  ctx: RequestContext,
+  hooks: ConfirmHooks = {},
+): Stripe.PaymentIntent {
+  const pi = core.state.paymentIntents[piId];
+  if (!pi) throw invalidRequest(`No such payment_intent: '${piId}'`, 'payment_intent', 'resource_missing');
+  if (pi.status === 'succeeded' || pi.status === 'processing' || pi.status === 'canceled') {
+    throw invalidRequest(
+      `This PaymentIntent's status is ${pi.status}, so it cannot be confirmed.`,
+      undefined,
+      'payment_intent_unexpected_state',
+    );
+  }
+  const secret = core.state.cardSecrets[pm.id]?.number ?? '';
+  if (pm.type === 'sepa_debit') {
+    const charge = buildCharge(core, pi, pm, undefined, true);
+    core.state.charges[charge.id] = charge;
+    const processing: Stripe.PaymentIntent = {
+      ...pi, status: 'processing', latest_charge: charge.id, payment_method: pm.id, last_payment_error: null,
+      payment_method_types: pi.payment_method_types.includes('sepa_debit') ? pi.payment_method_types : [...pi.payment_method_types, 'sepa_debit'],
+    };
+    core.state.paymentIntents[pi.id] = processing;
+    core.emit('charge.pending', charge, ctx);
+    core.emit('payment_intent.processing', processing, ctx);
+    const timer = setTimeout(() => settleAsync(core, pi.id, charge.id, !FAILING_IBANS.has(secret), hooks), ASYNC_SETTLE_MS);
+    timer.unref();
+    return processing;
+  }
+  const info = cardInfo(secret);
+  const charge = buildCharge(core, pi, pm, info.decline, false);
+  core.state.charges[charge.id] = charge;
+  if (info.decline) {
+    const failedPi: Stripe.PaymentIntent = {
+      ...pi,
+      status: 'requires_payment_method',
+      latest_charge: charge.id,
+      payment_method: null,
+      last_payment_error: {
+        charge: charge.id,
+        code: info.decline.code,
+        decline_code: info.decline.declineCode,
+        doc_url: `https://stripe.com/docs/error-codes/${info.decline.code.replace(/_/g, '-')}`,
+        message: info.decline.message,
+        payment_method: pm,
+        type: 'card_error',
+      },
+    };
+    core.state.paymentIntents[pi.id] = failedPi;
+    core.emit('charge.failed', charge, ctx);
+    core.emit('payment_intent.payment_failed', failedPi, ctx);
+    core.save();
+    throw new StripeApiError(402, {
+      type: 'card_error',
+      code: info.decline.code,
+      decline_code: info.decline.declineCode,
+      message: info.decline.message,
+      charge: charge.id,
+      doc_url: `https://stripe.com/docs/error-codes/${info.decline.code.replace(/_/g, '-')}`,
+      payment_intent: failedPi,
+      ...(info.decline.code === 'incorrect_cvc' ? { param: 'cvc' } : {}),
+    });
+  }
+  const succeeded: Stripe.PaymentIntent = {
+    ...pi,
+    status: 'succeeded',
+    amount_received: pi.amount,
+    latest_charge: charge.id,
+    payment_method: pm.id,
+    last_payment_error: null,
+  };
+  core.state.paymentIntents[pi.id] = succeeded;
+  core.emit('charge.succeeded', charge, ctx);
+  core.emit('payment_intent.succeeded', succeeded, ctx);
+  return succeeded;
+}
+
+function settleAsync(core: Core, piId: string, chargeId: string, ok: boolean, hooks: ConfirmHooks): void {
+  const pi = core.state.paymentIntents[piId];
+  const charge = core.state.charges[chargeId];
+  if (!pi || !charge || pi.status !== 'processing') return;
+  if (ok) {
+    const paidCharge: Stripe.Charge = {
+      ...charge, status: 'succeeded', paid: true, captured: true, amount_captured: charge.amount, balance_transaction: newId('txn'),
+    };
+    const paidPi: Stripe.PaymentIntent = { ...pi, status: 'succeeded', amount_received: pi.amount };
+    core.state.charges[chargeId] = paidCharge;
+    core.state.paymentIntents[piId] = paidPi;
+    core.emit('charge.succeeded', paidCharge, NO_REQUEST);
+    core.emit('payment_intent.succeeded', paidPi, NO_REQUEST);
+    hooks.onAsyncSettled?.(paidPi, true);
+  } else {
+    const failedCharge: Stripe.Charge = {
+      ...charge, status: 'failed', failure_code: 'insufficient_funds', failure_message: 'The account has insufficient funds to cover this payment.',
+    };
+    const failedPi: Stripe.PaymentIntent = {
+      ...pi,
+      status: 'requires_payment_method',
+      payment_method: null,
+      last_payment_error: {
+        charge: chargeId, code: 'payment_intent_payment_attempt_failed', message: 'The payment failed.', type: 'invalid_request_error',
+      },
+    };
+    core.state.charges[chargeId] = failedCharge;
+    core.state.paymentIntents[piId] = failedPi;
+    core.emit('charge.failed', failedCharge, NO_REQUEST);
+    core.emit('payment_intent.payment_failed', failedPi, NO_REQUEST);
+    hooks.onAsyncSettled?.(failedPi, false);
+  }
+  core.save();
+}

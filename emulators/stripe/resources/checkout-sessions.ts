@@ -1,0 +1,417 @@
+import type Stripe from 'stripe';
+import type { Core, RequestContext } from '../core';
+import { NO_REQUEST } from '../core';
+import { invalidParam, invalidRequest, missingParam, notFound } from '../errors';
+import { newId, newSessionId, nowSeconds } from '../ids';
+import { confirmPayment, createPaymentIntent } from '../payments/engine';
+import type { ParamMap } from '../server/form';
+import { newestFirst, paginate } from '../server/list';
+import {
+  applyMetadata, asMap, assertKnown, optArray, optInt, optMap, optString, optStringArray, reqString,
+} from '../server/params';
+import type { Route } from '../server/route';
+import { expandFor } from './expansion';
+import { sessionLineItemsList } from './line-items';
+import { createPrice, getPrice } from './prices';
+import { getProduct } from './products';
+
+const CREATE_PARAMS = [
+  'mode', 'line_items', 'success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'metadata',
+  'shipping_address_collection', 'expires_at', 'payment_intent_data', 'payment_method_types', 'expand', 'locale',
+  'submit_type', 'billing_address_collection', 'phone_number_collection', 'ui_mode', 'allow_promotion_codes',
+  'customer_creation', 'currency',
+] as const;
+const LINE_ITEM_PARAMS = ['price', 'price_data', 'quantity', 'metadata'] as const;
+const PI_DATA_PARAMS = [
+  'description', 'metadata', 'shipping', 'setup_future_usage', 'receipt_email', 'capture_method',
+  'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group',
+] as const;
+const MIN_EXPIRY_S = 30 * 60;
+const MAX_EXPIRY_S = 24 * 3600;
+
+type AllowedCountry = Stripe.Checkout.Session.ShippingAddressCollection.AllowedCountry;
+
+function isCountry(v: string): v is AllowedCountry {
+  return /^[A-Z]{2}$/.test(v);
+}
+
+/** Marks overdue open sessions expired (once) and emits checkout.session.expired. */
+export function expireDueSessions(core: Core): void {
+  const now = nowSeconds();
+  for (const s of Object.values(core.state.sessions)) {
+    if (s.status === 'open' && s.expires_at <= now) expireSession(core, s.id, NO_REQUEST);
+  }
+}
+
+function expireSession(core: Core, id: string, ctx: RequestContext): Stripe.Checkout.Session {
+  const s = getSessionRaw(core, id);
+  const expired: Stripe.Checkout.Session = { ...s, status: 'expired', url: null };
+  core.state.sessions[id] = expired;
+  core.emit('checkout.session.expired', expired, ctx, { status: 'open', url: s.url });
+  return expired;
+}
+
+function getSessionRaw(core: Core, id: string): Stripe.Checkout.Session {
+  const s = core.state.sessions[id];
+  if (!s) throw notFound('checkout.session', id);
+  return s;
+}
+
+/** Reads a session, expiring it first if its time is up. */
+export function getSession(core: Core, id: string): Stripe.Checkout.Session {
+  const s = getSessionRaw(core, id);
+  if (s.status === 'open' && s.expires_at <= nowSeconds()) return expireSession(core, id, NO_REQUEST);
+  return s;
+}
+
+function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext): Stripe.LineItem[] {
+  const raw = optArray(params, 'line_items');
+  if (!raw || raw.length === 0) throw missingParam('line_items');
+  if (raw.length > 100) throw invalidParam('line_items', 'You may only specify up to 100 line items.');
+  return raw.map((entry, i) => {
+    const label = `line_items[${i}]`;
+    const li = asMap(entry, label);
+    assertKnown(li, LINE_ITEM_PARAMS, label);
+    const priceId = optString(li, 'price', `${label}[price]`);
+    const priceData = optMap(li, 'price_data', `${label}[price_data]`);
+    let price: Stripe.Price;
+    if (priceId) {
+      price = getPrice(core, priceId, `${label}[price]`);
+      if (!price.active) {
+        throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, `${label}[price]`);
+      }
+    } else if (priceData) {
+      price = createPrice(core, priceData, ctx, `${label}[price_data]`, true);
+    } else {
+      throw invalidRequest(`You must specify either \`price\` or \`price_data\` in each line item.`, `${label}[price]`, 'parameter_missing');
+    }
+    if (price.type !== 'one_time') {
+      throw invalidRequest('You must be in `subscription` mode to use recurring prices.', `${label}[price]`);
+    }
+    const quantity = optInt(li, 'quantity', `${label}[quantity]`, { min: 1, max: 999999 });
+    if (quantity === undefined) throw missingParam(`${label}[quantity]`);
+    const product = getProduct(core, typeof price.product === 'string' ? price.product : price.product.id);
+    const amount = (price.unit_amount ?? 0) * quantity;
+    return {
+      id: newId('li'),
+      object: 'item',
+      adjustable_quantity: null,
+      amount_discount: 0,
+      amount_subtotal: amount,
+      amount_tax: 0,
+      amount_total: amount,
+      currency: price.currency,
+      description: product.name,
+      metadata: applyMetadata({}, li),
+      price: JSON.parse(JSON.stringify(price)) as Stripe.Price,
+      quantity,
+    } satisfies Stripe.LineItem;
+  });
+}
+
+function parseShipping(raw: ParamMap, label: string): Stripe.PaymentIntent.Shipping {
+  assertKnown(raw, ['name', 'address', 'carrier', 'phone', 'tracking_number'], label);
+  const address = optMap(raw, 'address', `${label}[address]`);
+  if (!address) throw missingParam(`${label}[address]`);
+  assertKnown(address, ['line1', 'line2', 'city', 'state', 'postal_code', 'country'], `${label}[address]`);
+  const s = (k: string): string | null => optString(address, k, `${label}[address][${k}]`) || null;
+  return {
+    name: reqString(raw, 'name', `${label}[name]`),
+    address: { line1: s('line1'), line2: s('line2'), city: s('city'), state: s('state'), postal_code: s('postal_code'), country: s('country') },
+    carrier: optString(raw, 'carrier') ?? null,
+    phone: optString(raw, 'phone') ?? null,
+    tracking_number: optString(raw, 'tracking_number') ?? null,
+  };
+}
+
+export function createSession(core: Core, params: ParamMap, ctx: RequestContext): Stripe.Checkout.Session {
+  assertKnown(params, CREATE_PARAMS);
+  const mode = optString(params, 'mode');
+  if (!mode) throw missingParam('mode');
+  if (mode !== 'payment') {
+    throw invalidParam('mode', `Invalid mode: only \`payment\` is supported by Local Stripe (got ${mode}).`);
+  }
+  const successUrl = optString(params, 'success_url');
+  if (!successUrl) throw missingParam('success_url');
+  if (!/^https?:\/\//.test(successUrl)) throw invalidParam('success_url', 'Not a valid URL', 'url_invalid');
+  const cancelUrl = optString(params, 'cancel_url') ?? null;
+  if (cancelUrl && !/^https?:\/\//.test(cancelUrl)) throw invalidParam('cancel_url', 'Not a valid URL', 'url_invalid');
+  const customerEmail = optString(params, 'customer_email') || null;
+  if (customerEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(customerEmail)) {
+    throw invalidParam('customer_email', 'Invalid email address: ' + customerEmail, 'email_invalid');
+  }
+  const now = nowSeconds();
+  const expiresAt = optInt(params, 'expires_at') ?? now + MAX_EXPIRY_S;
+  if (expiresAt - now < MIN_EXPIRY_S) {
+    throw invalidParam('expires_at', 'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'parameter_invalid_integer');
+  }
+  if (expiresAt - now > MAX_EXPIRY_S) {
+    throw invalidParam('expires_at', 'The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'parameter_invalid_integer');
+  }
+  let shippingCollection: Stripe.Checkout.Session.ShippingAddressCollection | null = null;
+  const sac = optMap(params, 'shipping_address_collection');
+  if (sac) {
+    assertKnown(sac, ['allowed_countries'], 'shipping_address_collection');
+    const countries = optStringArray(sac, 'allowed_countries', 'shipping_address_collection[allowed_countries]');
+    if (!countries || countries.length === 0) throw missingParam('shipping_address_collection[allowed_countries]');
+    shippingCollection = {
+      allowed_countries: countries.map((c, i) => {
+        if (!isCountry(c)) throw invalidParam(`shipping_address_collection[allowed_countries][${i}]`, `Invalid country: ${c}`);
+        return c;
+      }),
+    };
+  }
+  const paymentMethodTypes = optStringArray(params, 'payment_method_types') ?? ['card'];
+  const pid = optMap(params, 'payment_intent_data');
+  if (pid) assertKnown(pid, PI_DATA_PARAMS, 'payment_intent_data');
+  const pidShipping = pid ? optMap(pid, 'shipping', 'payment_intent_data[shipping]') : undefined;
+
+  const lineItems = buildLineItems(core, params, ctx);
+  const currency = lineItems[0]?.currency ?? 'usd';
+  if (lineItems.some((li) => li.currency !== currency)) {
+    throw invalidRequest('All prices on a Checkout Session must have the same currency.', 'line_items');
+  }
+  const total = lineItems.reduce((sum, li) => sum + li.amount_total, 0);
+  const id = newSessionId();
+  const session = {
+    id,
+    object: 'checkout.session',
+    adaptive_pricing: { enabled: false },
+    after_expiration: null,
+    allow_promotion_codes: null,
+    allowed_payment_method_types: null,
+    amount_subtotal: total,
+    amount_total: total,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    billing_address_collection: null,
+    cancel_url: cancelUrl,
+    client_reference_id: optString(params, 'client_reference_id') || null,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: now,
+    currency,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: null,
+    customer_account: null,
+    customer_creation: 'if_required',
+    customer_details: null,
+    customer_email: customerEmail,
+    discounts: [],
+    expires_at: expiresAt,
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } },
+    livemode: false,
+    locale: null,
+    managed_payments: null,
+    metadata: applyMetadata({}, params),
+    mode: 'payment',
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: 'if_required',
+    payment_method_configuration_details: null,
+    payment_method_options: { card: { request_three_d_secure: 'automatic' } },
+    payment_method_types: paymentMethodTypes,
+    payment_status: 'unpaid',
+    permissions: null,
+    phone_number_collection: { enabled: false },
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: shippingCollection,
+    shipping_cost: null,
+    shipping_options: [],
+    status: 'open',
+    submit_type: null,
+    subscription: null,
+    success_url: successUrl,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: 'hosted_page',
+    url: `${core.options.publicUrl}/c/pay/${id}`,
+    wallet_options: null,
+  } satisfies Stripe.Checkout.Session;
+  core.state.sessions[id] = session;
+  core.state.lineItems[id] = lineItems;
+  core.state.sessionExtras[id] = {
+    paymentIntentData: {
+      description: (pid && optString(pid, 'description')) || null,
+      metadata: pid ? applyMetadata({}, pid) : {},
+      shipping: pidShipping ? parseShipping(pidShipping, 'payment_intent_data[shipping]') : null,
+      receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
+    },
+  };
+  core.save();
+  return session;
+}
+
+export interface CustomerInput {
+  email: string | null;
+  name: string | null;
+  address: Stripe.Address | null;
+  /** Shipping collected on the page (only when shipping_address_collection is set). */
+  shipping: { name: string; address: Stripe.Address } | null;
+}
+
+/**
+ * Pays an open session with a payment method: the hosted page and /v1/payment_pages/:id/confirm
+ * both go through here. Declines throw a 402 StripeApiError and leave the session open.
+ */
+export function paySession(
+  core: Core,
+  sessionId: string,
+  pm: Stripe.PaymentMethod,
+  customer: CustomerInput,
+  ctx: RequestContext,
+): Stripe.Checkout.Session {
+  const session = getSession(core, sessionId);
+  if (session.status === 'expired') throw invalidRequest('This Checkout Session has expired.', undefined, 'checkout_session_expired');
+  if (session.status === 'complete') throw invalidRequest('This Checkout Session is already complete.', undefined, 'checkout_session_complete');
+  if (!session.payment_method_types.includes(pm.type)) {
+    throw invalidRequest(`The PaymentMethod type \`${pm.type}\` is not allowed on this Checkout Session.`, 'payment_method');
+  }
+  const extras = core.state.sessionExtras[sessionId]?.paymentIntentData;
+  const shipping: Stripe.PaymentIntent.Shipping | null = customer.shipping
+    ? { ...customer.shipping, carrier: null, phone: null, tracking_number: null }
+    : (extras?.shipping ?? null);
+  const email = customer.email ?? session.customer_email;
+
+  // Reuse the PaymentIntent of an earlier declined attempt, as Checkout does.
+  let piId = typeof session.payment_intent === 'string' ? session.payment_intent : null;
+  if (!piId || !core.state.paymentIntents[piId]) {
+    piId = createPaymentIntent(
+      core,
+      {
+        amount: session.amount_total ?? 0,
+        currency: session.currency ?? 'usd',
+        description: extras?.description ?? null,
+        metadata: extras?.metadata ?? {},
+        receiptEmail: extras?.receiptEmail ?? null,
+        shipping,
+        paymentMethodTypes: session.payment_method_types,
+      },
+      ctx,
+    ).id;
+    core.state.sessions[sessionId] = { ...session, payment_intent: piId };
+  } else {
+    const pi = core.state.paymentIntents[piId];
+    if (pi) core.state.paymentIntents[piId] = { ...pi, shipping };
+  }
+  const pi = confirmPayment(core, piId, pm, ctx, {
+    onAsyncSettled: (settled, ok) => {
+      const current = core.state.sessions[sessionId];
+      if (!current) return;
+      const next: Stripe.Checkout.Session = { ...current, payment_status: ok ? 'paid' : 'unpaid' };
+      core.state.sessions[sessionId] = next;
+      core.emit(ok ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', next, NO_REQUEST);
+    },
+  });
+  const billingAddress = customer.address ?? pm.billing_details.address;
+  const before = core.state.sessions[sessionId] ?? session;
+  const completed: Stripe.Checkout.Session = {
+    ...before,
+    status: 'complete',
+    payment_status: pi.status === 'succeeded' ? 'paid' : 'unpaid',
+    payment_intent: pi.id,
+    url: null,
+    customer_details: {
+      address: billingAddress,
+      business_name: null,
+      email: email ?? pm.billing_details.email,
+      individual_name: null,
+      name: customer.name ?? pm.billing_details.name,
+      phone: pm.billing_details.phone,
+      tax_exempt: 'none',
+      tax_ids: [],
+    },
+    collected_information: {
+      business_name: null,
+      individual_name: null,
+      shipping_details: customer.shipping ? { name: customer.shipping.name, address: customer.shipping.address } : null,
+    },
+  };
+  core.state.sessions[sessionId] = completed;
+  core.emit('checkout.session.completed', completed, ctx);
+  return completed;
+}
+
+export function checkoutSessionRoutes(core: Core, resolvePm: (id: string) => Stripe.PaymentMethod): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/checkout/sessions',
+      handler: (req) => expandFor(core, createSession(core, req.params, req.ctx), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/checkout/sessions/:id',
+      handler: (req) => expandFor(core, getSession(core, req.pathParams['id'] ?? ''), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/checkout/sessions',
+      handler: (req) => {
+        expireDueSessions(core);
+        const p = req.params;
+        const pi = optString(p, 'payment_intent');
+        const status = optString(p, 'status');
+        const items = newestFirst(core.state.sessions).filter(
+          (s) => (!pi || s.payment_intent === pi) && (!status || s.status === status),
+        );
+        return expandFor(core, paginate(items, p, '/v1/checkout/sessions'), p);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/checkout/sessions/:id/line_items',
+      handler: (req) => {
+        const s = getSession(core, req.pathParams['id'] ?? '');
+        return expandFor(core, sessionLineItemsList(core, s.id, req.params), req.params);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/checkout/sessions/:id/expire',
+      handler: (req) => {
+        assertKnown(req.params, ['expand']);
+        const s = getSession(core, req.pathParams['id'] ?? '');
+        if (s.status !== 'open') {
+          throw invalidRequest(
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status ?? 'unknown'}".`,
+            undefined,
+            'checkout_session_unexpected_state',
+          );
+        }
+        return expandFor(core, expireSession(core, s.id, req.ctx), req.params);
+      },
+    },
+    // Endpoints the Stripe CLI's `trigger` fixtures use to "pay" a session like the hosted page would.
+    {
+      method: 'GET',
+      pattern: '/v1/payment_pages/:id',
+      handler: (req) => {
+        const s = getSession(core, req.pathParams['id'] ?? '');
+        return { ...s, object: 'checkout.session', line_items: sessionLineItemsList(core, s.id, {}) };
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/payment_pages/:id/confirm',
+      handler: (req) => {
+        const p = req.params;
+        const s = getSession(core, req.pathParams['id'] ?? '');
+        const pm = resolvePm(reqString(p, 'payment_method'));
+        const expected = optInt(p, 'expected_amount');
+        if (expected !== undefined && expected !== s.amount_total) {
+          throw invalidParam('expected_amount', `The expected amount (${expected}) does not match the session total (${s.amount_total ?? 0}).`);
+        }
+        const email = optString(p, 'email') ?? null;
+        return expandFor(core, paySession(core, s.id, pm, { email, name: null, address: null, shipping: null }, req.ctx), p);
+      },
+    },
+  ];
+}

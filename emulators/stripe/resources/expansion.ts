@@ -1,0 +1,35 @@
+import type { Core } from '../core';
+import type { ParamMap } from '../server/form';
+import { expandObject, type Json, type JsonObject } from '../server/expand';
+import { expandList } from '../server/params';
+import { sessionLineItemsList } from './line-items';
+
+/** Finds any stored object by its id prefix (for `expand[]`). */
+export function findById(core: Core, id: string): object | undefined {
+  const s = core.state;
+  if (id.startsWith('prod_')) return s.products[id];
+  if (id.startsWith('price_')) return s.prices[id];
+  if (id.startsWith('pi_')) return s.paymentIntents[id];
+  if (id.startsWith('ch_') || id.startsWith('py_')) return s.charges[id];
+  if (id.startsWith('re_')) return s.refunds[id];
+  if (id.startsWith('pm_')) return s.paymentMethods[id];
+  if (id.startsWith('cs_')) return s.sessions[id];
+  return s.products[id] ?? s.prices[id];
+}
+
+/** Applies the request's `expand[]` to a response object. */
+export function expandFor(core: Core, object: object, params: ParamMap): Json {
+  const paths = expandList(params);
+  return expandObject(object, paths, {
+    byId: (id) => {
+      const found = findById(core, id);
+      return found ? (JSON.parse(JSON.stringify(found)) as JsonObject) : undefined;
+    },
+    special: (parent, field) => {
+      if (field === 'line_items' && parent['object'] === 'checkout.session' && typeof parent['id'] === 'string') {
+        return JSON.parse(JSON.stringify(sessionLineItemsList(core, parent['id'], {}))) as Json;
+      }
+      return undefined;
+    },
+  });
+}

@@ -1,0 +1,95 @@
+import type Stripe from 'stripe';
+import type { Core } from '../core';
+import { notFound } from '../errors';
+import { confirmPayment, createPaymentIntent } from '../payments/engine';
+import { newestFirst, paginate } from '../server/list';
+import { applyMetadata, assertKnown, optBool, optInt, optString, optStringArray, reqString } from '../server/params';
+import type { Route } from '../server/route';
+import { validCurrency } from './prices';
+import { expandFor } from './expansion';
+
+export function getPaymentIntent(core: Core, id: string, param = 'id'): Stripe.PaymentIntent {
+  const pi = core.state.paymentIntents[id];
+  if (!pi) throw notFound('payment_intent', id, param);
+  return pi;
+}
+
+export function getCharge(core: Core, id: string, param = 'id'): Stripe.Charge {
+  const ch = core.state.charges[id];
+  if (!ch) throw notFound('charge', id, param);
+  return ch;
+}
+
+/** PaymentIntents (retrieve/list, plus create+confirm with magic `pm_card_*` ids for `stripe trigger`) and charges. */
+export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Stripe.PaymentMethod): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/payment_intents',
+      handler: (req) => {
+        const p = req.params;
+        assertKnown(p, [
+          'amount', 'currency', 'description', 'metadata', 'payment_method', 'payment_method_types', 'confirm',
+          'receipt_email', 'expand', 'automatic_payment_methods', 'return_url',
+        ]);
+        const amount = optInt(p, 'amount', 'amount', { min: 1, max: 99999999 });
+        if (amount === undefined) reqString(p, 'amount');
+        let pi = createPaymentIntent(
+          core,
+          {
+            amount: amount ?? 0,
+            currency: validCurrency(p, 'currency'),
+            description: optString(p, 'description') ?? null,
+            metadata: applyMetadata({}, p),
+            receiptEmail: optString(p, 'receipt_email') ?? null,
+            shipping: null,
+            paymentMethodTypes: optStringArray(p, 'payment_method_types') ?? ['card'],
+          },
+          req.ctx,
+        );
+        const pmId = optString(p, 'payment_method');
+        if (optBool(p, 'confirm') && pmId) pi = confirmPayment(core, pi.id, resolvePm(pmId), req.ctx);
+        else if (pmId) {
+          pi = { ...pi, payment_method: resolvePm(pmId).id, status: 'requires_confirmation' };
+          core.state.paymentIntents[pi.id] = pi;
+        }
+        return expandFor(core, pi, p);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/payment_intents/:id/confirm',
+      handler: (req) => {
+        const pi = getPaymentIntent(core, req.pathParams['id'] ?? '');
+        assertKnown(req.params, ['payment_method', 'expand', 'return_url']);
+        const pmId = optString(req.params, 'payment_method') ?? (typeof pi.payment_method === 'string' ? pi.payment_method : null);
+        if (!pmId) reqString(req.params, 'payment_method');
+        return expandFor(core, confirmPayment(core, pi.id, resolvePm(pmId ?? ''), req.ctx), req.params);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/payment_intents/:id',
+      handler: (req) => expandFor(core, getPaymentIntent(core, req.pathParams['id'] ?? ''), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/payment_intents',
+      handler: (req) => expandFor(core, paginate(newestFirst(core.state.paymentIntents), req.params, '/v1/payment_intents'), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/charges/:id',
+      handler: (req) => expandFor(core, getCharge(core, req.pathParams['id'] ?? ''), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/charges',
+      handler: (req) => {
+        const pi = optString(req.params, 'payment_intent');
+        const items = newestFirst(core.state.charges).filter((c) => !pi || c.payment_intent === pi);
+        return expandFor(core, paginate(items, req.params, '/v1/charges'), req.params);
+      },
+    },
+  ];
+}

@@ -1,0 +1,157 @@
+import type Stripe from 'stripe';
+import StripeSdk from 'stripe';
+import type { Core, RequestContext } from '../core';
+import { invalidParam, invalidRequest, notFound } from '../errors';
+import { newId, nowSeconds } from '../ids';
+import type { ParamMap } from '../server/form';
+import { newestFirst, paginate } from '../server/list';
+import {
+  applyMetadata, assertKnown, optBool, optInt, optMap, optString, optStringArray, reqString,
+} from '../server/params';
+import { previousAttributes, type Route } from '../server/route';
+import { expandFor } from './expansion';
+import { createProduct, getProduct } from './products';
+
+const CREATE_PARAMS = [
+  'currency', 'product', 'product_data', 'unit_amount', 'unit_amount_decimal', 'nickname', 'metadata',
+  'active', 'lookup_key', 'tax_behavior', 'expand', 'billing_scheme',
+] as const;
+const UPDATE_PARAMS = ['active', 'metadata', 'nickname', 'lookup_key', 'tax_behavior', 'expand', 'transfer_lookup_key'] as const;
+const TAX_BEHAVIORS = ['exclusive', 'inclusive', 'unspecified'] as const;
+
+export function getPrice(core: Core, id: string, param = 'id'): Stripe.Price {
+  const p = core.state.prices[id];
+  if (!p) throw notFound('price', id, param);
+  return p;
+}
+
+function taxBehavior(params: ParamMap, label: string): Stripe.Price.TaxBehavior | undefined {
+  const v = optString(params, 'tax_behavior', label);
+  if (v === undefined) return undefined;
+  const found = TAX_BEHAVIORS.find((t) => t === v);
+  if (!found) throw invalidParam(label, `Invalid tax_behavior: must be one of exclusive, inclusive, or unspecified`);
+  return found;
+}
+
+export function validCurrency(params: ParamMap, label: string): string {
+  const c = reqString(params, 'currency', label).toLowerCase();
+  if (!/^[a-z]{3}$/.test(c)) throw invalidParam(label, `Invalid currency: ${c}`);
+  return c;
+}
+
+/**
+ * Creates a price. `labelPrefix` names nested params in errors (e.g. `line_items[0][price_data]`).
+ * `inline` prices (price_data) are created inactive, as Stripe does.
+ */
+export function createPrice(
+  core: Core,
+  params: ParamMap,
+  ctx: RequestContext,
+  labelPrefix?: string,
+  inline = false,
+): Stripe.Price {
+  const label = (k: string): string => (labelPrefix ? `${labelPrefix}[${k}]` : k);
+  assertKnown(params, CREATE_PARAMS, labelPrefix);
+  const currency = validCurrency(params, label('currency'));
+  let productId = optString(params, 'product', label('product'));
+  const productData = optMap(params, 'product_data', label('product_data'));
+  if (productId && productData) {
+    throw invalidRequest('You may only specify one of these parameters: product, product_data.', label('product'));
+  }
+  if (productId) getProduct(core, productId, label('product'));
+  else if (productData) {
+    assertKnown(productData, ['name', 'active', 'description', 'images', 'metadata', 'id', 'statement_descriptor', 'tax_code', 'unit_label'], label('product_data'));
+    productId = createProduct(core, { ...productData, ...(inline ? { active: 'false' } : {}) }, ctx).id;
+  } else throw invalidRequest('Missing required param: product.', label('product'), 'parameter_missing');
+
+  let unitAmount = optInt(params, 'unit_amount', label('unit_amount'), { min: 0, max: 99999999 });
+  const decimal = optString(params, 'unit_amount_decimal', label('unit_amount_decimal'));
+  if (unitAmount === undefined && decimal !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(decimal)) throw invalidParam(label('unit_amount_decimal'), `Invalid decimal: ${decimal}`);
+    unitAmount = Math.round(Number(decimal));
+  }
+  if (unitAmount === undefined) {
+    throw invalidRequest('Missing required param: unit_amount.', label('unit_amount'), 'parameter_missing');
+  }
+  const price = {
+    id: newId('price'),
+    object: 'price',
+    active: inline ? false : (optBool(params, 'active', label('active')) ?? true),
+    billing_scheme: 'per_unit',
+    created: nowSeconds(),
+    currency,
+    custom_unit_amount: null,
+    livemode: false,
+    lookup_key: optString(params, 'lookup_key', label('lookup_key')) ?? null,
+    metadata: applyMetadata({}, params),
+    nickname: optString(params, 'nickname', label('nickname')) ?? null,
+    product: productId,
+    recurring: null,
+    tax_behavior: taxBehavior(params, label('tax_behavior')) ?? 'unspecified',
+    tiers_mode: null,
+    transform_quantity: null,
+    type: 'one_time',
+    unit_amount: unitAmount,
+    unit_amount_decimal: StripeSdk.Decimal.from(String(unitAmount)),
+  } satisfies Stripe.Price;
+  core.state.prices[price.id] = price;
+  core.emit('price.created', price, ctx);
+  return price;
+}
+
+export function priceRoutes(core: Core): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/prices',
+      handler: (req) => expandFor(core, createPrice(core, req.params, req.ctx), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/prices/:id',
+      handler: (req) => expandFor(core, getPrice(core, req.pathParams['id'] ?? ''), req.params),
+    },
+    {
+      method: 'POST',
+      pattern: '/v1/prices/:id',
+      handler: (req) => {
+        const existing = getPrice(core, req.pathParams['id'] ?? '');
+        const p = req.params;
+        assertKnown(p, UPDATE_PARAMS);
+        const updated: Stripe.Price = {
+          ...existing,
+          active: optBool(p, 'active') ?? existing.active,
+          metadata: applyMetadata(existing.metadata, p),
+          nickname: p['nickname'] !== undefined ? optString(p, 'nickname') || null : existing.nickname,
+          lookup_key: p['lookup_key'] !== undefined ? optString(p, 'lookup_key') || null : existing.lookup_key,
+          tax_behavior: taxBehavior(p, 'tax_behavior') ?? existing.tax_behavior,
+        };
+        const prev = previousAttributes(existing, updated);
+        core.state.prices[updated.id] = updated;
+        if (Object.keys(prev).length > 0) core.emit('price.updated', updated, req.ctx, prev);
+        return expandFor(core, updated, p);
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/prices',
+      handler: (req) => {
+        const p = req.params;
+        const active = optBool(p, 'active');
+        const product = optString(p, 'product');
+        const currency = optString(p, 'currency')?.toLowerCase();
+        const type = optString(p, 'type');
+        const lookupKeys = optStringArray(p, 'lookup_keys');
+        const items = newestFirst(core.state.prices).filter(
+          (x) =>
+            (active === undefined || x.active === active) &&
+            (product === undefined || x.product === product) &&
+            (currency === undefined || x.currency === currency) &&
+            (type === undefined || x.type === type) &&
+            (!lookupKeys || (x.lookup_key !== null && lookupKeys.includes(x.lookup_key))),
+        );
+        return expandFor(core, paginate(items, p, '/v1/prices'), p);
+      },
+    },
+  ];
+}

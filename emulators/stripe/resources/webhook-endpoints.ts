@@ -1,0 +1,131 @@
+import type Stripe from 'stripe';
+import { API_VERSION, type Core } from '../core';
+import { invalidParam, missingParam, notFound } from '../errors';
+import { newId, nowSeconds, randomId } from '../ids';
+import type { ParamMap } from '../server/form';
+import { newestFirst, paginate } from '../server/list';
+import { applyMetadata, assertKnown, optBool, optString, optStringArray, reqString } from '../server/params';
+import type { Route } from '../server/route';
+
+function validUrl(url: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw invalidParam('url', `Invalid URL: ${url}`, 'url_invalid');
+  return url;
+}
+
+export function newWebhookSecret(): string {
+  return `whsec_${randomId(32)}`;
+}
+
+export function createWebhookEndpoint(
+  core: Core,
+  input: { url: string; enabledEvents: string[]; description: string | null; metadata: Record<string, string>; secret?: string; configured?: boolean },
+): Stripe.WebhookEndpoint {
+  const secret = input.secret ?? newWebhookSecret();
+  const endpoint = {
+    id: newId('we'),
+    object: 'webhook_endpoint',
+    api_version: API_VERSION,
+    application: null,
+    created: nowSeconds(),
+    description: input.description,
+    enabled_events: input.enabledEvents,
+    livemode: false,
+    metadata: input.metadata,
+    status: 'enabled',
+    url: validUrl(input.url),
+  } satisfies Stripe.WebhookEndpoint;
+  core.state.webhookEndpoints[endpoint.id] = { endpoint, secret, ...(input.configured ? { configured: true } : {}) };
+  core.save();
+  return endpoint;
+}
+
+/** The endpoint from StripeEmulatorOptions: created once, updated in place if url/secret changed. */
+export function ensureConfiguredEndpoint(core: Core, cfg: { url: string; secret: string }): void {
+  const existing = Object.values(core.state.webhookEndpoints).find((w) => w.configured);
+  if (existing) {
+    existing.secret = cfg.secret;
+    existing.endpoint = { ...existing.endpoint, url: validUrl(cfg.url), status: 'enabled' };
+    core.save();
+    return;
+  }
+  createWebhookEndpoint(core, {
+    url: cfg.url, enabledEvents: ['*'], description: 'Configured by Local Stripe at start', metadata: {}, secret: cfg.secret, configured: true,
+  });
+}
+
+function enabledEvents(p: ParamMap, required: boolean): string[] | undefined {
+  const events = optStringArray(p, 'enabled_events');
+  if (!events || events.length === 0) {
+    if (required) throw missingParam('enabled_events');
+    return undefined;
+  }
+  return events;
+}
+
+function get(core: Core, id: string): Stripe.WebhookEndpoint {
+  const w = core.state.webhookEndpoints[id];
+  if (!w) throw notFound('webhook_endpoint', id);
+  return w.endpoint;
+}
+
+export function webhookEndpointRoutes(core: Core): Route[] {
+  return [
+    {
+      method: 'POST',
+      pattern: '/v1/webhook_endpoints',
+      handler: (req) => {
+        const p = req.params;
+        assertKnown(p, ['url', 'enabled_events', 'description', 'metadata', 'api_version', 'connect', 'expand']);
+        const endpoint = createWebhookEndpoint(core, {
+          url: reqString(p, 'url'),
+          enabledEvents: enabledEvents(p, true) ?? [],
+          description: optString(p, 'description') || null,
+          metadata: applyMetadata({}, p),
+        });
+        // The secret is only ever returned on create, like Stripe.
+        return { ...endpoint, secret: core.state.webhookEndpoints[endpoint.id]?.secret };
+      },
+    },
+    { method: 'GET', pattern: '/v1/webhook_endpoints/:id', handler: (req) => get(core, req.pathParams['id'] ?? '') },
+    {
+      method: 'POST',
+      pattern: '/v1/webhook_endpoints/:id',
+      handler: (req) => {
+        const existing = get(core, req.pathParams['id'] ?? '');
+        const p = req.params;
+        assertKnown(p, ['url', 'enabled_events', 'description', 'metadata', 'disabled', 'expand']);
+        const disabled = optBool(p, 'disabled');
+        const url = optString(p, 'url');
+        const updated: Stripe.WebhookEndpoint = {
+          ...existing,
+          url: url ? validUrl(url) : existing.url,
+          enabled_events: enabledEvents(p, false) ?? existing.enabled_events,
+          description: p['description'] !== undefined ? optString(p, 'description') || null : existing.description,
+          metadata: applyMetadata(existing.metadata, p),
+          status: disabled === undefined ? existing.status : disabled ? 'disabled' : 'enabled',
+        };
+        const stored = core.state.webhookEndpoints[existing.id];
+        if (stored) stored.endpoint = updated;
+        core.save();
+        return updated;
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/webhook_endpoints',
+      handler: (req) =>
+        paginate(newestFirst(core.state.webhookEndpoints).map((w) => w.endpoint), req.params, '/v1/webhook_endpoints'),
+    },
+    {
+      method: 'DELETE',
+      pattern: '/v1/webhook_endpoints/:id',
+      handler: (req) => {
+        const existing = get(core, req.pathParams['id'] ?? '');
+        delete core.state.webhookEndpoints[existing.id];
+        for (const [id, d] of Object.entries(core.state.deliveries)) if (d.endpointId === existing.id) delete core.state.deliveries[id];
+        core.save();
+        return { id: existing.id, object: 'webhook_endpoint', deleted: true } satisfies Stripe.DeletedWebhookEndpoint;
+      },
+    },
+  ];
+}

@@ -1,0 +1,178 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomId } from '../ids';
+import { API_VERSION, type Core } from '../core';
+import { StripeApiError, routeNotFound } from '../errors';
+import { showCheckout, submitCheckout, type HtmlResponse } from '../hosted-checkout/handler';
+import { authenticate } from './auth';
+import { parseForm } from './form';
+import type { Router } from './route';
+
+const MAX_BODY = 1024 * 1024;
+const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+
+export interface ServerHooks {
+  core: () => Core;
+  router: Router;
+  onApiRequest: () => void;
+  reset: () => void;
+  stats: () => { apiRequests: number; pendingDeliveries: number };
+  log: (line: string) => void;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new StripeApiError(413, { type: 'invalid_request_error', message: 'Request body too large.' }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string>): void {
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-cache, no-store',
+    ...headers,
+  });
+  res.end(body);
+}
+
+function sendHtml(res: ServerResponse, r: HtmlResponse): void {
+  if (r.location) {
+    res.writeHead(r.status, { Location: r.location, 'Content-Length': 0 });
+    res.end();
+    return;
+  }
+  const html = r.html ?? '';
+  res.writeHead(r.status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(html),
+    'Cache-Control': 'no-store',
+    // The page is self-contained: no scripts, no external resources.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(html);
+}
+
+function errorJson(err: StripeApiError, requestId: string): string {
+  return JSON.stringify({ error: { ...err.body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2);
+}
+
+export function createHttpServer(hooks: ServerHooks): Server {
+  return createServer((req, res) => {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    handle(hooks, req, res, method, url)
+      .catch((err: unknown) => {
+        // Last line of defence: never crash, answer like Stripe's api_error.
+        const requestId = `req_${randomId(14)}`;
+        const status = err instanceof StripeApiError ? err.status : 500;
+        const body =
+          err instanceof StripeApiError
+            ? errorJson(err, requestId)
+            : JSON.stringify({ error: { type: 'api_error', message: `Internal emulator error: ${err instanceof Error ? err.message : String(err)}` } });
+        if (!res.headersSent) sendJson(res, status, body, { 'Request-Id': requestId });
+        else res.end();
+        if (!(err instanceof StripeApiError)) hooks.log(`error ${method} ${url.pathname}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      })
+      .finally(() => hooks.log(`${method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`));
+  });
+}
+
+async function handle(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
+  const path = url.pathname;
+  if (path.startsWith('/_emulator/')) return devControls(hooks, req, res, method, path);
+  const pay = /^\/c\/pay\/([^/]+)\/?$/.exec(path);
+  if (pay) {
+    const id = decodeURIComponent(pay[1] ?? '');
+    if (method === 'GET') return sendHtml(res, showCheckout(hooks.core(), id));
+    if (method === 'POST') return sendHtml(res, submitCheckout(hooks.core(), id, parseForm(await readBody(req))));
+    res.writeHead(405, { Allow: 'GET, POST' });
+    res.end();
+    return;
+  }
+  if (path.startsWith('/v1/')) return api(hooks, req, res, method, url);
+  sendHtml(res, { status: 404, html: '<!doctype html><title>Not found</title><p>Not found. This is Local Stripe; the API lives under /v1.</p>' });
+}
+
+async function devControls(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
+  await readBody(req);
+  if (method === 'GET' && path === '/_emulator/health') return sendJson(res, 200, JSON.stringify({ ok: true }), {});
+  if (method === 'GET' && path === '/_emulator/stats') return sendJson(res, 200, JSON.stringify(hooks.stats()), {});
+  if (method === 'POST' && path === '/_emulator/reset') {
+    hooks.reset();
+    return sendJson(res, 200, JSON.stringify({ ok: true }), {});
+  }
+  sendJson(res, 404, JSON.stringify({ error: { type: 'invalid_request_error', message: `Unknown emulator control ${method} ${path}` } }), {});
+}
+
+async function api(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
+  hooks.onApiRequest();
+  const requestId = `req_${randomId(14)}`;
+  const version = typeof req.headers['stripe-version'] === 'string' ? req.headers['stripe-version'] : API_VERSION;
+  const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': version };
+  const raw = method === 'POST' ? await readBody(req) : url.search.slice(1);
+  const idemHeader = req.headers['idempotency-key'];
+  const idempotencyKey = method === 'POST' && typeof idemHeader === 'string' && idemHeader ? idemHeader : null;
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  try {
+    const apiKey = authenticate(req.headers.authorization);
+    const core = hooks.core();
+    const storeKey = idempotencyKey ? `${apiKey}:${idempotencyKey}` : null;
+    if (storeKey) {
+      const prior = core.state.idempotency[storeKey];
+      if (prior && Date.now() - prior.createdAt < IDEMPOTENCY_TTL_MS) {
+        if (prior.method !== method || prior.path !== url.pathname || prior.body !== raw) {
+          throw new StripeApiError(400, {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+          });
+        }
+        return sendJson(res, prior.status, prior.response, { ...headers, 'Idempotent-Replayed': 'true' });
+      }
+    }
+    const match = hooks.router.match(method, url.pathname);
+    if (!match) throw routeNotFound(method, url.pathname);
+    let status = 200;
+    let body: string;
+    try {
+      const result = match.route.handler({
+        method,
+        path: url.pathname,
+        params: parseForm(raw),
+        pathParams: match.pathParams,
+        ctx: { requestId, idempotencyKey },
+      });
+      body = JSON.stringify(result, null, 2);
+    } catch (err) {
+      if (!(err instanceof StripeApiError)) throw err;
+      status = err.status;
+      body = errorJson(err, requestId);
+    }
+    if (storeKey) {
+      core.state.idempotency[storeKey] = { method, path: url.pathname, body: raw, status, response: body, createdAt: Date.now() };
+      core.save();
+    }
+    sendJson(res, status, body, headers);
+  } catch (err) {
+    if (!(err instanceof StripeApiError)) throw err;
+    sendJson(res, err.status, errorJson(err, requestId), headers);
+  }
+}
+
+export function pruneIdempotency(core: Core): void {
+  const cutoff = Date.now() - IDEMPOTENCY_TTL_MS;
+  for (const [k, v] of Object.entries(core.state.idempotency)) if (v.createdAt < cutoff) delete core.state.idempotency[k];
+}

@@ -1,0 +1,70 @@
+import type { RequestContext } from '../core';
+import type { ParamMap } from './form';
+
+export interface ApiRequest {
+  method: string;
+  /** Request path without the query string, e.g. /v1/products/prod_1 */
+  path: string;
+  /** Body params for POST, query params for GET/DELETE. */
+  params: ParamMap;
+  pathParams: Record<string, string>;
+  ctx: RequestContext;
+}
+
+/** Returns the JSON body of a 200 response; failures are thrown as StripeApiError. */
+export type ApiHandler = (req: ApiRequest) => unknown;
+
+export interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  pattern: string; // e.g. /v1/products/:id
+  handler: ApiHandler;
+}
+
+interface CompiledRoute extends Route {
+  regex: RegExp;
+  names: string[];
+}
+
+export class Router {
+  private readonly routes: CompiledRoute[] = [];
+
+  add(routes: readonly Route[]): void {
+    for (const r of routes) {
+      const names: string[] = [];
+      const source = r.pattern
+        .split('/')
+        .map((seg) => {
+          if (!seg.startsWith(':')) return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+          names.push(seg.slice(1));
+          return '([^/]+)';
+        })
+        .join('/');
+      this.routes.push({ ...r, regex: new RegExp(`^${source}/?$`), names });
+    }
+  }
+
+  /** Returns the matching route, or 'method' when the path exists for another method. */
+  match(method: string, path: string): { route: Route; pathParams: Record<string, string> } | null {
+    for (const r of this.routes) {
+      if (r.method !== method) continue;
+      const m = r.regex.exec(path);
+      if (!m) continue;
+      const pathParams: Record<string, string> = {};
+      r.names.forEach((n, i) => {
+        pathParams[n] = decodeURIComponent(m[i + 1] ?? '');
+      });
+      return { route: r, pathParams };
+    }
+    return null;
+  }
+}
+
+/** Top-level keys whose JSON value changed, with their old values (for `previous_attributes`). */
+export function previousAttributes<T extends object>(before: T, after: T): Partial<T> {
+  const prev: Partial<T> = {};
+  for (const key of Object.keys(after) as Array<keyof T>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) prev[key] = before[key];
+  }
+  return prev;
+}
+

@@ -1,0 +1,88 @@
+import type Stripe from 'stripe';
+
+/** A webhook endpoint as stored: the secret is kept, but only returned on create. */
+export interface StoredWebhookEndpoint {
+  endpoint: Stripe.WebhookEndpoint;
+  secret: string;
+  /** True for the endpoint configured through StripeEmulatorOptions.webhookEndpoint. */
+  configured?: boolean;
+}
+
+/** A scheduled webhook delivery; persisted so retries survive a restart. */
+export interface PendingDelivery {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  /** Number of attempts already made. */
+  attempts: number;
+  /** Epoch ms of the next attempt. */
+  nextAttemptAt: number;
+}
+
+/** Per event, per endpoint: whether delivery succeeded (for `delivery_success`). */
+export type DeliveryOutcome = 'pending' | 'succeeded' | 'failed';
+
+export interface IdempotencyRecord {
+  method: string;
+  path: string;
+  body: string;
+  status: number;
+  response: string;
+  createdAt: number;
+}
+
+/** Raw card data behind a PaymentMethod, never returned by the API. */
+export interface CardSecret {
+  number: string;
+}
+
+/** Session settings that are not part of the Session object but shape its PaymentIntent. */
+export interface SessionExtras {
+  paymentIntentData: {
+    description: string | null;
+    metadata: Record<string, string>;
+    shipping: Stripe.PaymentIntent.Shipping | null;
+    receiptEmail: string | null;
+  };
+}
+
+export interface State {
+  version: 1;
+  products: Record<string, Stripe.Product>;
+  prices: Record<string, Stripe.Price>;
+  sessions: Record<string, Stripe.Checkout.Session>;
+  /** Line items per session id, with the price snapshot embedded. */
+  lineItems: Record<string, Stripe.LineItem[]>;
+  sessionExtras: Record<string, SessionExtras>;
+  paymentIntents: Record<string, Stripe.PaymentIntent>;
+  charges: Record<string, Stripe.Charge>;
+  refunds: Record<string, Stripe.Refund>;
+  paymentMethods: Record<string, Stripe.PaymentMethod>;
+  cardSecrets: Record<string, CardSecret>;
+  events: Record<string, Stripe.Event>;
+  eventDeliveries: Record<string, Record<string, DeliveryOutcome>>;
+  webhookEndpoints: Record<string, StoredWebhookEndpoint>;
+  deliveries: Record<string, PendingDelivery>;
+  idempotency: Record<string, IdempotencyRecord>;
+}
+
+export function emptyState(): State {
+  return {
+    version: 1,
+    products: {},
+    prices: {},
+    sessions: {},
+    lineItems: {},
+    sessionExtras: {},
+    paymentIntents: {},
+    charges: {},
+    refunds: {},
+    paymentMethods: {},
+    cardSecrets: {},
+    events: {},
+    eventDeliveries: {},
+    webhookEndpoints: {},
+    deliveries: {},
+    idempotency: {},
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm test`: type check, lint, unit + integration tests (vitest), then the end-to-end suite
+ * (Playwright against a production build). Stops at the first failing stage and ends with one
+ * summary line counting every test that ran.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+interface Stage {
+  title: string;
+  command: string[];
+  /** Reads passed/failed counts from the runner's JSON report, when it has one. */
+  report?: () => { passed: number; failed: number };
+}
+
+const VITEST_REPORT = 'test-results/vitest-report.json';
+const E2E_REPORT = 'test-results/e2e-report.json';
+
+function readVitestReport() {
+  const report = JSON.parse(fs.readFileSync(VITEST_REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  return { passed: report.numPassedTests, failed: report.numFailedTests };
+}
+
+function readPlaywrightReport() {
+  const report = JSON.parse(fs.readFileSync(E2E_REPORT, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
+  return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected };
+}
+
+const stages: Stage[] = [
+  { title: 'Type check (tsc)', command: ['tsc', '--noEmit'] },
+  { title: 'Lint (eslint)', command: ['eslint', '.', '--max-warnings=0'] },
+  {
+    title: 'Unit and integration tests (vitest)',
+    command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`],
+    report: readVitestReport,
+  },
+  { title: 'End-to-end tests (Playwright, production build)', command: ['playwright', 'test'], report: readPlaywrightReport },
+];
+
+fs.rmSync('test-results', { recursive: true, force: true });
+fs.mkdirSync('test-results', { recursive: true });
+const totals = { passed: 0, failed: 0 };
+let exitCode = 0;
+
+for (const [index, stage] of stages.entries()) {
+  process.stdout.write(`\n==> [${index + 1}/${stages.length}] ${stage.title}\n`);
+  const started = Date.now();
+  const [bin, ...args] = stage.command;
+  const result = spawnSync('npx', ['--no-install', bin!, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.CI ? '0' : (process.env.FORCE_COLOR ?? '1') },
+  });
+  if (stage.report) {
+    try {
+      const counts = stage.report();
+      totals.passed += counts.passed;
+      totals.failed += counts.failed;
+    } catch {
+      // The runner died before writing its report; its exit code tells the story.
+    }
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    process.stdout.write(`\n${stage.title} failed after ${seconds} s (exit ${result.status ?? result.signal}).\n`);
+    exitCode = result.status || 1;
+    break;
+  }
+  process.stdout.write(`<== ${stage.title} passed in ${seconds} s\n`);
+}
+
+process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed\n`);
+process.exit(exitCode || (totals.failed > 0 ? 1 : 0));

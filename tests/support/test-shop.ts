@@ -1,0 +1,66 @@
+import { startStripeEmulator, type RunningStripeEmulator } from '@/emulators/stripe';
+import { fetchCatalog } from '@/lib/catalog/catalog';
+import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
+import { systemClock } from '@/lib/clock';
+import { silentLogger } from '@/lib/logger';
+import type { OrderStore } from '@/lib/orders/order-store';
+import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { createStripeClient } from '@/lib/stripe/stripe-client';
+import { handleWebhookRequest, type WebhookDeps } from '@/lib/webhooks/handle-webhook-request';
+import { serveFetchHandler, type TestServer } from './http-adapter';
+
+export interface TestShop {
+  emulator: RunningStripeEmulator;
+  stripe: ReturnType<typeof createStripeClient>;
+  store: OrderStore;
+  webhookServer: TestServer;
+  webhookUrl: string;
+  webhookSecret: string;
+  webhookDeps: WebhookDeps;
+  checkoutDeps: CheckoutDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * The shop's server side without Next: Local Stripe in-process, the real SDK pointed at it,
+ * an order store, and the webhook handler on a real port, registered as a webhook endpoint
+ * through the Stripe API exactly as one would register it with real Stripe.
+ */
+export async function startTestShop(options: { store?: OrderStore; retryScale?: number } = {}): Promise<TestShop> {
+  const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, siteUrl: 'http://shop.test' });
+  const stripe = createStripeClient({
+    kind: 'local',
+    secretKey: 'sk_test_integration_suite',
+    host: '127.0.0.1',
+    port: emulator.port,
+    protocol: 'http',
+    apiBase: emulator.url,
+  });
+  const store = options.store ?? SqliteOrderStore.open(':memory:');
+  const webhookDeps: WebhookDeps = { stripe, store, clock: systemClock, logger: silentLogger, webhookSecret: '' };
+  const webhookServer = await serveFetchHandler((request) => handleWebhookRequest(webhookDeps, request));
+  const webhookUrl = `${webhookServer.url}/api/webhooks/stripe`;
+  const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'] });
+  if (!endpoint.secret) throw new Error('Local Stripe returned no webhook secret on create');
+  webhookDeps.webhookSecret = endpoint.secret;
+
+  return {
+    emulator,
+    stripe,
+    store,
+    webhookServer,
+    webhookUrl,
+    webhookSecret: endpoint.secret,
+    webhookDeps,
+    checkoutDeps: { stripe, loadCatalog: () => fetchCatalog(stripe), siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock },
+    async close() {
+      await emulator.close();
+      await webhookServer.close();
+      await store.close();
+    },
+  };
+}
+
+export function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
