@@ -51,6 +51,7 @@ function emptyOrder(id: string): Order {
     paymentIntentId: null,
     sessionCreated: null,
     history: [],
+    owner: null,
   };
 }
 

@@ -27,6 +27,31 @@ export interface OrderTransition {
   apply(current: Order | null): Order;
 }
 
+/**
+ * Work that must happen after an event is applied (provision the buyer's account, send an email).
+ * Enqueued in the same transaction as the event, so it is never lost; run and retried until done.
+ */
+export interface FollowUpJob {
+  /** Unique and deterministic (e.g. "order-paid:cs_test_…"), so enqueueing twice is a no-op. */
+  key: string;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+export type FollowUpStatus = 'pending' | 'done';
+
+export interface StoredFollowUp extends FollowUpJob {
+  status: FollowUpStatus;
+  /** Progress a job records between its steps, so a retry resumes instead of repeating. */
+  progress: Record<string, unknown>;
+  attempts: number;
+  lastError: string | null;
+  /** While set and in the future, one worker holds the job (ISO 8601). */
+  claimedUntil: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
 export type ApplyOutcome = 'applied' | 'duplicate';
 
 /**
@@ -37,14 +62,33 @@ export interface OrderStore {
   getEvent(id: string): Promise<StoredEvent | null>;
   /**
    * Atomically: if the event was already processed (or ignored), do nothing and return 'duplicate';
-   * otherwise apply the transition (if any) and mark the event processed — both or neither.
-   * Safe under concurrent calls with the same event id.
+   * otherwise apply the transition (if any), enqueue the follow-ups (if not already enqueued) and mark
+   * the event processed — all or nothing. Safe under concurrent calls with the same event id.
    */
-  applyEvent(event: EventRecord, transition: OrderTransition | null, processedAt: string): Promise<ApplyOutcome>;
+  applyEvent(event: EventRecord, transition: OrderTransition | null, processedAt: string, followUps?: FollowUpJob[]): Promise<ApplyOutcome>;
   /** Notes a failed attempt (status 'failed', last error, attempt count) without touching any order. */
   recordEventFailure(event: EventRecord, error: string): Promise<void>;
   getOrder(id: string): Promise<Order | null>;
   listEvents(): Promise<StoredEvent[]>;
   listOrders(): Promise<Order[]>;
+
+  /** Orders owned by this account, newest first. */
+  listOrdersByOwner(owner: string): Promise<Order[]>;
+  /** Sets the owner if the order has none; returns the order as stored (whoever owned it first keeps it). */
+  assignOwner(orderId: string, owner: string): Promise<Order | null>;
+  /** Gives every unowned order paid with this email (case-insensitive) to the owner; returns how many. */
+  claimOrdersByEmail(email: string, owner: string): Promise<number>;
+
+  /** Takes a pending job for a lease, unless someone else holds it; null if done, held or unknown. */
+  claimFollowUp(key: string, now: string, leaseUntil: string): Promise<StoredFollowUp | null>;
+  /** Records progress on a claimed job. */
+  saveFollowUpProgress(key: string, progress: Record<string, unknown>): Promise<void>;
+  completeFollowUp(key: string, completedAt: string): Promise<void>;
+  /** Releases a claimed job after a failure so a retry can take it. */
+  releaseFollowUp(key: string, error: string): Promise<void>;
+  getFollowUp(key: string): Promise<StoredFollowUp | null>;
+  /** Pending jobs not currently held, oldest first. */
+  listPendingFollowUps(now: string, limit: number): Promise<StoredFollowUp[]>;
+
   close(): Promise<void>;
 }

@@ -51,6 +51,8 @@ export interface Order {
   /** When the Checkout Session was created (unix seconds), once known. */
   sessionCreated: number | null;
   history: OrderStatusChange[];
+  /** The customer account that owns the order, in Amplify's owner format "<sub>::<username>"; null until provisioned. */
+  owner: string | null;
 }
 
 /** Later statuses outrank earlier ones; an order never moves to a lower rank. */

@@ -96,6 +96,63 @@ export function describeOrderStoreContract(adapterName: string, openStore: () =>
       expect(await store.listOrders()).toEqual([]);
     });
 
+    it('enqueues follow-ups with the event, once, and never when the event is a duplicate', async () => {
+      const job = { key: 'order-paid:cs_test_order1', kind: 'order-paid', payload: { orderId: 'cs_test_order1' } };
+      await store.applyEvent(event('evt_1'), countingTransition('evt_1'), '2030-01-01T00:00:00.000Z', [job]);
+      await store.applyEvent(event('evt_2'), countingTransition('evt_2'), '2030-01-01T00:00:01.000Z', [job]);
+      const pending = await store.listPendingFollowUps('2030-01-01T00:00:02.000Z', 10);
+      expect(pending).toHaveLength(1);
+      expect(pending[0]).toMatchObject({ ...job, status: 'pending', attempts: 0, progress: {}, claimedUntil: null });
+    });
+
+    it('enqueues nothing when the transition fails', async () => {
+      const failing: OrderTransition = { orderId: 'cs_test_order1', apply: () => { throw new Error('boom'); } };
+      const job = { key: 'order-paid:cs_test_order1', kind: 'order-paid', payload: {} };
+      await expect(store.applyEvent(event('evt_1'), failing, 'now', [job])).rejects.toThrow('boom');
+      expect(await store.getFollowUp(job.key)).toBeNull();
+    });
+
+    it('leases a follow-up to one worker at a time, keeps progress, and completes it', async () => {
+      const job = { key: 'job-1', kind: 'order-paid', payload: { orderId: 'cs_test_order1' } };
+      await store.applyEvent(event('evt_1'), countingTransition('evt_1'), '2030-01-01T00:00:00.000Z', [job]);
+      const t0 = '2030-01-01T00:01:00.000Z';
+      const lease = '2030-01-01T00:02:00.000Z';
+      const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimFollowUp('job-1', t0, lease)));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.listPendingFollowUps(t0, 10)).toEqual([]);
+
+      await store.saveFollowUpProgress('job-1', { userCreated: true });
+      await store.releaseFollowUp('job-1', 'Cognito unavailable');
+      const retried = await store.claimFollowUp('job-1', t0, lease);
+      expect(retried).toMatchObject({ attempts: 2, progress: { userCreated: true }, lastError: 'Cognito unavailable' });
+
+      // A lease that ran out (a crashed worker) can be taken over.
+      expect(await store.claimFollowUp('job-1', '2030-01-01T00:03:00.000Z', '2030-01-01T00:04:00.000Z')).not.toBeNull();
+
+      await store.completeFollowUp('job-1', '2030-01-01T00:03:30.000Z');
+      expect(await store.getFollowUp('job-1')).toMatchObject({ status: 'done', completedAt: '2030-01-01T00:03:30.000Z', lastError: null });
+      expect(await store.claimFollowUp('job-1', '2030-01-02T00:00:00.000Z', '2030-01-02T00:01:00.000Z')).toBeNull();
+    });
+
+    it('gives an order to the first owner only and lists orders by owner', async () => {
+      await store.applyEvent(event('evt_1'), countingTransition('evt_1'), 'now');
+      expect((await store.assignOwner('cs_test_order1', 'sub-a::ada@example.com'))?.owner).toBe('sub-a::ada@example.com');
+      expect((await store.assignOwner('cs_test_order1', 'sub-b::mallory@example.com'))?.owner).toBe('sub-a::ada@example.com');
+      expect(await store.assignOwner('cs_test_missing', 'sub-a::ada@example.com')).toBeNull();
+      expect((await store.listOrdersByOwner('sub-a::ada@example.com')).map((order) => order.id)).toEqual(['cs_test_order1']);
+      expect(await store.listOrdersByOwner('sub-b::mallory@example.com')).toEqual([]);
+      // A later event keeps the owner.
+      await store.applyEvent(event('evt_2'), countingTransition('evt_2'), 'later');
+      expect((await store.getOrder('cs_test_order1'))?.owner).toBe('sub-a::ada@example.com');
+    });
+
+    it('claims unowned orders by email, case-insensitively, and leaves owned ones alone', async () => {
+      await store.applyEvent(event('evt_1'), countingTransition('evt_1'), 'now');
+      expect(await store.claimOrdersByEmail('ADA@example.com', 'sub-a::ada@example.com')).toBe(1);
+      expect(await store.claimOrdersByEmail('ada@example.com', 'sub-z::someone-else')).toBe(0);
+      expect((await store.getOrder('cs_test_order1'))?.owner).toBe('sub-a::ada@example.com');
+    });
+
     it('returns null for unknown orders and events', async () => {
       expect(await store.getOrder('cs_test_nope')).toBeNull();
       expect(await store.getEvent('evt_nope')).toBeNull();

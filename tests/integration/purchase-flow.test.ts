@@ -2,8 +2,9 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { getCheckoutOutcome } from '@/lib/orders/checkout-outcome';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { EventRecord } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { withInjectedFailures } from '../support/faulty-store';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 
@@ -176,23 +177,13 @@ describe('webhook endpoint security and idempotency', () => {
 
 describe('a store failure while applying an event', () => {
   it('answers 500, Local Stripe retries, and the retry records the order once', async () => {
-    const inner = SqliteOrderStore.open(':memory:');
     let failuresLeft = 1;
-    const flaky: OrderStore = {
-      getEvent: (id) => inner.getEvent(id),
-      async applyEvent(event, transition, processedAt) {
-        if (event.type === 'checkout.session.completed' && failuresLeft > 0) {
-          failuresLeft--;
-          throw new Error('SQLITE_BUSY: database is locked (injected)');
-        }
-        return inner.applyEvent(event, transition, processedAt);
-      },
-      recordEventFailure: (event, error) => inner.recordEventFailure(event, error),
-      getOrder: (id) => inner.getOrder(id),
-      listEvents: () => inner.listEvents(),
-      listOrders: () => inner.listOrders(),
-      close: () => inner.close(),
-    };
+    const flaky = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method, args) => {
+      const event = args[0] as EventRecord | undefined;
+      if (method !== 'applyEvent' || event?.type !== 'checkout.session.completed' || failuresLeft === 0) return false;
+      failuresLeft--;
+      return true;
+    });
     const shop = await startTestShop({ store: flaky });
     try {
       const sessionId = await buy(shop, [{ productId: 'prod_taco_bar', quantity: 3 }]);

@@ -24,6 +24,21 @@ const MIGRATIONS: readonly string[] = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX orders_email ON orders (email);`,
+  `ALTER TABLE orders ADD COLUMN owner TEXT;
+   CREATE INDEX orders_owner ON orders (owner, created_at);
+   CREATE TABLE follow_ups (
+     key TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'done')),
+     progress TEXT NOT NULL DEFAULT '{}',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     claimed_until TEXT,
+     created_at TEXT NOT NULL,
+     completed_at TEXT
+   );
+   CREATE INDEX follow_ups_pending ON follow_ups (status, created_at);`,
 ];
 
 export function migrate(db: Database.Database): void {

@@ -2,7 +2,16 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Order } from '../../orders/order';
-import type { ApplyOutcome, EventRecord, EventStatus, OrderStore, OrderTransition, StoredEvent } from '../../orders/order-store';
+import type {
+  ApplyOutcome,
+  EventRecord,
+  EventStatus,
+  FollowUpJob,
+  OrderStore,
+  OrderTransition,
+  StoredEvent,
+  StoredFollowUp,
+} from '../../orders/order-store';
 import { migrate } from './migrations';
 
 interface EventRow {
@@ -16,6 +25,34 @@ interface EventRow {
   status: EventStatus;
   last_error: string | null;
   attempts: number;
+}
+
+interface FollowUpRow {
+  key: string;
+  kind: string;
+  payload: string;
+  status: StoredFollowUp['status'];
+  progress: string;
+  attempts: number;
+  last_error: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+function toStoredFollowUp(row: FollowUpRow): StoredFollowUp {
+  return {
+    key: row.key,
+    kind: row.kind,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    status: row.status,
+    progress: JSON.parse(row.progress) as Record<string, unknown>,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    claimedUntil: row.claimed_until,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+  };
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
@@ -62,7 +99,12 @@ export class SqliteOrderStore implements OrderStore {
     return row ? toStoredEvent(row) : null;
   }
 
-  async applyEvent(event: EventRecord, transition: OrderTransition | null, processedAt: string): Promise<ApplyOutcome> {
+  async applyEvent(
+    event: EventRecord,
+    transition: OrderTransition | null,
+    processedAt: string,
+    followUps: FollowUpJob[] = [],
+  ): Promise<ApplyOutcome> {
     const run = this.db.transaction((): ApplyOutcome => {
       const existing = this.db.prepare('SELECT status FROM stripe_events WHERE id = ?').get(event.id) as
         | Pick<EventRow, 'status'>
@@ -70,6 +112,10 @@ export class SqliteOrderStore implements OrderStore {
       if (existing && existing.status !== 'failed') return 'duplicate';
 
       if (transition) this.writeOrder(transition, processedAt);
+      const enqueue = this.db.prepare(
+        `INSERT INTO follow_ups (key, kind, payload, status, created_at) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (key) DO NOTHING`,
+      );
+      for (const job of followUps) enqueue.run(job.key, job.kind, JSON.stringify(job.payload), processedAt);
       this.db
         .prepare(
           `INSERT INTO stripe_events (id, type, object_id, api_version, created, received_at, processed_at, status, last_error, attempts)
@@ -84,15 +130,25 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   private writeOrder(transition: OrderTransition, now: string): void {
-    const row = this.db.prepare('SELECT data FROM orders WHERE id = ?').get(transition.orderId) as { data: string } | undefined;
-    const current = row ? (JSON.parse(row.data) as Order) : null;
-    const next = transition.apply(current);
+    const current = this.readOrder(transition.orderId);
+    this.saveOrder(transition.apply(current), now);
+  }
+
+  private saveOrder(order: Order, now: string): void {
     this.db
       .prepare(
-        `INSERT INTO orders (id, status, email, data, created_at, updated_at) VALUES (@id, @status, @email, @data, @now, @now)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, email = excluded.email, data = excluded.data, updated_at = excluded.updated_at`,
+        `INSERT INTO orders (id, status, email, owner, data, created_at, updated_at) VALUES (@id, @status, @email, @owner, @data, @now, @now)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, email = excluded.email, owner = excluded.owner,
+           data = excluded.data, updated_at = excluded.updated_at`,
       )
-      .run({ id: next.id, status: next.status, email: next.customer?.email?.toLowerCase() ?? null, data: JSON.stringify(next), now });
+      .run({
+        id: order.id,
+        status: order.status,
+        email: order.customer?.email?.toLowerCase() ?? null,
+        owner: order.owner,
+        data: JSON.stringify(order),
+        now,
+      });
   }
 
   async recordEventFailure(event: EventRecord, error: string): Promise<void> {
@@ -107,8 +163,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async getOrder(id: string): Promise<Order | null> {
-    const row = this.db.prepare('SELECT data FROM orders WHERE id = ?').get(id) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as Order) : null;
+    return this.readOrder(id);
   }
 
   async listEvents(): Promise<StoredEvent[]> {
@@ -119,6 +174,79 @@ export class SqliteOrderStore implements OrderStore {
   async listOrders(): Promise<Order[]> {
     const rows = this.db.prepare('SELECT data FROM orders ORDER BY created_at DESC, id').all() as { data: string }[];
     return rows.map((row) => JSON.parse(row.data) as Order);
+  }
+
+  async listOrdersByOwner(owner: string): Promise<Order[]> {
+    const rows = this.db.prepare('SELECT data FROM orders WHERE owner = ? ORDER BY created_at DESC, id').all(owner) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as Order).sort((a, b) => (b.sessionCreated ?? 0) - (a.sessionCreated ?? 0));
+  }
+
+  async assignOwner(orderId: string, owner: string): Promise<Order | null> {
+    return this.db
+      .transaction((): Order | null => {
+        const order = this.readOrder(orderId);
+        if (!order || order.owner) return order;
+        const owned = { ...order, owner };
+        this.saveOrder(owned, new Date().toISOString());
+        return owned;
+      })
+      .immediate();
+  }
+
+  async claimOrdersByEmail(email: string, owner: string): Promise<number> {
+    return this.db
+      .transaction((): number => {
+        const rows = this.db.prepare('SELECT data FROM orders WHERE email = ? AND owner IS NULL').all(email.toLowerCase()) as { data: string }[];
+        const now = new Date().toISOString();
+        for (const row of rows) this.saveOrder({ ...(JSON.parse(row.data) as Order), owner }, now);
+        return rows.length;
+      })
+      .immediate();
+  }
+
+  private readOrder(id: string): Order | null {
+    const row = this.db.prepare('SELECT data FROM orders WHERE id = ?').get(id) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as Order) : null;
+  }
+
+  async claimFollowUp(key: string, now: string, leaseUntil: string): Promise<StoredFollowUp | null> {
+    const row = this.db
+      .prepare(
+        `UPDATE follow_ups SET claimed_until = @leaseUntil, attempts = attempts + 1
+         WHERE key = @key AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= @now)
+         RETURNING *`,
+      )
+      .get({ key, now, leaseUntil }) as FollowUpRow | undefined;
+    return row ? toStoredFollowUp(row) : null;
+  }
+
+  async saveFollowUpProgress(key: string, progress: Record<string, unknown>): Promise<void> {
+    this.db.prepare('UPDATE follow_ups SET progress = ? WHERE key = ?').run(JSON.stringify(progress), key);
+  }
+
+  async completeFollowUp(key: string, completedAt: string): Promise<void> {
+    this.db
+      .prepare(`UPDATE follow_ups SET status = 'done', completed_at = ?, claimed_until = NULL, last_error = NULL WHERE key = ?`)
+      .run(completedAt, key);
+  }
+
+  async releaseFollowUp(key: string, error: string): Promise<void> {
+    this.db.prepare(`UPDATE follow_ups SET claimed_until = NULL, last_error = ? WHERE key = ? AND status = 'pending'`).run(error, key);
+  }
+
+  async getFollowUp(key: string): Promise<StoredFollowUp | null> {
+    const row = this.db.prepare('SELECT * FROM follow_ups WHERE key = ?').get(key) as FollowUpRow | undefined;
+    return row ? toStoredFollowUp(row) : null;
+  }
+
+  async listPendingFollowUps(now: string, limit: number): Promise<StoredFollowUp[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM follow_ups WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until <= ?)
+         ORDER BY created_at, key LIMIT ?`,
+      )
+      .all(now, limit) as FollowUpRow[];
+    return rows.map(toStoredFollowUp);
   }
 
   async close(): Promise<void> {
