@@ -6,6 +6,8 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 export interface WebhookDeps extends EventProcessingDeps {
   webhookSecret: string;
+  /** Called after a verified event was handled (applied or a duplicate), e.g. to revalidate cached pages. */
+  onEventApplied?: (event: Stripe.Event) => void;
 }
 
 function reply(status: number, body: Record<string, unknown>): Response {
@@ -45,6 +47,7 @@ export async function handleWebhookRequest(deps: WebhookDeps, request: Request):
 
   try {
     const outcome = await processEvent(deps, event);
+    deps.onEventApplied?.(event);
     return reply(200, { received: true, duplicate: outcome === 'duplicate' });
   } catch {
     return reply(500, { error: 'Processing failed; retry later' });
