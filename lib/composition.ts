@@ -1,10 +1,21 @@
 import 'server-only';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import path from 'node:path';
 import type Stripe from 'stripe';
+import type { AccountProvisioner } from './accounts/account';
+import { CognitoAccountProvisioner } from './accounts/cognito-provisioner';
+import { unavailableProvisioner } from './accounts/unavailable-provisioner';
+import { CognitoIdTokenVerifier } from './auth/cognito-token-verifier';
+import { LocalIdTokenVerifier } from './auth/local-token-verifier';
+import type { IdTokenVerifier } from './auth/signed-in-user';
 import { fetchCatalog, type CatalogItem } from './catalog/catalog';
 import { systemClock, type Clock } from './clock';
-import { getConfig, type AppConfig } from './config/config';
+import { getConfig, type AppConfig, type AuthConfig } from './config/config';
 import { createLogger, type Logger } from './logger';
+import { LocalMailbox } from './mail/local-mailbox';
+import type { Mailer } from './mail/mailer';
+import { SesMailer } from './mail/ses-mailer';
 import type { OrderStore } from './orders/order-store';
 import { SqliteOrderStore } from './store/sqlite/sqlite-order-store';
 import { createStripeClient } from './stripe/stripe-client';
@@ -17,6 +28,23 @@ export interface Services {
   stripe: Stripe;
   store: OrderStore;
   loadCatalog: () => Promise<CatalogItem[]>;
+  accounts: AccountProvisioner;
+  mailer: Mailer;
+  /** The readable local outbox behind /dev/mailbox; null outside local mode. */
+  localMailbox: LocalMailbox | null;
+  /** Verifies signed-in customers' ID tokens; null when no user pool is configured. */
+  identity: IdTokenVerifier | null;
+  siteUrl: string;
+}
+
+function cognitoClient(auth: AuthConfig): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    region: auth.region,
+    ...(auth.endpoint
+      ? // cognito-local accepts any credentials; real Cognito uses the default provider chain.
+        { endpoint: auth.endpoint, credentials: { accessKeyId: 'cognito-local', secretAccessKey: 'cognito-local' } }
+      : {}),
+  });
 }
 
 /**
@@ -27,9 +55,44 @@ function buildServices(): Services {
   const config = getConfig();
   const logger = createLogger(config.logLevel);
   const stripe = createStripeClient(config.stripe);
+  const local = config.mode === 'local';
+
   const store = SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite'));
-  logger.info({ stripe: config.stripe.kind === 'local' ? config.stripe.apiBase : 'api.stripe.com' }, 'services ready');
-  return { config, logger, clock: systemClock, stripe, store, loadCatalog: () => fetchCatalog(stripe) };
+  const localMailbox = local ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
+  const mailer: Mailer =
+    localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1' }), config.sesFromAddress ?? 'orders@example.com');
+
+  const auth = config.auth;
+  const accounts = auth
+    ? new CognitoAccountProvisioner(
+        cognitoClient(auth),
+        auth.userPoolId,
+        localMailbox ? { by: 'mailer', mailer: localMailbox, siteUrl: config.siteUrl } : { by: 'cognito' },
+      )
+    : unavailableProvisioner;
+  const identity = auth
+    ? auth.endpoint
+      ? new LocalIdTokenVerifier(auth.endpoint, auth.userPoolId, auth.clientId)
+      : new CognitoIdTokenVerifier(auth.userPoolId, auth.clientId)
+    : null;
+
+  logger.info(
+    { mode: config.mode, stripe: config.stripe.kind === 'local' ? config.stripe.apiBase : 'api.stripe.com', auth: auth ? 'configured' : 'none' },
+    'services ready',
+  );
+  return {
+    config,
+    logger,
+    clock: systemClock,
+    stripe,
+    store,
+    loadCatalog: () => fetchCatalog(stripe),
+    accounts,
+    mailer,
+    localMailbox,
+    identity,
+    siteUrl: config.siteUrl,
+  };
 }
 
 // Kept on globalThis so dev-mode module reloads reuse one database handle.
@@ -42,7 +105,7 @@ export function getServices(): Services {
 
 export function getCheckoutDeps() {
   const services = getServices();
-  return { ...services, siteUrl: services.config.siteUrl, shopTimeZone: services.config.shopTimeZone };
+  return { ...services, shopTimeZone: services.config.shopTimeZone };
 }
 
 export function getWebhookDeps() {

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_COGNITO_LOCAL_ENDPOINT, readLocalUserPool } from '../local/local-user-pool';
 import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type Env } from './env';
 import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
 
@@ -7,8 +9,22 @@ export type StripeTarget =
   | { kind: 'stripe'; secretKey: string }
   | { kind: 'local'; secretKey: string; host: string; port: number; protocol: 'http' | 'https'; apiBase: string };
 
+/** The user pool customers sign in to: Cognito, or cognito-local (then `endpoint` is set). */
+export interface AuthConfig {
+  userPoolId: string;
+  clientId: string;
+  region: string;
+  endpoint: string | null;
+  /** cognito-local supports only USER_PASSWORD_AUTH; Cognito keeps SRP. */
+  signInFlow: 'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH';
+}
+
 export interface AppConfig {
+  /** 'cloud' uses Amplify Data, Cognito and SES; 'local' uses SQLite, cognito-local and the local mailbox. */
+  mode: 'local' | 'cloud';
   siteUrl: string;
+  auth: AuthConfig | null;
+  sesFromAddress: string | null;
   stripe: StripeTarget;
   webhookSecret: string;
   dataDir: string;
@@ -27,7 +43,11 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
   const dataDir = path.resolve(env.LOCAL_DATA_DIR);
   const stripe = resolveStripeTarget(env);
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? localWebhookSecretOrFail(stripe, dataDir);
+  const mode = env.APP_MODE ?? (fs.existsSync(path.resolve('amplify_outputs.json')) ? 'cloud' : 'local');
   return {
+    mode,
+    auth: resolveAuth(env, mode, dataDir),
+    sesFromAddress: env.SES_FROM_ADDRESS ?? null,
     siteUrl: env.NEXT_PUBLIC_SITE_URL.replace(/\/+$/, ''),
     stripe,
     webhookSecret,
@@ -35,6 +55,21 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
     shopTimeZone: env.SHOP_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === 'production',
+  };
+}
+
+function resolveAuth(env: Env, mode: 'local' | 'cloud', dataDir: string): AuthConfig | null {
+  const fromFile = mode === 'local' ? readLocalUserPool(dataDir) : null;
+  const userPoolId = env.COGNITO_USER_POOL_ID ?? fromFile?.userPoolId;
+  const clientId = env.COGNITO_CLIENT_ID ?? fromFile?.clientId;
+  if (!userPoolId || !clientId) return null;
+  const endpoint = env.COGNITO_ENDPOINT ?? (mode === 'local' ? DEFAULT_COGNITO_LOCAL_ENDPOINT : null);
+  return {
+    userPoolId,
+    clientId,
+    region: env.AWS_REGION,
+    endpoint,
+    signInFlow: endpoint ? 'USER_PASSWORD_AUTH' : 'USER_SRP_AUTH',
   };
 }
 

@@ -27,6 +27,12 @@ const envSchema = z.object({
     .string()
     .default('America/New_York')
     .refine(isValidTimeZone, 'SHOP_TIME_ZONE must be an IANA time zone such as America/New_York'),
+  APP_MODE: z.enum(['local', 'cloud']).optional(),
+  COGNITO_USER_POOL_ID: optionalString,
+  COGNITO_CLIENT_ID: optionalString,
+  COGNITO_ENDPOINT: optionalString.pipe(z.url({ message: 'COGNITO_ENDPOINT must be a URL such as http://127.0.0.1:9229' }).optional()),
+  AWS_REGION: z.string().trim().default('us-east-1'),
+  SES_FROM_ADDRESS: optionalString.pipe(z.email({ message: 'SES_FROM_ADDRESS must be an email address' }).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
+import { orderPaidJob } from '../followups/order-paid';
 import type { OrderFact } from '../orders/order-state';
+import type { FollowUpJob } from '../orders/order-store';
 import { toOrderItem, toSessionSnapshot } from './session-snapshot';
 
 export interface OrderFactForEvent {
@@ -46,4 +48,12 @@ export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event): Pr
 export function eventObjectId(event: Stripe.Event): string | null {
   const object = event.data.object as { id?: unknown };
   return typeof object.id === 'string' ? object.id : null;
+}
+
+/** Work owed after the event, derived from the event alone so a redelivery can finish it. */
+export function followUpsForEvent(event: Stripe.Event): FollowUpJob[] {
+  if (event.type === 'checkout.session.completed' && event.data.object.payment_status !== 'unpaid') {
+    return [orderPaidJob(event.data.object.id)];
+  }
+  return [];
 }

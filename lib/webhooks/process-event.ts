@@ -1,15 +1,12 @@
 import type Stripe from 'stripe';
-import type { Clock } from '../clock';
-import type { Logger } from '../logger';
+import { runFollowUp, type FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
 import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
-import { eventObjectId, orderFactForEvent } from './event-facts';
+import { eventObjectId, followUpsForEvent, orderFactForEvent } from './event-facts';
 
-export interface EventProcessingDeps {
+export interface EventProcessingDeps extends FollowUpDeps {
   stripe: Stripe;
   store: OrderStore;
-  clock: Clock;
-  logger: Logger;
 }
 
 export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecord {
@@ -27,9 +24,10 @@ export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecor
 const inFlight = new Map<string, Promise<ApplyOutcome>>();
 
 /**
- * Records a verified event and applies its effect on the order, exactly once.
- * Throws if the effect could not be applied; the caller answers 500 so Stripe retries,
- * and nothing was half-applied because the store commits the event and the order together.
+ * Records a verified event and applies its effect on the order, exactly once, then runs the
+ * follow-up work it owes (account provisioning, email). Throws if anything failed; the caller
+ * answers 500 so Stripe retries. Nothing is half-applied: the store commits the event, the order
+ * and the follow-up jobs together, and a redelivery finishes whatever follow-up is still pending.
  */
 export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
   const running = inFlight.get(event.id);
@@ -40,6 +38,12 @@ export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Pr
 }
 
 async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
+  const outcome = await recordAndApply(deps, event);
+  for (const job of followUpsForEvent(event)) await runFollowUp(deps, job.key);
+  return outcome;
+}
+
+async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
   const { store, clock, logger } = deps;
   const record = toEventRecord(event, clock.now());
   const log = logger.child({ eventId: event.id, eventType: event.type });
@@ -55,7 +59,7 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
     const transition: OrderTransition | null = found
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
-    const outcome = await store.applyEvent(record, transition, clock.now().toISOString());
+    const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUpsForEvent(event));
     log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');
     return outcome;
   } catch (error) {

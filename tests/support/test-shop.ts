@@ -3,11 +3,14 @@ import { fetchCatalog } from '@/lib/catalog/catalog';
 import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
 import { systemClock } from '@/lib/clock';
 import { silentLogger } from '@/lib/logger';
+import type { AccountProvisioner } from '@/lib/accounts/account';
+import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import type { OrderStore } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { createStripeClient } from '@/lib/stripe/stripe-client';
 import { handleWebhookRequest, type WebhookDeps } from '@/lib/webhooks/handle-webhook-request';
 import { serveFetchHandler, type TestServer } from './http-adapter';
+import { MemoryAccounts } from './memory-accounts';
 
 export interface TestShop {
   emulator: RunningStripeEmulator;
@@ -18,6 +21,8 @@ export interface TestShop {
   webhookSecret: string;
   webhookDeps: WebhookDeps;
   checkoutDeps: CheckoutDeps;
+  accounts: AccountProvisioner;
+  mailbox: LocalMailbox;
   close(): Promise<void>;
 }
 
@@ -26,7 +31,9 @@ export interface TestShop {
  * an order store, and the webhook handler on a real port, registered as a webhook endpoint
  * through the Stripe API exactly as one would register it with real Stripe.
  */
-export async function startTestShop(options: { store?: OrderStore; retryScale?: number } = {}): Promise<TestShop> {
+export async function startTestShop(
+  options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox } = {},
+): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, siteUrl: 'http://shop.test' });
   const stripe = createStripeClient({
     kind: 'local',
@@ -37,7 +44,18 @@ export async function startTestShop(options: { store?: OrderStore; retryScale?: 
     apiBase: emulator.url,
   });
   const store = options.store ?? SqliteOrderStore.open(':memory:');
-  const webhookDeps: WebhookDeps = { stripe, store, clock: systemClock, logger: silentLogger, webhookSecret: '' };
+  const accounts = options.accounts ?? new MemoryAccounts();
+  const mailbox = options.mailbox ?? LocalMailbox.open(':memory:');
+  const webhookDeps: WebhookDeps = {
+    stripe,
+    store,
+    clock: systemClock,
+    logger: silentLogger,
+    webhookSecret: '',
+    accounts,
+    mailer: mailbox,
+    siteUrl: 'http://shop.test',
+  };
   const webhookServer = await serveFetchHandler((request) => handleWebhookRequest(webhookDeps, request));
   const webhookUrl = `${webhookServer.url}/api/webhooks/stripe`;
   const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'] });
@@ -52,11 +70,14 @@ export async function startTestShop(options: { store?: OrderStore; retryScale?: 
     webhookUrl,
     webhookSecret: endpoint.secret,
     webhookDeps,
+    accounts,
+    mailbox,
     checkoutDeps: { stripe, loadCatalog: () => fetchCatalog(stripe), siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock },
     async close() {
       await emulator.close();
       await webhookServer.close();
       await store.close();
+      await mailbox.close();
     },
   };
 }

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { orderFactForEvent } from '@/lib/webhooks/event-facts';
+import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { processEvent } from '@/lib/webhooks/process-event';
+import { MemoryAccounts } from '../support/memory-accounts';
+
+function followUpDeps() {
+  return { accounts: new MemoryAccounts(), mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test' };
+}
 
 function sessionEvent(type: string, session: Partial<Stripe.Checkout.Session>, id = 'evt_1'): Stripe.Event {
   return {
@@ -99,7 +105,7 @@ describe('webhook dispatch', () => {
   it('processes an event once and acknowledges copies as duplicates', async () => {
     const { stripe, calls } = fakeStripe([grazingBoard]);
     const store = SqliteOrderStore.open(':memory:');
-    const deps = { stripe, store, clock: { now: () => new Date('2030-01-01T00:00:00Z') }, logger: silentLogger };
+    const deps = { stripe, store, clock: { now: () => new Date('2030-01-01T00:00:00Z') }, logger: silentLogger, ...followUpDeps() };
     const event = sessionEvent('checkout.session.completed', {});
     const outcomes = await Promise.all([processEvent(deps, event), processEvent(deps, event)]);
     expect(outcomes).toEqual(['applied', 'applied']); // concurrent copies in one process share one run
@@ -114,7 +120,7 @@ describe('webhook dispatch', () => {
     const stripe = {
       checkout: { sessions: { listLineItems: () => { throw new Error('Stripe unreachable'); } } },
     } as unknown as Stripe;
-    const deps = { stripe, store, clock: { now: () => new Date() }, logger: silentLogger };
+    const deps = { stripe, store, clock: { now: () => new Date() }, logger: silentLogger, ...followUpDeps() };
     await expect(processEvent(deps, sessionEvent('checkout.session.completed', {}, 'evt_fail'))).rejects.toThrow('Stripe unreachable');
     expect(await store.getEvent('evt_fail')).toMatchObject({ status: 'failed', lastError: 'Stripe unreachable' });
     expect(await store.getOrder('cs_test_abc')).toBeNull();
