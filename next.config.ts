@@ -5,6 +5,15 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['better-sqlite3', 'pino'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // Pages with a time-based revalidate expire one second after rendering: only the build's placeholder
+  // catalog page has one (lib/catalog/catalog-cache-policy.ts), so it is re-rendered on the first request
+  // instead of shown once. The catalog itself is revalidated by webhooks, not by time.
+  expireTime: 1,
+  experimental: {
+    // Keep re-rendered pages and the cached catalog in memory: on disk they would outlive a restart
+    // against a reseeded Local Stripe and show price ids that no longer exist.
+    isrFlushToDisk: false,
+  },
 };
 
 export default nextConfig;

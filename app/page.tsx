@@ -1,11 +1,11 @@
 import { ProductCard } from '@/components/catalog/ProductCard';
-import { getServices } from '@/lib/composition';
+import { loadStorefrontCatalog } from '@/lib/catalog/storefront-catalog';
 
-// Prices live in Stripe: render per request (a cached, webhook-revalidated catalog comes later).
-export const dynamic = 'force-dynamic';
+// Static, and re-rendered when a product.* or price.* webhook revalidates the `catalog` tag
+// (see lib/catalog/cached-catalog.ts); `next build` renders a placeholder that is never served.
 
 export default async function CatalogPage() {
-  const catalog = await getServices().loadCatalog();
+  const catalog = await loadStorefrontCatalog();
   return (
     <>
       <section className="hero" aria-labelledby="hero-heading">

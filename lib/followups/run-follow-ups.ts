@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { StoredFollowUp } from '../orders/order-store';
 import { ORDER_PAID, runOrderPaid, type OrderPaidDeps } from './order-paid';
 
 /** How long one worker holds a job before another may assume it died and take over. */

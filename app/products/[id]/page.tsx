@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AddToCartButton } from '@/components/cart/AddToCartButton';
 import { findByProduct } from '@/lib/catalog/catalog';
-import { getServices } from '@/lib/composition';
+import { loadStorefrontCatalog } from '@/lib/catalog/storefront-catalog';
 import { formatMoney } from '@/lib/money';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +13,7 @@ interface ProductPageProps {
 }
 
 async function loadProduct(id: string) {
-  return findByProduct(await getServices().loadCatalog(), id);
+  return findByProduct(await loadStorefrontCatalog(), id);
 }
 
 export async function generateMetadata({ params }: ProductPageProps): Promise<Metadata> {
