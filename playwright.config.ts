@@ -49,6 +49,7 @@ export default defineConfig({
       PORT: String(port),
       NEXT_PUBLIC_SITE_URL: baseURL,
       STRIPE_EMULATOR_PORT: String(Number(process.env.E2E_STRIPE_PORT ?? 12112)),
+      COGNITO_LOCAL_PORT: String(Number(process.env.E2E_COGNITO_PORT ?? 9230)),
       LOCAL_DATA_DIR: '.data/e2e',
       LOG_LEVEL: 'warn',
       NEXT_TELEMETRY_DISABLED: '1',

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { AccountMenu } from '@/components/auth/AccountMenu';
 import { CartLink } from '@/components/cart/CartLink';
 import { SHOP_NAME } from '@/lib/shop';
 
@@ -13,6 +14,7 @@ export function SiteHeader() {
         </Link>
         <nav className="site-nav" aria-label="Main">
           <Link href="/">Menu</Link>
+          <AccountMenu />
           <CartLink />
         </nav>
       </div>

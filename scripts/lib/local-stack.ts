@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startCognitoLocal, type RunningCognitoLocal } from '../../emulators/cognito/start-cognito-local';
 import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
 import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
@@ -52,6 +53,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     say(`Local Stripe: ${emulator.url.replace('127.0.0.1', 'localhost')}  (test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines)`);
   }
 
+  let cognito: RunningCognitoLocal | undefined;
+  if (process.env.COGNITO_USER_POOL_ID) {
+    say(`Auth:         Cognito user pool ${process.env.COGNITO_USER_POOL_ID}`);
+  } else {
+    say('Starting local auth (cognito-local)…');
+    cognito = await startCognitoLocal({ dataDir, port: numberFromEnv('COGNITO_LOCAL_PORT', 9229) });
+    env.COGNITO_USER_POOL_ID = cognito.userPoolId;
+    env.COGNITO_CLIENT_ID = cognito.clientId;
+    env.COGNITO_ENDPOINT = cognito.endpoint;
+    say(`Local auth:   ${cognito.endpoint.replace('127.0.0.1', 'localhost')}  (cognito-local, user pool ${cognito.userPoolId})`);
+  }
+
   say(options.nextCommand === 'dev' ? 'Starting the shop (next dev)…' : 'Starting the shop (next start)…');
   const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), options.nextCommand, '--port', String(options.port)], {
     env,
@@ -62,6 +75,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   await waitForHttp(`http://127.0.0.1:${options.port}/api/health`, next);
   say(`Shop:         ${shopUrl}`);
+  if (cognito) say(`Mailbox:      ${shopUrl}/dev/mailbox  (invitations and order emails land here)`);
   say('Ready. Press Ctrl-C to stop.');
 
   return {
@@ -69,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async stop() {
       await stopChild(next);
       await emulator?.close();
+      await cognito?.stop();
     },
   };
 }

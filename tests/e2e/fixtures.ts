@@ -46,14 +46,18 @@ export interface CardDetails {
 }
 
 /** Fills Local Stripe's hosted Checkout page the way a customer would. */
-export async function fillCheckoutPage(page: Page, card: CardDetails, options: { withShipping: boolean } = { withShipping: true }): Promise<void> {
+export async function fillCheckoutPage(
+  page: Page,
+  card: CardDetails,
+  options: { withShipping?: boolean; email?: string } = {},
+): Promise<void> {
   await expect(page.getByText('Local Stripe')).toBeVisible();
-  await page.getByLabel('Email').fill('ada@example.com');
+  await page.getByLabel('Email').fill(options.email ?? 'ada@example.com');
   await page.getByLabel('Card number').fill(card.number);
   await page.getByLabel('Expiration').fill(card.expiry ?? '12 / 34');
   await page.getByLabel('CVC').fill(card.cvc ?? '123');
   await page.getByLabel('Cardholder name').fill('Ada Lovelace');
-  if (options.withShipping) {
+  if (options.withShipping ?? true) {
     await page.getByLabel('Full name').fill('Ada Lovelace');
     await page.getByLabel('Address line 1').fill('1 Main Street');
     await page.getByLabel('City').fill('Springfield');

@@ -1,0 +1,40 @@
+'use client';
+
+import { Authenticator } from '@aws-amplify/ui-react';
+import '@aws-amplify/ui-react/styles.css';
+import { signIn, type SignInInput } from 'aws-amplify/auth';
+import { useRouter } from 'next/navigation';
+import { useEffect, type ComponentProps } from 'react';
+import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
+import { configureAmplify } from './configure-amplify';
+
+// The Authenticator's handleSignIn type is an overload the plain Amplify signIn cannot satisfy by inference.
+type AuthenticatorServices = NonNullable<ComponentProps<typeof Authenticator>['services']>;
+
+interface SignInPanelProps {
+  auth: PublicAuthConfig;
+  returnTo: string;
+}
+
+function GoWhenSignedIn({ returnTo }: { returnTo: string }) {
+  const router = useRouter();
+  useEffect(() => {
+    // A full navigation, so the server renders the destination with the new session cookies.
+    router.replace(returnTo);
+    router.refresh();
+  }, [router, returnTo]);
+  return <p role="status">Signed in. Taking you to your orders…</p>;
+}
+
+export function SignInPanel({ auth, returnTo }: SignInPanelProps) {
+  configureAmplify(auth);
+  const services = {
+    // cognito-local supports only USER_PASSWORD_AUTH; real Cognito keeps Amplify's default (SRP).
+    handleSignIn: (input: SignInInput) => signIn({ ...input, options: { ...input.options, authFlowType: auth.signInFlow } }),
+  } as AuthenticatorServices;
+  return (
+    <Authenticator loginMechanisms={['email']} services={services}>
+      <GoWhenSignedIn returnTo={returnTo} />
+    </Authenticator>
+  );
+}
