@@ -1,4 +1,5 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
+import { UnknownStripeObjectError } from './errors';
 import { orderPaidJob } from '../followups/order-paid';
 import type { OrderFact } from '../orders/order-state';
 import type { FollowUpJob } from '../orders/order-store';
@@ -12,11 +13,16 @@ export interface OrderFactForEvent {
 /** Reads the full line items (with product names) of a session: webhook payloads never include them. */
 async function fetchLineItems(stripe: Stripe, sessionId: string) {
   const items = [];
-  for await (const lineItem of stripe.checkout.sessions.listLineItems(sessionId, {
-    limit: 100,
-    expand: ['data.price.product'],
-  })) {
-    items.push(toOrderItem(lineItem));
+  try {
+    for await (const lineItem of stripe.checkout.sessions.listLineItems(sessionId, {
+      limit: 100,
+      expand: ['data.price.product'],
+    })) {
+      items.push(toOrderItem(lineItem));
+    }
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) throw new UnknownStripeObjectError(sessionId);
+    throw error;
   }
   return items;
 }
