@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { runFollowUp, type FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
 import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
+import { UnknownStripeObjectError } from './errors';
 import { eventObjectId, followUpsForEvent, orderFactForEvent } from './event-facts';
 
 export interface EventProcessingDeps extends FollowUpDeps {
@@ -63,6 +64,11 @@ async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): P
     log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');
     return outcome;
   } catch (error) {
+    if (error instanceof UnknownStripeObjectError) {
+      // Not a failure to retry: the event itself is bogus. Keep no trace of it.
+      log.warn({ objectId: error.objectId }, 'event names an unknown Stripe object; refused');
+      throw error;
+    }
     const message = error instanceof Error ? error.message : String(error);
     log.error({ err: message }, 'event processing failed; Stripe will retry');
     await store.recordEventFailure(record, message).catch((recordError: unknown) => {
