@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { StoredFollowUp } from '../orders/order-store';
 import { ORDER_PAID, runOrderPaid, type OrderPaidDeps } from './order-paid';
+import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
 
 /** How long one worker holds a job before another may assume it died and take over. */
 export const FOLLOW_UP_LEASE_MS = 60_000;
@@ -17,6 +18,8 @@ async function runJob(deps: FollowUpDeps, job: StoredFollowUp): Promise<void> {
   switch (job.kind) {
     case ORDER_PAID:
       return runOrderPaid(deps, job);
+    case PAYMENT_FAILED:
+      return runPaymentFailed(deps, job);
     default:
       throw new Error(`Unknown follow-up kind: ${job.kind}`);
   }

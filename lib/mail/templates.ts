@@ -61,3 +61,24 @@ export function orderReceivedEmail(input: { order: Order; siteUrl: string }): Ma
     ].join('\n'),
   };
 }
+
+/** A delayed payment (bank debit) did not go through. */
+export function paymentFailedEmail(input: { order: Order; siteUrl: string }): MailMessage {
+  const { order } = input;
+  return {
+    key: `payment-failed:${order.id}`,
+    to: order.customer?.email ?? '',
+    subject: `Your payment did not go through — ${SHOP_NAME}`,
+    text: [
+      greeting(order.customer?.name ?? null),
+      '',
+      'Your bank did not complete the payment for your catering order, so the order is not confirmed and nothing was charged.',
+      '',
+      orderLines(order),
+      '',
+      `You can order again at ${input.siteUrl}/cart with another payment method.`,
+      '',
+      `— ${SHOP_NAME}`,
+    ].join('\n'),
+  };
+}

@@ -16,10 +16,21 @@ export interface SessionSnapshot {
   items: OrderItem[] | null;
 }
 
+/** What a refund event tells us: the charge's cumulative refunded amount, out of what was captured. */
+export interface RefundSnapshot {
+  amountRefunded: number;
+  amountCaptured: number;
+}
+
 /** A fact learned from one Stripe event, in the shop's terms. */
 export type OrderFact =
   | { kind: 'checkout_completed'; paid: boolean; session: SessionSnapshot }
-  | { kind: 'checkout_expired'; session: SessionSnapshot };
+  | { kind: 'checkout_expired'; session: SessionSnapshot }
+  | { kind: 'async_payment_succeeded'; session: SessionSnapshot }
+  | { kind: 'async_payment_failed'; session: SessionSnapshot }
+  /** payment_intent.succeeded / charge.succeeded for the session's payment. */
+  | { kind: 'payment_succeeded'; sessionId: string; paymentIntentId: string }
+  | { kind: 'refund_updated'; sessionId: string; paymentIntentId: string; refund: RefundSnapshot };
 
 export interface FactSource {
   eventId: string;
@@ -33,6 +44,33 @@ function statusFor(fact: OrderFact): OrderStatus {
       return fact.paid ? 'paid' : 'awaiting_payment';
     case 'checkout_expired':
       return 'expired';
+    case 'async_payment_succeeded':
+    case 'payment_succeeded':
+      return 'paid';
+    case 'async_payment_failed':
+      return 'payment_failed';
+    case 'refund_updated':
+      return fact.refund.amountRefunded >= fact.refund.amountCaptured ? 'refunded' : 'partially_refunded';
+  }
+}
+
+function orderIdOf(fact: OrderFact): string {
+  return 'session' in fact ? fact.session.sessionId : fact.sessionId;
+}
+
+/** Folds what the fact knows into the order: fills gaps, and refunded amounts only grow. */
+function mergeFact(order: Order, fact: OrderFact): Order {
+  switch (fact.kind) {
+    case 'payment_succeeded':
+      return { ...order, paymentIntentId: order.paymentIntentId ?? fact.paymentIntentId };
+    case 'refund_updated':
+      return {
+        ...order,
+        paymentIntentId: order.paymentIntentId ?? fact.paymentIntentId,
+        amountRefunded: Math.max(order.amountRefunded, fact.refund.amountRefunded),
+      };
+    default:
+      return mergeSession(order, fact.session);
   }
 }
 
@@ -74,26 +112,35 @@ function mergeSession(order: Order, session: SessionSnapshot): Order {
 /**
  * The order state machine: folds one fact into the order.
  * Pure and monotonic: applying facts in any order, any number of times, ends in the same state,
- * because status only moves up in rank and details are only ever filled in, never replaced.
+ * because status only moves up in rank, details are only ever filled in, never replaced, and the
+ * refunded amount only grows. A refund that arrives before the payment is held on the order
+ * (status "refunded"/"partially refunded" outranks "paid") and the payment's details fill in later.
  */
 export function applyFact(current: Order | null, fact: OrderFact, source: FactSource): Order {
-  const merged = mergeSession(current ?? emptyOrder(fact.session.sessionId), fact.session);
+  const merged = mergeFact(current ?? emptyOrder(orderIdOf(fact)), fact);
   const next = statusFor(fact);
-  const change = { status: next, at: source.created, eventId: source.eventId };
-  if (STATUS_RANK[next] > STATUS_RANK[merged.status]) {
-    return { ...merged, status: next, history: sortHistory([...merged.history, change]) };
+  const change: OrderStatusChange = { status: next, at: source.created, eventId: source.eventId };
+  const advances = STATUS_RANK[next] > STATUS_RANK[merged.status];
+  return { ...merged, status: advances ? next : merged.status, history: withChange(merged.history, change, advances) };
+}
+
+/**
+ * The timeline keeps one entry per status: the earliest event that reported it (ties broken by
+ * event id), so every arrival order yields the same timeline. A late event about an earlier stage
+ * (e.g. "awaiting payment" after "paid") joins it; a late event about a later, impossible stage
+ * (e.g. "expired" after "paid") is stale and does not.
+ */
+function withChange(history: OrderStatusChange[], change: OrderStatusChange, advances: boolean): OrderStatusChange[] {
+  const existing = history.find((entry) => entry.status === change.status);
+  if (existing) {
+    const earlier = change.at < existing.at || (change.at === existing.at && change.eventId < existing.eventId);
+    return earlier ? sortHistory(history.map((entry) => (entry === existing ? change : entry))) : history;
   }
-  // A late event about an earlier stage (e.g. "awaiting payment" after "paid") joins the timeline
-  // without moving the status; a late event about something after the current state is stale.
-  const latest = merged.history.at(-1);
-  const isEarlierStage =
-    STATUS_RANK[next] < STATUS_RANK[merged.status] && latest !== undefined && source.created < latest.at;
-  if (isEarlierStage && !merged.history.some((entry) => entry.status === next)) {
-    return { ...merged, history: sortHistory([...merged.history, change]) };
-  }
-  return merged;
+  const latest = history.at(-1);
+  const isEarlierStage = latest !== undefined && STATUS_RANK[change.status] < STATUS_RANK[latest.status] && change.at < latest.at;
+  return advances || isEarlierStage ? sortHistory([...history, change]) : history;
 }
 
 function sortHistory(history: OrderStatusChange[]): OrderStatusChange[] {
-  return history.sort((a, b) => a.at - b.at || STATUS_RANK[a.status] - STATUS_RANK[b.status]);
+  return [...history].sort((a, b) => a.at - b.at || STATUS_RANK[a.status] - STATUS_RANK[b.status]);
 }

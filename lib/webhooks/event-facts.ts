@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { UnknownStripeObjectError } from './errors';
 import { orderPaidJob } from '../followups/order-paid';
+import { paymentFailedJob } from '../followups/payment-failed';
 import type { OrderFact } from '../orders/order-state';
 import type { FollowUpJob } from '../orders/order-store';
 import { toOrderItem, toSessionSnapshot } from './session-snapshot';
@@ -27,9 +28,42 @@ async function fetchLineItems(stripe: Stripe, sessionId: string) {
   return items;
 }
 
+/** The Checkout Session a payment belongs to; null for payments made outside Checkout. */
+async function sessionIdForPaymentIntent(stripe: Stripe, paymentIntentId: string): Promise<string | null> {
+  const sessions = await stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 });
+  return sessions.data[0]?.id ?? null;
+}
+
+function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (!value) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
+async function refundFact(stripe: Stripe, charge: Stripe.Charge): Promise<OrderFactForEvent | null> {
+  const paymentIntentId = idOf(charge.payment_intent);
+  const sessionId = paymentIntentId ? await sessionIdForPaymentIntent(stripe, paymentIntentId) : null;
+  if (!sessionId || !paymentIntentId) return null;
+  return {
+    orderId: sessionId,
+    fact: {
+      kind: 'refund_updated',
+      sessionId,
+      paymentIntentId,
+      refund: { amountRefunded: charge.amount_refunded, amountCaptured: charge.amount_captured || charge.amount },
+    },
+  };
+}
+
+async function paymentFact(stripe: Stripe, paymentIntentId: string | null): Promise<OrderFactForEvent | null> {
+  const sessionId = paymentIntentId ? await sessionIdForPaymentIntent(stripe, paymentIntentId) : null;
+  if (!sessionId || !paymentIntentId) return null;
+  return { orderId: sessionId, fact: { kind: 'payment_succeeded', sessionId, paymentIntentId } };
+}
+
 /**
  * Translates a verified Stripe event into what it means for an order, or null when the shop
- * has nothing to do with it (the event is still recorded).
+ * has nothing to do with it (the event is still recorded). Events about payments and refunds
+ * are tied to their Checkout Session through the payment intent, so they apply in any order.
  */
 export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event): Promise<OrderFactForEvent | null> {
   switch (event.type) {
@@ -41,9 +75,30 @@ export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event): Pr
         fact: { kind: 'checkout_completed', paid: session.payment_status !== 'unpaid', session: toSessionSnapshot(session, items) },
       };
     }
+    case 'checkout.session.async_payment_succeeded': {
+      const session = event.data.object;
+      const items = await fetchLineItems(stripe, session.id);
+      return { orderId: session.id, fact: { kind: 'async_payment_succeeded', session: toSessionSnapshot(session, items) } };
+    }
+    case 'checkout.session.async_payment_failed': {
+      const session = event.data.object;
+      return { orderId: session.id, fact: { kind: 'async_payment_failed', session: toSessionSnapshot(session, null) } };
+    }
     case 'checkout.session.expired': {
       const session = event.data.object;
       return { orderId: session.id, fact: { kind: 'checkout_expired', session: toSessionSnapshot(session, null) } };
+    }
+    case 'payment_intent.succeeded':
+      return paymentFact(stripe, event.data.object.id);
+    case 'charge.succeeded':
+      return paymentFact(stripe, idOf(event.data.object.payment_intent));
+    case 'charge.refunded':
+      return refundFact(stripe, event.data.object);
+    case 'refund.created':
+    case 'refund.updated': {
+      // A refund event carries one refund; the charge has the cumulative amount.
+      const chargeId = idOf(event.data.object.charge);
+      return chargeId ? refundFact(stripe, await stripe.charges.retrieve(chargeId)) : null;
     }
     default:
       return null;
@@ -56,10 +111,19 @@ export function eventObjectId(event: Stripe.Event): string | null {
   return typeof object.id === 'string' ? object.id : null;
 }
 
-/** Work owed after the event, derived from the event alone so a redelivery can finish it. */
+/**
+ * Work owed after the event, derived from the event alone so a redelivery can finish it.
+ * Only session events start it: they carry the buyer's details the work needs.
+ */
 export function followUpsForEvent(event: Stripe.Event): FollowUpJob[] {
-  if (event.type === 'checkout.session.completed' && event.data.object.payment_status !== 'unpaid') {
-    return [orderPaidJob(event.data.object.id)];
+  switch (event.type) {
+    case 'checkout.session.completed':
+      return event.data.object.payment_status === 'unpaid' ? [] : [orderPaidJob(event.data.object.id)];
+    case 'checkout.session.async_payment_succeeded':
+      return [orderPaidJob(event.data.object.id)];
+    case 'checkout.session.async_payment_failed':
+      return [paymentFailedJob(event.data.object.id)];
+    default:
+      return [];
   }
-  return [];
 }

@@ -71,3 +71,38 @@ describe('order state machine', () => {
     expect(results[5]?.history.map((change) => change.status)).toEqual(['awaiting_payment', 'paid']);
   });
 });
+
+describe('refunds and delayed payments', () => {
+  const refund = (amountRefunded: number): OrderFact => ({
+    kind: 'refund_updated',
+    sessionId: 'cs_test_order1',
+    paymentIntentId: 'pi_1',
+    refund: { amountRefunded, amountCaptured: 78800 },
+  });
+
+  it('a partial refund, then the rest, ends refunded with the full amount', () => {
+    const paid = applyFact(null, completedPaid, { eventId: 'evt_1', created: 100 });
+    const partial = applyFact(paid, refund(10000), { eventId: 'evt_2', created: 200 });
+    expect(partial).toMatchObject({ status: 'partially_refunded', amountRefunded: 10000 });
+    const full = applyFact(partial, refund(78800), { eventId: 'evt_3', created: 300 });
+    expect(full).toMatchObject({ status: 'refunded', amountRefunded: 78800 });
+    // The older, smaller refund event arriving late changes nothing.
+    expect(applyFact(full, refund(10000), { eventId: 'evt_2', created: 200 })).toEqual(full);
+  });
+
+  it('holds a refund that arrives before the payment and keeps it when the payment lands', () => {
+    const early = applyFact(null, refund(5000), { eventId: 'evt_r', created: 300 });
+    expect(early).toMatchObject({ status: 'partially_refunded', amountRefunded: 5000, items: [] });
+    const completed = applyFact(early, completedPaid, { eventId: 'evt_c', created: 100 });
+    expect(completed).toMatchObject({ status: 'partially_refunded', amountRefunded: 5000, amountTotal: 78800 });
+    expect(completed.items).toHaveLength(2);
+    expect(completed.history.map((change) => change.status)).toEqual(['paid', 'partially_refunded']);
+  });
+
+  it('a failed delayed payment is final for the session', () => {
+    const awaiting = applyFact(null, completedUnpaid, { eventId: 'evt_1', created: 100 });
+    const failed = applyFact(awaiting, { kind: 'async_payment_failed', session: completedUnpaid.session }, { eventId: 'evt_2', created: 200 });
+    expect(failed.status).toBe('payment_failed');
+    expect(failed.history.map((change) => change.status)).toEqual(['awaiting_payment', 'payment_failed']);
+  });
+});

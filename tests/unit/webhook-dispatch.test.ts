@@ -77,11 +77,13 @@ describe('webhook dispatch', () => {
     expect(calls).toEqual(['cs_test_abc']);
     expect(found?.orderId).toBe('cs_test_abc');
     expect(found?.fact).toMatchObject({ kind: 'checkout_completed', paid: true });
-    expect(found?.fact.session.items).toEqual([
+    const fact = found?.fact;
+    if (fact?.kind !== 'checkout_completed') throw new Error('expected a checkout_completed fact');
+    expect(fact.session.items).toEqual([
       { priceId: 'price_g', productId: 'prod_grazing_board', name: 'Grand Grazing Board', quantity: 2, unitAmount: 28900, amountTotal: 57800 },
     ]);
-    expect(found?.fact.session.shipping?.address?.postalCode).toBe('62701');
-    expect(found?.fact.session.deliveryDate).toBe('2030-01-15');
+    expect(fact.session.shipping?.address?.postalCode).toBe('62701');
+    expect(fact.session.deliveryDate).toBe('2030-01-15');
   });
 
   it('treats a completed but unpaid session as awaiting payment', async () => {

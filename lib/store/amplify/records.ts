@@ -8,6 +8,10 @@ import type { EventRecord, StoredEvent, StoredFollowUp } from '../../orders/orde
  * renaming a field there breaks the build here.
  */
 type Model<Name extends 'Order' | 'StripeEvent' | 'FollowUp'> = Schema[Name]['type'];
+type Assert<Condition extends true> = Condition;
+/** Breaks the build if the Order model gains a status that the schema's OrderStatus enum lacks. */
+export type OrderStatusesInSchema = Assert<Order['status'] extends NonNullable<Model<'Order'>['status']> ? true : false>;
+
 type Nullable<T> = { [K in keyof T]-?: Exclude<T[K], undefined> | null };
 
 export type OrderItemRecord = Nullable<

@@ -1,0 +1,17 @@
+import type { Mailer } from '../mail/mailer';
+import { paymentFailedEmail } from '../mail/templates';
+import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+
+export const PAYMENT_FAILED = 'payment-failed';
+
+export function paymentFailedJob(orderId: string): FollowUpJob {
+  return { key: `${PAYMENT_FAILED}:${orderId}`, kind: PAYMENT_FAILED, payload: { orderId } };
+}
+
+/** Tells the buyer their delayed payment failed (and that nothing was charged). */
+export async function runPaymentFailed(deps: { store: OrderStore; mailer: Mailer; siteUrl: string }, job: StoredFollowUp): Promise<void> {
+  const order = await deps.store.getOrder(String(job.payload.orderId));
+  if (!order?.customer?.email || job.progress.sent) return;
+  await deps.mailer.send(paymentFailedEmail({ order, siteUrl: deps.siteUrl }));
+  await deps.store.saveFollowUpProgress(job.key, { sent: true });
+}
