@@ -1,0 +1,203 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import Stripe from 'stripe';
+import { startLocalStack } from '../scripts/lib/local-stack';
+import { firstLoadJs, type FirstLoadJs } from './first-load-js';
+import { runLoad, type LoadResult } from './load';
+import { writeReport, type BenchResults, type Correctness } from './report';
+import { summarize } from './stats';
+import { completedEvent, deliveryStream, inOrder, openSessions, signDeliveries, type Delivery } from './webhook-deliveries';
+
+// Ports and data apart from dev (3000/12111) and the end-to-end tests (3100/12112).
+const SHOP_PORT = 3200;
+const STRIPE_PORT = 12113;
+const FLOOR_PORT = 3201;
+const DATA_DIR = path.resolve('.data/bench');
+const WEBHOOK_SECRET = `whsec_bench_${randomBytes(16).toString('hex')}`;
+const FIXED_RATE = 200;
+const FIXED_SECONDS = 8;
+const SATURATION_DELIVERIES = 3000;
+const FLOOR_SECONDS = 6;
+const PAGE_SECONDS = 6;
+const CONNECTIONS = 50;
+const DUPLICATE_SHARE = 0.2;
+const STEPS = 5;
+
+const shop = `http://127.0.0.1:${SHOP_PORT}`;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const step = (n: number, text: string) => say(`\n[${n}/${STEPS}] ${text}`);
+
+function build(): void {
+  const result = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status ?? 'signal'})`);
+}
+
+async function stripeApiRequests(): Promise<number> {
+  const stats = (await (await fetch(`http://127.0.0.1:${STRIPE_PORT}/_emulator/stats`)).json()) as { apiRequests: number };
+  return stats.apiRequests;
+}
+
+/** Deliveries with fresh event ids made on the fly: for the floors, which do no per-session work. */
+function syntheticDeliveries(stripe: Stripe, template: Stripe.Checkout.Session): () => { body: string; headers: Record<string, string> } {
+  const runTag = randomBytes(4).toString('hex');
+  const body = JSON.stringify(completedEvent(template, '__EVENT_ID__', Math.floor(Date.now() / 1000)));
+  let next = 0;
+  return () => {
+    const payload = body.replace('__EVENT_ID__', `evt_floor_${runTag}_${next++}`);
+    const signature = stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+    return { body: payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
+  };
+}
+
+/** Effects = unique sessions: one order per session and one processed row per event, read from SQLite. */
+function checkCorrectness(stream: readonly Delivery[]): Correctness {
+  const db = new Database(path.join(DATA_DIR, 'orders.sqlite'), { readonly: true });
+  try {
+    const sessions = [...new Set(stream.map((delivery) => delivery.sessionId))];
+    const events = [...new Set(stream.map((delivery) => delivery.eventId))];
+    const countIn = (sql: string, ids: string[]) => ids.reduce((sum, id) => sum + ((db.prepare(sql).get(id) as { n: number }).n), 0);
+    return {
+      deliveries: stream.length,
+      uniqueSessions: sessions.length,
+      orders: countIn('SELECT COUNT(*) AS n FROM orders WHERE id = ?', sessions),
+      processedEvents: countIn("SELECT COUNT(*) AS n FROM stripe_events WHERE id = ? AND status = 'processed'", events),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+function startFloorServer(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'floor-server.ts')], {
+    env: { ...process.env, FLOOR_PORT: String(FLOOR_PORT), FLOOR_DB: path.join(DATA_DIR, 'floor.sqlite'), STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`floor server exited (${code ?? 'signal'})`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) resolve(child);
+    });
+  });
+}
+
+function deliveryDate(): string {
+  return new Date(Date.now() + 4 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+/** The two Stripe calls POST /api/checkout makes, timed from here: Local Stripe's own share. */
+async function stripeCheckoutCalls(stripe: Stripe, priceId: string, seconds: number, concurrency: number): Promise<LoadResult> {
+  const samples: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  const worker = async () => {
+    while (Date.now() < deadline) {
+      const started = performance.now();
+      await stripe.prices.list({ active: true, type: 'one_time', expand: ['data.product'], limit: 100 });
+      await stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [{ price: priceId, quantity: 1 }],
+        success_url: `${shop}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+        cancel_url: `${shop}/checkout/canceled`,
+        shipping_address_collection: { allowed_countries: ['US'] },
+        metadata: { delivery_date: deliveryDate() },
+      });
+      samples.push(performance.now() - started);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { ...summarize(samples), requestsPerSecond: samples.length / seconds, requests: samples.length, errors: 0, seconds, samples };
+}
+
+export async function runBench(): Promise<void> {
+  const startedAt = Date.now();
+  step(1, 'next build, then Local Stripe + next start on :3200 (fresh .data/bench)…');
+  build();
+  fs.rmSync(DATA_DIR, { recursive: true, force: true });
+  // Always Local Stripe, whatever the shell has: the figures must be comparable between machines.
+  delete process.env.STRIPE_SECRET_KEY;
+  delete process.env.STRIPE_API_BASE;
+  Object.assign(process.env, {
+    LOCAL_DATA_DIR: DATA_DIR,
+    STRIPE_EMULATOR_PORT: String(STRIPE_PORT),
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    NEXT_PUBLIC_SITE_URL: `http://localhost:${SHOP_PORT}`,
+    BENCH_ROUTES: '1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  const stack = await startLocalStack({ nextCommand: 'start', port: SHOP_PORT, fresh: true });
+  let floor: ChildProcess | undefined;
+  try {
+    const stripe = new Stripe('sk_test_bench_key', { host: '127.0.0.1', port: STRIPE_PORT, protocol: 'http' });
+    const price = (await stripe.prices.list({ active: true, limit: 1 })).data[0];
+    if (!price) throw new Error('Local Stripe has no price');
+
+    step(2, `webhook ingestion at ${FIXED_RATE} events/s for ${FIXED_SECONDS} s (${DUPLICATE_SHARE * 100}% duplicates)…`);
+    const fixedUnique = Math.round(FIXED_RATE * FIXED_SECONDS * (1 - DUPLICATE_SHARE));
+    const satUnique = Math.round(SATURATION_DELIVERIES * (1 - DUPLICATE_SHARE));
+    say(`      opening ${fixedUnique + satUnique} Checkout Sessions in Local Stripe…`);
+    const openStarted = Date.now();
+    const [warmupSession, ...sessions] = await openSessions(stripe, price.id, 1 + fixedUnique + satUnique);
+    say(`      opened in ${((Date.now() - openStarted) / 1000).toFixed(1)} s`);
+    if (!warmupSession) throw new Error('no session opened');
+    const fixedStream = deliveryStream(sessions.slice(0, fixedUnique), DUPLICATE_SHARE, 'fixed');
+    const satStream = deliveryStream(sessions.slice(fixedUnique), DUPLICATE_SHARE, 'saturation');
+    const webhookUrl = `${shop}/api/webhooks/stripe`;
+    // Warm-up: JIT, route bundles and SQLite statements, on a session outside the measured streams.
+    await runLoad({ url: webhookUrl, connections: 4, amount: 300, method: 'POST', nextRequest: syntheticDeliveries(stripe, warmupSession) });
+    const fixed = await runLoad({
+      url: webhookUrl, connections: CONNECTIONS, ratePerSecond: FIXED_RATE, amount: fixedStream.length, method: 'POST',
+      nextRequest: inOrder(signDeliveries(stripe, fixedStream, WEBHOOK_SECRET)),
+    });
+    const fixedCorrectness = checkCorrectness(fixedStream);
+
+    step(3, `webhook ingestion at saturation (${CONNECTIONS} connections), beside floor (a) Next verify-only and floor (b) node:http…`);
+    const saturation = await runLoad({
+      url: webhookUrl, connections: CONNECTIONS, amount: satStream.length, method: 'POST',
+      nextRequest: inOrder(signDeliveries(stripe, satStream, WEBHOOK_SECRET)),
+    });
+    const saturationCorrectness = checkCorrectness(satStream);
+    const template = warmupSession;
+    const floorNext = await runLoad({ url: `${shop}/bench/verify-only`, connections: CONNECTIONS, durationSeconds: FLOOR_SECONDS, method: 'POST', nextRequest: syntheticDeliveries(stripe, template) });
+    floor = await startFloorServer();
+    const floorNode = await runLoad({ url: `http://127.0.0.1:${FLOOR_PORT}/`, connections: CONNECTIONS, durationSeconds: FLOOR_SECONDS, method: 'POST', nextRequest: syntheticDeliveries(stripe, template) });
+
+    step(4, 'catalog page / beside the empty static page /bench/empty…');
+    await runLoad({ url: `${shop}/`, connections: 10, durationSeconds: 2 });
+    await runLoad({ url: `${shop}/bench/empty`, connections: 10, durationSeconds: 2 });
+    const before = await stripeApiRequests();
+    const catalog = await runLoad({ url: `${shop}/`, connections: CONNECTIONS, durationSeconds: PAGE_SECONDS });
+    const catalogStripeCalls = (await stripeApiRequests()) - before;
+    const emptyPage = await runLoad({ url: `${shop}/bench/empty`, connections: CONNECTIONS, durationSeconds: PAGE_SECONDS });
+
+    step(5, 'checkout creation, Local Stripe alone, and first-load JavaScript…');
+    const checkoutBody = JSON.stringify({ lines: [{ priceId: price.id, quantity: 1 }], deliveryDate: deliveryDate() });
+    const checkout = await runLoad({
+      url: `${shop}/api/checkout`, connections: 10, durationSeconds: 5, method: 'POST',
+      nextRequest: () => ({ body: checkoutBody, headers: { 'content-type': 'application/json', accept: 'application/json' } }),
+    });
+    const stripeAlone = await stripeCheckoutCalls(stripe, price.id, 5, 10);
+    const nextDir = path.resolve('.next');
+    const firstLoad: FirstLoadJs[] = ['/', '/cart', '/orders', '/bench/empty'].map((route) => firstLoadJs(nextDir, route));
+
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      webhook: { fixed, fixedCorrectness, saturation, saturationCorrectness, floorNext, floorNode, fixedRate: FIXED_RATE, connections: CONNECTIONS },
+      catalog: { page: catalog, empty: emptyPage, stripeCallsPer1000: (catalogStripeCalls / Math.max(1, catalog.requests)) * 1000 },
+      checkout: { route: checkout, stripeAlone },
+      firstLoad,
+      totalSeconds: (Date.now() - startedAt) / 1000,
+    };
+    const { table } = writeReport(path.join(__dirname), results);
+    say(`\n${table}\nWrote bench/report.md and bench/latency.svg in ${results.totalSeconds.toFixed(0)} s.`);
+  } finally {
+    floor?.kill('SIGTERM');
+    await stack.stop();
+  }
+}
