@@ -1,6 +1,7 @@
 import 'server-only';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import path from 'node:path';
 import type Stripe from 'stripe';
 import type { AccountProvisioner } from './accounts/account';
@@ -17,6 +18,7 @@ import { LocalMailbox } from './mail/local-mailbox';
 import type { Mailer } from './mail/mailer';
 import { SesMailer } from './mail/ses-mailer';
 import type { OrderStore } from './orders/order-store';
+import { openAmplifyOrderStore } from './store/amplify/open-amplify-order-store';
 import { SqliteOrderStore } from './store/sqlite/sqlite-order-store';
 import { createStripeClient } from './stripe/stripe-client';
 
@@ -47,6 +49,14 @@ function cognitoClient(auth: AuthConfig): CognitoIdentityProviderClient {
   });
 }
 
+function cloudStore(config: AppConfig): OrderStore {
+  if (!config.amplifyData) {
+    throw new Error('Cloud mode needs amplify_outputs.json with a data section: run `npx ampx sandbox` or deploy the backend');
+  }
+  // IAM credentials from the default chain: your own under `npx ampx sandbox`, the SSR compute role on Amplify Hosting.
+  return openAmplifyOrderStore(config.amplifyData, fromNodeProviderChain());
+}
+
 /**
  * The one place that chooses adapters. Business logic in lib/ receives these as parameters
  * and never asks which environment it runs in.
@@ -57,7 +67,7 @@ function buildServices(): Services {
   const stripe = createStripeClient(config.stripe);
   const local = config.mode === 'local';
 
-  const store = SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite'));
+  const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite')) : cloudStore(config);
   const localMailbox = local ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
   const mailer: Mailer =
     localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1' }), config.sesFromAddress ?? 'orders@example.com');

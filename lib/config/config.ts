@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COGNITO_LOCAL_ENDPOINT, readLocalUserPool } from '../local/local-user-pool';
+import { readAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
 import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type Env } from './env';
 import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
 
@@ -24,6 +24,8 @@ export interface AppConfig {
   mode: 'local' | 'cloud';
   siteUrl: string;
   auth: AuthConfig | null;
+  /** The Amplify Data (AppSync) API in cloud mode. */
+  amplifyData: { url: string; region: string } | null;
   sesFromAddress: string | null;
   stripe: StripeTarget;
   webhookSecret: string;
@@ -43,10 +45,12 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
   const dataDir = path.resolve(env.LOCAL_DATA_DIR);
   const stripe = resolveStripeTarget(env);
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? localWebhookSecretOrFail(stripe, dataDir);
-  const mode = env.APP_MODE ?? (fs.existsSync(path.resolve('amplify_outputs.json')) ? 'cloud' : 'local');
+  const outputs = readAmplifyOutputs();
+  const mode = env.APP_MODE ?? (outputs ? 'cloud' : 'local');
   return {
     mode,
-    auth: resolveAuth(env, mode, dataDir),
+    auth: resolveAuth(env, mode, dataDir, outputs),
+    amplifyData: outputs?.data ? { url: outputs.data.url, region: outputs.data.aws_region } : null,
     sesFromAddress: env.SES_FROM_ADDRESS ?? null,
     siteUrl: env.NEXT_PUBLIC_SITE_URL.replace(/\/+$/, ''),
     stripe,
@@ -58,8 +62,13 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
   };
 }
 
-function resolveAuth(env: Env, mode: 'local' | 'cloud', dataDir: string): AuthConfig | null {
-  const fromFile = mode === 'local' ? readLocalUserPool(dataDir) : null;
+function resolveAuth(env: Env, mode: 'local' | 'cloud', dataDir: string, outputs: AmplifyOutputs | null): AuthConfig | null {
+  const fromFile =
+    mode === 'local'
+      ? readLocalUserPool(dataDir)
+      : outputs?.auth
+        ? { userPoolId: outputs.auth.user_pool_id, clientId: outputs.auth.user_pool_client_id }
+        : null;
   const userPoolId = env.COGNITO_USER_POOL_ID ?? fromFile?.userPoolId;
   const clientId = env.COGNITO_CLIENT_ID ?? fromFile?.clientId;
   if (!userPoolId || !clientId) return null;
@@ -67,7 +76,7 @@ function resolveAuth(env: Env, mode: 'local' | 'cloud', dataDir: string): AuthCo
   return {
     userPoolId,
     clientId,
-    region: env.AWS_REGION,
+    region: outputs?.auth?.aws_region ?? env.AWS_REGION,
     endpoint,
     signInFlow: endpoint ? 'USER_PASSWORD_AUTH' : 'USER_SRP_AUTH',
   };

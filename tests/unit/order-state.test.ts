@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Order } from '@/lib/orders/order';
 import { applyFact, type OrderFact } from '@/lib/orders/order-state';
-import { completedPaid, completedUnpaid, expired, sampleItems } from '../support/order-facts';
+import { completedPaid, completedUnpaid, expired, sampleItems, sessionSnapshot } from '../support/order-facts';
 
 type Step = { fact: OrderFact; eventId: string; created: number };
 
@@ -101,7 +101,7 @@ describe('refunds and delayed payments', () => {
 
   it('a failed delayed payment is final for the session', () => {
     const awaiting = applyFact(null, completedUnpaid, { eventId: 'evt_1', created: 100 });
-    const failed = applyFact(awaiting, { kind: 'async_payment_failed', session: completedUnpaid.session }, { eventId: 'evt_2', created: 200 });
+    const failed = applyFact(awaiting, { kind: 'async_payment_failed', session: sessionSnapshot() }, { eventId: 'evt_2', created: 200 });
     expect(failed.status).toBe('payment_failed');
     expect(failed.history.map((change) => change.status)).toEqual(['awaiting_payment', 'payment_failed']);
   });

@@ -1,0 +1,101 @@
+import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
+import { postConfirmation } from '../functions/post-confirmation/resource';
+
+/**
+ * The cloud order store (lib/store/amplify) over AppSync + DynamoDB.
+ *
+ * Least privilege:
+ * - Customers (Cognito user pool) may only READ their own orders; admins (ADMINS group) read all orders.
+ *   Nobody signed in can create, update, delete, or reassign an order's owner.
+ * - Stripe events and follow-up jobs are server-written: no owner or public rule; only admins may read them
+ *   (Amplify requires at least one model-level rule, and this is the narrowest one).
+ * - Writes come from the server over IAM: the Next.js SSR compute role (the Data API always has IAM enabled;
+ *   the role's policy grants appsync:GraphQL) and the post-confirmation function (allow.resource below).
+ * - There is no API key mode.
+ */
+const schema = a
+  .schema({
+    OrderStatus: a.enum(['pending', 'awaiting_payment', 'paid', 'payment_failed', 'expired', 'partially_refunded', 'refunded']),
+    StripeEventStatus: a.enum(['processing', 'processed', 'ignored', 'failed']),
+    FollowUpStatus: a.enum(['pending', 'done']),
+
+    /** One Checkout Session. The identifier is the session id, so a create is idempotent. */
+    Order: a
+      .model({
+        id: a.id().required(),
+        // "<sub>::<username>", Amplify's owner format. The owner may read it but never change it.
+        owner: a
+          .string()
+          .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
+        // The customer's email, lower-cased: the key that links orders to an account when it is confirmed.
+        email: a.string(),
+        status: a.ref('OrderStatus').required(),
+        currency: a.string(),
+        amountSubtotal: a.integer(),
+        amountTotal: a.integer(),
+        amountRefunded: a.integer().required(),
+        items: a.json().required(),
+        customer: a.json(),
+        shipping: a.json(),
+        deliveryDate: a.string(),
+        paymentIntentId: a.string(),
+        sessionCreated: a.integer(),
+        history: a.json().required(),
+        // Optimistic concurrency: every write is conditional on the version it read.
+        version: a.integer().required(),
+      })
+      .identifier(['id'])
+      .secondaryIndexes((index) => [index('email'), index('owner')])
+      .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
+
+    /** Every verified Stripe event, kept ~90 days (DynamoDB TTL on expiresAt). */
+    StripeEvent: a
+      .model({
+        id: a.id().required(),
+        type: a.string().required(),
+        objectId: a.string(),
+        apiVersion: a.string(),
+        created: a.integer().required(),
+        receivedAt: a.string().required(),
+        status: a.ref('StripeEventStatus').required(),
+        processedAt: a.string(),
+        lastError: a.string(),
+        attempts: a.integer().required(),
+        // While status is 'processing': which delivery holds the event, and until when.
+        claimToken: a.string(),
+        claimedUntil: a.string(),
+        expiresAt: a.timestamp(),
+      })
+      .identifier(['id'])
+      // Amplify insists on one model-level rule; admins may read (support), nobody else at all.
+      .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
+
+    /** Durable work enqueued with an event (provision the buyer's account, send an email). */
+    FollowUp: a
+      .model({
+        key: a.string().required(),
+        kind: a.string().required(),
+        payload: a.json().required(),
+        status: a.ref('FollowUpStatus').required(),
+        progress: a.json().required(),
+        attempts: a.integer().required(),
+        lastError: a.string(),
+        claimedUntil: a.string(),
+        // "createdAt" is Amplify's automatic timestamp; this is the store's own enqueue time.
+        enqueuedAt: a.string().required(),
+        completedAt: a.string(),
+      })
+      .identifier(['key'])
+      .secondaryIndexes((index) => [index('status').sortKeys(['enqueuedAt'])])
+      .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
+  })
+  .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate'])]);
+
+export type Schema = ClientSchema<typeof schema>;
+
+export const data = defineData({
+  schema,
+  authorizationModes: {
+    defaultAuthorizationMode: 'userPool',
+  },
+});
