@@ -28,6 +28,7 @@ function readPlaywrightReport() {
 
 const stages: Stage[] = [
   { title: 'Type check (tsc)', command: ['tsc', '--noEmit'] },
+  { title: 'Type check of the Amplify backend', command: ['tsc', '-p', 'amplify', '--noEmit'] },
   { title: 'Lint (eslint)', command: ['eslint', '.', '--max-warnings=0'] },
   {
     title: 'Unit and integration tests (vitest)',
