@@ -27,6 +27,8 @@ export interface AppConfig {
   /** The Amplify Data (AppSync) API in cloud mode. */
   amplifyData: { url: string; region: string } | null;
   sesFromAddress: string | null;
+  /** Bearer secret for POST /api/reconcile (a scheduler's call); the route is off without it. */
+  reconcileSecret: string | null;
   stripe: StripeTarget;
   webhookSecret: string;
   dataDir: string;
@@ -52,6 +54,7 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
     auth: resolveAuth(env, mode, dataDir, outputs),
     amplifyData: outputs?.data ? { url: outputs.data.url, region: outputs.data.aws_region } : null,
     sesFromAddress: env.SES_FROM_ADDRESS ?? null,
+    reconcileSecret: env.RECONCILE_SECRET ?? null,
     siteUrl: env.NEXT_PUBLIC_SITE_URL.replace(/\/+$/, ''),
     stripe,
     webhookSecret,

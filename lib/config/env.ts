@@ -28,6 +28,7 @@ const envSchema = z.object({
     .default('America/New_York')
     .refine(isValidTimeZone, 'SHOP_TIME_ZONE must be an IANA time zone such as America/New_York'),
   APP_MODE: z.enum(['local', 'cloud']).optional(),
+  RECONCILE_SECRET: optionalString.pipe(z.string().min(24, 'RECONCILE_SECRET must be at least 24 characters').optional()),
   COGNITO_USER_POOL_ID: optionalString,
   COGNITO_CLIENT_ID: optionalString,
   COGNITO_ENDPOINT: optionalString.pipe(z.url({ message: 'COGNITO_ENDPOINT must be a URL such as http://127.0.0.1:9229' }).optional()),

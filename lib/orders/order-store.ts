@@ -90,5 +90,9 @@ export interface OrderStore {
   /** Pending jobs not currently held, oldest first. */
   listPendingFollowUps(now: string, limit: number): Promise<StoredFollowUp[]>;
 
+  /** A named position (e.g. reconciliation's last fully processed event time, unix seconds). */
+  getCursor(name: string): Promise<number | null>;
+  setCursor(name: string, value: number): Promise<void>;
+
   close(): Promise<void>;
 }

@@ -153,6 +153,15 @@ export function describeOrderStoreContract(adapterName: string, openStore: () =>
       expect((await store.getOrder('cs_test_order1'))?.owner).toBe('sub-a::ada@example.com');
     });
 
+    it('keeps named cursors', async () => {
+      expect(await store.getCursor('reconcile')).toBeNull();
+      await store.setCursor('reconcile', 1_900_000_000);
+      await store.setCursor('reconcile', 1_900_000_500);
+      expect(await store.getCursor('reconcile')).toBe(1_900_000_500);
+      expect(await store.getCursor('other')).toBeNull();
+      expect(await store.listPendingFollowUps('2100-01-01T00:00:00.000Z', 10)).toEqual([]);
+    });
+
     it('returns null for unknown orders and events', async () => {
       expect(await store.getOrder('cs_test_nope')).toBeNull();
       expect(await store.getEvent('evt_nope')).toBeNull();

@@ -65,6 +65,10 @@ const DAY_MS = 86_400_000;
  * machine (applyFact), so applying the same fact to an order that already has it changes nothing, and
  * follow-up keys are deterministic, so their creates are no-ops the second time.
  */
+function cursorKey(name: string): string {
+  return `cursor:${name}`;
+}
+
 export class AmplifyOrderStore implements OrderStore {
   private readonly clock: () => Date;
   private readonly eventLeaseMs: number;
@@ -313,6 +317,28 @@ export class AmplifyOrderStore implements OrderStore {
     await this.succeedsUnlessConditionFails(() =>
       this.query('updateFollowUp', { input: { key, claimedUntil: null, lastError: error }, condition: { status: { eq: 'pending' } } }),
     );
+  }
+
+  // ── Cursors ────────────────────────────────────────────────────────────────────────────────
+  // Kept as finished FollowUp items under a reserved key prefix: one more small durable record
+  // does not justify another table; a 'done' item is never listed as pending work.
+
+  async getCursor(name: string): Promise<number | null> {
+    const record = await this.query<FollowUpItemRecord>('getFollowUp', { key: cursorKey(name) });
+    if (!record) return null;
+    const value = (JSON.parse(record.progress) as { value?: unknown }).value;
+    return typeof value === 'number' ? value : null;
+  }
+
+  async setCursor(name: string, value: number): Promise<void> {
+    const key = cursorKey(name);
+    const progress = JSON.stringify({ value });
+    const created = await this.succeedsUnlessConditionFails(() =>
+      this.query('createFollowUp', {
+        input: { key, kind: 'cursor', payload: '{}', status: 'done', progress, attempts: 0, enqueuedAt: new Date().toISOString() },
+      }),
+    );
+    if (!created) await this.query('updateFollowUp', { input: { key, progress } });
   }
 
   async getFollowUp(key: string): Promise<StoredFollowUp | null> {

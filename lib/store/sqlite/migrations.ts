@@ -39,6 +39,7 @@ const MIGRATIONS: readonly string[] = [
      completed_at TEXT
    );
    CREATE INDEX follow_ups_pending ON follow_ups (status, created_at);`,
+  `CREATE TABLE cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL, updated_at TEXT NOT NULL);`,
 ];
 
 export function migrate(db: Database.Database): void {

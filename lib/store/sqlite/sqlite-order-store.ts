@@ -249,6 +249,17 @@ export class SqliteOrderStore implements OrderStore {
     return rows.map(toStoredFollowUp);
   }
 
+  async getCursor(name: string): Promise<number | null> {
+    const row = this.db.prepare('SELECT value FROM cursors WHERE name = ?').get(name) as { value: number } | undefined;
+    return row?.value ?? null;
+  }
+
+  async setCursor(name: string, value: number): Promise<void> {
+    this.db
+      .prepare('INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(name, value, new Date().toISOString());
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

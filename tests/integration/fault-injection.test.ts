@@ -1,0 +1,215 @@
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Stripe from 'stripe';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cognitoLocalClient, startCognitoLocal, type RunningCognitoLocal } from '@/emulators/cognito/start-cognito-local';
+import type { AccountProvisioner } from '@/lib/accounts/account';
+import { CognitoAccountProvisioner } from '@/lib/accounts/cognito-provisioner';
+import { createCheckout } from '@/lib/checkout/create-checkout';
+import { LocalMailbox } from '@/lib/mail/local-mailbox';
+import { reconcile } from '@/lib/reconcile/reconcile';
+import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { withInjectedFailures } from '../support/faulty-store';
+import { freePort } from '../support/free-port';
+import { payOnHostedPage } from '../support/hosted-checkout';
+import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
+
+/**
+ * Fault injection: purchases go through Local Stripe and the real webhook handler while the store,
+ * the user pool or the endpoint fail. Each scenario ends by counting what the shop recorded against
+ * what Stripe knows, and prints its figures.
+ */
+
+let cognito: RunningCognitoLocal;
+let shop: TestShop | undefined;
+
+beforeAll(async () => {
+  cognito = await startCognitoLocal({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-')), port: await freePort() });
+}, 60_000);
+afterAll(async () => {
+  await cognito?.stop();
+});
+afterEach(async () => {
+  await shop?.close();
+  shop = undefined;
+});
+
+/** A seeded pseudo-random sequence, so a failing run can be replayed exactly. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+interface Purchase {
+  email: string;
+  sessionId: string;
+}
+
+async function buyMany(target: TestShop, buyers: string[], ordersPerBuyer: (index: number) => number): Promise<Purchase[]> {
+  const catalog = await target.checkoutDeps.loadCatalog();
+  const purchases: Purchase[] = [];
+  for (const [index, email] of buyers.entries()) {
+    for (let n = 0; n < ordersPerBuyer(index); n++) {
+      const item = catalog[(index + n) % catalog.length]!;
+      const checkout = await createCheckout(target.checkoutDeps, { lines: [{ priceId: item.priceId, quantity: 1 + n }], deliveryDate: daysFromNow(3) });
+      if (!checkout.ok) throw new Error(checkout.error.message);
+      const paid = await payOnHostedPage(checkout.url, '4242424242424242', { email });
+      expect(paid.status).toBe(303);
+      purchases.push({ email, sessionId: checkout.sessionId });
+    }
+  }
+  return purchases;
+}
+
+async function uniquePoolUsers(emails: string[]): Promise<number> {
+  const client = cognitoLocalClient(cognito.endpoint);
+  let found = 0;
+  for (const email of new Set(emails)) {
+    const user = await client.send(new AdminGetUserCommand({ UserPoolId: cognito.userPoolId, Username: email })).catch(() => null);
+    if (user) found++;
+  }
+  return found;
+}
+
+/** The invariants every scenario must end with. */
+async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbox, purchases: Purchase[], label: string) {
+  const orders = await target.store.listOrders();
+  const paid = orders.filter((order) => order.status === 'paid');
+  const buyers = [...new Set(purchases.map((purchase) => purchase.email))];
+  const mail = await mailbox.list(10_000);
+  const invitations = mail.filter((message) => message.key.startsWith('invitation:'));
+  const received = mail.filter((message) => message.key.startsWith('order-received:'));
+  const events = await target.store.listEvents();
+  const pending = await target.store.listPendingFollowUps(new Date(Date.now() + 3_600_000).toISOString(), 1000);
+  const figures = {
+    paidSessions: purchases.length,
+    ordersPaid: paid.length,
+    distinctBuyers: buyers.length,
+    usersInPool: await uniquePoolUsers(buyers),
+    invitations: invitations.length,
+    orderReceivedEmails: received.length,
+    eventsRecorded: events.length,
+    eventsFailed: events.filter((event) => event.status === 'failed').length,
+    followUpsPending: pending.length,
+  };
+  console.log(`[${label}] ${JSON.stringify(figures)}`);
+  expect(figures.ordersPaid).toBe(figures.paidSessions);
+  expect(new Set(paid.map((order) => order.id))).toEqual(new Set(purchases.map((purchase) => purchase.sessionId)));
+  expect(figures.usersInPool).toBe(figures.distinctBuyers);
+  expect(figures.invitations).toBe(figures.distinctBuyers);
+  expect(new Set(invitations.map((message) => message.to)).size).toBe(figures.distinctBuyers);
+  expect(figures.orderReceivedEmails).toBe(figures.paidSessions - figures.distinctBuyers);
+  expect(figures.eventsFailed).toBe(0);
+  expect(figures.followUpsPending).toBe(0);
+  expect(paid.every((order) => order.owner !== null)).toBe(true);
+}
+
+function realAccounts(mailbox: LocalMailbox): CognitoAccountProvisioner {
+  return new CognitoAccountProvisioner(cognitoLocalClient(cognito.endpoint), cognito.userPoolId, { by: 'mailer', mailer: mailbox, siteUrl: 'http://shop.test' });
+}
+
+describe('fault injection', () => {
+  it('store and user-pool failures at a 30% rate: every order recorded once, one user and one invitation per buyer', async () => {
+    const random = seededRandom(42);
+    const counts = { storeCalls: 0, storeFailures: 0, poolCalls: 0, poolFailures: 0 };
+    const store = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method) => {
+      if (method !== 'applyEvent' && method !== 'assignOwner') return false;
+      counts.storeCalls++;
+      const fail = random() < 0.3;
+      if (fail) counts.storeFailures++;
+      return fail;
+    });
+    const mailbox = LocalMailbox.open(':memory:');
+    const real = realAccounts(mailbox);
+    const accounts: AccountProvisioner = {
+      provision(buyer) {
+        counts.poolCalls++;
+        if (random() < 0.3) {
+          counts.poolFailures++;
+          return Promise.reject(new Error('user pool throttled (injected)'));
+        }
+        return real.provision(buyer);
+      },
+    };
+    shop = await startTestShop({ store, accounts, mailbox, retryScale: 0.0001 });
+    const buyers = Array.from({ length: 8 }, (_, index) => `rate-${index}@example.com`);
+    const started = Date.now();
+    const purchases = await buyMany(shop, buyers, (index) => (index % 3 === 0 ? 2 : 1));
+    await shop.emulator.waitForDeliveries(60_000);
+    console.log(`[store+pool failures] ${JSON.stringify({ ...counts, seconds: (Date.now() - started) / 1000 })}`);
+    expect(counts.storeFailures).toBeGreaterThan(0);
+    expect(counts.poolFailures).toBeGreaterThan(0);
+    await expectNothingLostOrDoubled(shop, mailbox, purchases, 'store+pool failures');
+  }, 120_000);
+
+  it('the endpoint down for a while: Local Stripe retries until it is back', async () => {
+    const mailbox = LocalMailbox.open(':memory:');
+    shop = await startTestShop({ accounts: realAccounts(mailbox), mailbox, retryScale: 0.001 });
+    // Point the endpoint at a closed port (the "outage"), then back at the shop.
+    const endpoint = (await shop.stripe.webhookEndpoints.list()).data[0]!;
+    await shop.stripe.webhookEndpoints.update(endpoint.id, { url: `http://127.0.0.1:${await freePort()}/down` });
+    const buyers = Array.from({ length: 5 }, (_, index) => `outage-${index}@example.com`);
+    const purchases = await buyMany(shop, buyers, (index) => (index === 0 ? 2 : 1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const undelivered = (await shop.stripe.events.list({ delivery_success: false, limit: 100 })).data.length;
+    await shop.stripe.webhookEndpoints.update(endpoint.id, { url: shop.webhookUrl });
+    await shop.emulator.waitForDeliveries(60_000);
+    console.log(`[endpoint down] ${JSON.stringify({ eventsUndeliveredDuringOutage: undelivered })}`);
+    expect(undelivered).toBeGreaterThan(0);
+    await expectNothingLostOrDoubled(shop, mailbox, purchases, 'endpoint down');
+  }, 120_000);
+
+  it('the endpoint down longer than the retry window: one reconciliation run recovers every order', async () => {
+    const mailbox = LocalMailbox.open(':memory:');
+    // 0.00001 × Stripe's ~3-day schedule: every retry is spent within a few seconds.
+    shop = await startTestShop({ accounts: realAccounts(mailbox), mailbox, retryScale: 0.00001 });
+    const endpoint = (await shop.stripe.webhookEndpoints.list()).data[0]!;
+    await shop.stripe.webhookEndpoints.update(endpoint.id, { url: `http://127.0.0.1:${await freePort()}/down` });
+    const buyers = Array.from({ length: 6 }, (_, index) => `recover-${index}@example.com`);
+    const purchases = await buyMany(shop, buyers, (index) => (index < 2 ? 2 : 1));
+    await shop.emulator.waitForDeliveries(60_000);
+    expect(await shop.store.listOrders()).toEqual([]);
+    await shop.stripe.webhookEndpoints.update(endpoint.id, { url: shop.webhookUrl });
+
+    const report = await reconcile(shop.webhookDeps);
+    console.log(`[reconciliation] ${JSON.stringify(report)}`);
+    expect(report.failed).toBe(0);
+    expect(report.recovered).toBe(report.listed - report.alreadyRecorded);
+    await expectNothingLostOrDoubled(shop, mailbox, purchases, 'reconciliation');
+
+    const again = await reconcile(shop.webhookDeps);
+    expect(again.recovered).toBe(0);
+    expect(again.cursor).toBeGreaterThanOrEqual(report.cursor);
+  }, 120_000);
+
+  it('a storm of concurrent duplicates: 10 copies of every event at once change nothing', async () => {
+    const mailbox = LocalMailbox.open(':memory:');
+    shop = await startTestShop({ accounts: realAccounts(mailbox), mailbox, retryScale: 0.001 });
+    const buyers = Array.from({ length: 4 }, (_, index) => `storm-${index}@example.com`);
+    const purchases = await buyMany(shop, buyers, () => 1);
+    await shop.emulator.waitForDeliveries(30_000);
+    const events = (await shop.stripe.events.list({ limit: 100 })).data;
+    const target = shop;
+    const started = Date.now();
+    const statuses = await Promise.all(
+      events.flatMap((event) => {
+        const payload = JSON.stringify(event, null, 2);
+        return Array.from({ length: 10 }, () =>
+          fetch(target.webhookUrl, {
+            method: 'POST',
+            body: payload,
+            headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: target.webhookSecret }) },
+          }).then((response) => response.status),
+        );
+      }),
+    );
+    console.log(`[duplicate storm] ${JSON.stringify({ deliveries: statuses.length, seconds: (Date.now() - started) / 1000 })}`);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    await expectNothingLostOrDoubled(shop, mailbox, purchases, 'duplicate storm');
+  }, 120_000);
+});
