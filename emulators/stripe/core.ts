@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { newId, nowSeconds } from './ids';
 import type { State } from './state/types';
+import type { SettlementScheduler } from './payments/settlement';
 import type { DeliveryManager } from './webhooks/delivery';
 
 export const API_VERSION = '2026-10-28.endive';
@@ -18,6 +19,8 @@ export interface ResolvedOptions {
   siteUrl: string;
   retryScale: number;
   deliveryTimeoutMs: number;
+  /** How long a delayed (SEPA) payment made on the hosted page stays `processing`. */
+  asyncPaymentDelayMs: number;
   log: (line: string) => void;
 }
 
@@ -31,6 +34,7 @@ export class Core {
     readonly options: ResolvedOptions,
     private readonly persist: () => void,
     readonly deliveries: DeliveryManager,
+    readonly settlements: SettlementScheduler,
   ) {}
 
   save(): void {

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { Core, type ResolvedOptions } from './core';
 import { pruneEvents } from './resources/events';
-import { checkoutSessionRoutes, expireDueSessions } from './resources/checkout-sessions';
+import { checkoutSessionRoutes, expireDueSessions, sessionAfterSettlement } from './resources/checkout-sessions';
+import { SettlementScheduler } from './payments/settlement';
 import { eventRoutes } from './resources/events';
 import { paymentIntentRoutes } from './resources/payment-intents';
 import { paymentMethodRoutes, resolvePaymentMethod } from './resources/payment-methods';
@@ -29,6 +30,8 @@ export interface StripeEmulatorOptions {
   webhookEndpoint?: { url: string; secret: string }; // endpoint configured at start (idempotent across restarts)
   retryScale?: number; // multiply Stripe's retry delays by this; default 1
   deliveryTimeoutMs?: number; // webhook request timeout, default 10000
+  /** How long a bank debit paid on the hosted page stays `processing` before it settles; default 10000. */
+  asyncPaymentDelayMs?: number;
   log?: (line: string) => void; // one line per request/delivery; default silent
 }
 
@@ -42,6 +45,7 @@ export interface RunningStripeEmulator {
 
 /** How often overdue sessions are expired and old events/idempotency keys pruned. */
 const SWEEP_INTERVAL_MS = 5_000;
+const DEFAULT_ASYNC_PAYMENT_DELAY_MS = 10_000;
 
 function isEmpty(state: State): boolean {
   return Object.keys(state.products).length === 0 && Object.keys(state.prices).length === 0;
@@ -54,6 +58,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     siteUrl: (options.siteUrl ?? 'http://localhost:3000').replace(/\/$/, ''),
     retryScale: options.retryScale ?? 1,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    asyncPaymentDelayMs: Math.max(0, options.asyncPaymentDelayMs ?? DEFAULT_ASYNC_PAYMENT_DELAY_MS),
     log,
   };
   let core: Core | null = null;
@@ -69,7 +74,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     retryScale: resolved.retryScale,
     timeoutMs: resolved.deliveryTimeoutMs,
   });
-  core = new Core(persistence.load(), resolved, () => persistence.schedule(), deliveries);
+  const settlements = new SettlementScheduler({
+    core: getCore,
+    onSessionSettled: (sessionId, outcome) => sessionAfterSettlement(getCore(), sessionId, outcome),
+  });
+  core = new Core(persistence.load(), resolved, () => persistence.schedule(), deliveries, settlements);
   const c = core;
 
   const router = new Router();
@@ -89,19 +98,29 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   };
 
   let apiRequests = 0;
+  const requestsByPath: Record<string, number> = {};
   const server = createHttpServer({
     core: getCore,
     router,
-    onApiRequest: () => {
+    onApiRequest: (route) => {
       apiRequests++;
+      requestsByPath[route] = (requestsByPath[route] ?? 0) + 1;
     },
     reset: () => {
       deliveries.cancelAll();
+      settlements.cancelAll();
       c.state = emptyState();
       initialise();
       persistence.flush();
     },
-    stats: () => ({ apiRequests, pendingDeliveries: deliveries.pendingCount() }),
+    stats: () => ({
+      apiRequests,
+      pendingDeliveries: deliveries.pendingCount(),
+      pendingSettlements: settlements.pendingCount(),
+      requestsByPath: { ...requestsByPath },
+      // Same counts under the name tests/e2e/catalog-cache.spec.ts reads.
+      apiRequestsByRoute: { ...requestsByPath },
+    }),
     log,
   });
 
@@ -119,6 +138,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   pruneEvents(c);
   pruneIdempotency(c);
   deliveries.restore();
+  settlements.restore();
   expireDueSessions(c);
   const sweep = setInterval(() => {
     expireDueSessions(c);
@@ -138,6 +158,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       closed = true;
       clearInterval(sweep);
       deliveries.close();
+      settlements.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,33 +1,48 @@
 import Stripe from 'stripe';
 import type { Logger } from '../logger';
+import { clientAddress } from '../http/client-address';
+import { isJsonContentType } from '../http/content-type';
+import { errorResponse, jsonResponse } from '../http/json-response';
 import { BodyTooLargeError, readBodyWithLimit } from '../http/read-body';
+import type { RateLimiter } from '../security/rate-limiter';
 import { createCheckout, type CheckoutDeps } from './create-checkout';
 
 const MAX_CHECKOUT_BODY_BYTES = 16 * 1024;
 
 export interface CheckoutRequestDeps extends CheckoutDeps {
   logger: Logger;
-}
-
-function error(status: number, code: string, message: string, field?: string): Response {
-  return Response.json({ error: { code, message, ...(field ? { field } : {}) } }, { status, headers: { 'Cache-Control': 'no-store' } });
+  /** Each attempt, valid or not, spends one of the client's tokens: every one may reach Stripe. */
+  rateLimiter: RateLimiter;
 }
 
 /**
  * POST /api/checkout: JSON `{ lines: [{ priceId, quantity }], deliveryDate }`.
  * Success is a 303 to Stripe's hosted page; a script that asks for JSON (Accept: application/json)
  * gets `{ url }` instead, because fetch cannot read a cross-origin redirect's Location.
+ * Every refusal is `{ error: { code, message, field? } }` with a 4xx, and opens no Checkout Session.
  */
 export async function handleCheckoutRequest(deps: CheckoutRequestDeps, request: Request): Promise<Response> {
-  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
-    return error(415, 'unsupported_media_type', 'Send the cart as application/json');
+  if (request.method !== 'POST') return errorResponse(405, { code: 'method_not_allowed', message: 'Use POST' }, { Allow: 'POST' });
+
+  const decision = deps.rateLimiter.take(clientAddress(request.headers));
+  if (!decision.allowed) {
+    deps.logger.warn({ retryAfterSeconds: decision.retryAfterSeconds }, 'checkout rate limit reached');
+    return errorResponse(
+      429,
+      { code: 'rate_limited', message: 'Too many checkout attempts. Please wait a moment and try again.' },
+      { 'Retry-After': String(decision.retryAfterSeconds) },
+    );
+  }
+
+  if (!isJsonContentType(request.headers.get('content-type'))) {
+    return errorResponse(415, { code: 'unsupported_media_type', message: 'Send the cart as application/json' });
   }
   let input: unknown;
   try {
     input = JSON.parse(await readBodyWithLimit(request, MAX_CHECKOUT_BODY_BYTES));
   } catch (cause) {
-    if (cause instanceof BodyTooLargeError) return error(413, 'payload_too_large', 'The cart is too large');
-    return error(400, 'invalid_json', 'The request body is not valid JSON');
+    if (cause instanceof BodyTooLargeError) return errorResponse(413, { code: 'payload_too_large', message: 'The cart is too large' });
+    return errorResponse(400, { code: 'invalid_json', message: 'The request body is not valid JSON' });
   }
 
   let result;
@@ -37,16 +52,16 @@ export async function handleCheckoutRequest(deps: CheckoutRequestDeps, request: 
     if (cause instanceof Stripe.errors.StripeInvalidRequestError) {
       // A price deactivated between our catalog read and Stripe's check, for example.
       deps.logger.warn({ stripeCode: cause.code, param: cause.param }, 'Stripe refused the checkout session');
-      return error(400, 'unavailable_price', 'One of the packages in your cart is no longer available.');
+      return errorResponse(400, { code: 'unavailable_price', message: 'One of the packages in your cart is no longer available.' });
     }
     deps.logger.error({ err: cause instanceof Error ? cause.message : String(cause) }, 'checkout session creation failed');
-    return error(502, 'payment_provider_unavailable', 'We could not reach the payment provider. Please try again.');
+    return errorResponse(502, { code: 'payment_provider_unavailable', message: 'We could not reach the payment provider. Please try again.' });
   }
 
-  if (!result.ok) return error(400, result.error.code, result.error.message, result.error.field);
+  if (!result.ok) return errorResponse(400, result.error);
   deps.logger.info({ sessionId: result.sessionId }, 'checkout session created');
   if ((request.headers.get('accept') ?? '').includes('application/json')) {
-    return Response.json({ url: result.url, sessionId: result.sessionId }, { status: 200, headers: { 'Cache-Control': 'no-store' } });
+    return jsonResponse(200, { url: result.url, sessionId: result.sessionId });
   }
   return new Response(null, { status: 303, headers: { Location: result.url, 'Cache-Control': 'no-store' } });
 }

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { isJsonContentType } from '../http/content-type';
 import { errorResponse, jsonResponse } from '../http/json-response';
 import { readBodyWithLimit, BodyTooLargeError } from '../http/read-body';

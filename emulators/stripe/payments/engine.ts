@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import type { Core, RequestContext } from '../core';
-import { NO_REQUEST } from '../core';
 import { StripeApiError, invalidRequest } from '../errors';
 import { newId, nowSeconds, randomId } from '../ids';
 import { cardInfo, type Decline } from './test-cards';
+import { ibanOutcome } from './test-ibans';
 
 export interface PaymentIntentInput {
   amount: number;
@@ -15,9 +15,11 @@ export interface PaymentIntentInput {
   paymentMethodTypes: string[];
 }
 
-/** SEPA IBANs that fail (Stripe docs, plus the one the CLI's async_payment_failed fixture uses); others succeed asynchronously. */
-const FAILING_IBANS = new Set(['AT861904300235473202', 'AT321904300235473204', 'IT60X0542811101000000123456']);
-/** How long an async (SEPA) payment stays `processing` before it settles. */
+/**
+ * How long an async (SEPA) payment confirmed through the API stays `processing` (kept short so
+ * `stripe trigger checkout.session.async_payment_*` fires promptly); the hosted page uses
+ * the `asyncPaymentDelayMs` option instead.
+ */
 export const ASYNC_SETTLE_MS = 500;
 
 export function createPaymentIntent(core: Core, input: PaymentIntentInput, ctx: RequestContext): Stripe.PaymentIntent {
@@ -194,22 +196,24 @@ function buildCharge(core: Core, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMet
   return charge;
 }
 
-export interface ConfirmHooks {
-  /** Called when an async payment settles later (SEPA): used by Checkout to emit async_payment_* events. */
-  onAsyncSettled?: (pi: Stripe.PaymentIntent, succeeded: boolean) => void;
+export interface AsyncSettlement {
+  /** Delay before a SEPA payment settles; default ASYNC_SETTLE_MS. */
+  delayMs?: number;
+  /** The Checkout Session being paid: it gets async_payment_* when the payment settles. */
+  sessionId?: string | null;
 }
 
 /**
  * Charges `pm` for `pi`. Success → PI succeeded + charge.succeeded/payment_intent.succeeded.
  * Decline → failed charge, PI back to requires_payment_method, charge.failed/payment_intent.payment_failed,
- * then throws Stripe's 402 card_error. SEPA → processing now, settles after ASYNC_SETTLE_MS.
+ * then throws Stripe's 402 card_error. SEPA → processing now, settled later by core.settlements.
  */
 export function confirmPayment(
   core: Core,
   piId: string,
   pm: Stripe.PaymentMethod,
   ctx: RequestContext,
-  hooks: ConfirmHooks = {},
+  async: AsyncSettlement = {},
 ): Stripe.PaymentIntent {
   const pi = core.state.paymentIntents[piId];
   if (!pi) throw invalidRequest(`No such payment_intent: '${piId}'`, 'payment_intent', 'resource_missing');
@@ -231,8 +235,13 @@ export function confirmPayment(
     core.state.paymentIntents[pi.id] = processing;
     core.emit('charge.pending', charge, ctx);
     core.emit('payment_intent.processing', processing, ctx);
-    const timer = setTimeout(() => settleAsync(core, pi.id, charge.id, !FAILING_IBANS.has(secret), hooks), ASYNC_SETTLE_MS);
-    timer.unref();
+    core.settlements.add({
+      paymentIntentId: pi.id,
+      chargeId: charge.id,
+      sessionId: async.sessionId ?? null,
+      outcome: ibanOutcome(secret),
+      settlesAt: Date.now() + (async.delayMs ?? ASYNC_SETTLE_MS),
+    });
     return processing;
   }
   const info = cardInfo(secret);
@@ -281,39 +290,4 @@ export function confirmPayment(
   core.emit('charge.succeeded', charge, ctx);
   core.emit('payment_intent.succeeded', succeeded, ctx);
   return succeeded;
-}
-
-function settleAsync(core: Core, piId: string, chargeId: string, ok: boolean, hooks: ConfirmHooks): void {
-  const pi = core.state.paymentIntents[piId];
-  const charge = core.state.charges[chargeId];
-  if (!pi || !charge || pi.status !== 'processing') return;
-  if (ok) {
-    const paidCharge: Stripe.Charge = {
-      ...charge, status: 'succeeded', paid: true, captured: true, amount_captured: charge.amount, balance_transaction: newId('txn'),
-    };
-    const paidPi: Stripe.PaymentIntent = { ...pi, status: 'succeeded', amount_received: pi.amount };
-    core.state.charges[chargeId] = paidCharge;
-    core.state.paymentIntents[piId] = paidPi;
-    core.emit('charge.succeeded', paidCharge, NO_REQUEST);
-    core.emit('payment_intent.succeeded', paidPi, NO_REQUEST);
-    hooks.onAsyncSettled?.(paidPi, true);
-  } else {
-    const failedCharge: Stripe.Charge = {
-      ...charge, status: 'failed', failure_code: 'insufficient_funds', failure_message: 'The account has insufficient funds to cover this payment.',
-    };
-    const failedPi: Stripe.PaymentIntent = {
-      ...pi,
-      status: 'requires_payment_method',
-      payment_method: null,
-      last_payment_error: {
-        charge: chargeId, code: 'payment_intent_payment_attempt_failed', message: 'The payment failed.', type: 'invalid_request_error',
-      },
-    };
-    core.state.charges[chargeId] = failedCharge;
-    core.state.paymentIntents[piId] = failedPi;
-    core.emit('charge.failed', failedCharge, NO_REQUEST);
-    core.emit('payment_intent.payment_failed', failedPi, NO_REQUEST);
-    hooks.onAsyncSettled?.(failedPi, false);
-  }
-  core.save();
 }

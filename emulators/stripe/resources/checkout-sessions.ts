@@ -3,8 +3,9 @@ import type { Core, RequestContext } from '../core';
 import { NO_REQUEST } from '../core';
 import { invalidParam, invalidRequest, missingParam, notFound } from '../errors';
 import { newId, newSessionId, nowSeconds } from '../ids';
-import { confirmPayment, createPaymentIntent } from '../payments/engine';
+import { ASYNC_SETTLE_MS, confirmPayment, createPaymentIntent } from '../payments/engine';
 import type { ParamMap } from '../server/form';
+import type { SettlementOutcome } from '../state/types';
 import { newestFirst, paginate } from '../server/list';
 import {
   applyMetadata, asMap, assertKnown, optArray, optInt, optMap, optString, optStringArray, reqString,
@@ -26,6 +27,7 @@ const PI_DATA_PARAMS = [
   'description', 'metadata', 'shipping', 'setup_future_usage', 'receipt_email', 'capture_method',
   'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group',
 ] as const;
+const DYNAMIC_PAYMENT_METHOD_TYPES = ['card', 'sepa_debit'] as const;
 const MIN_EXPIRY_S = 30 * 60;
 const MAX_EXPIRY_S = 24 * 3600;
 
@@ -161,7 +163,9 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
       }),
     };
   }
-  const paymentMethodTypes = optStringArray(params, 'payment_method_types') ?? ['card'];
+  // Without explicit types, act like dynamic payment methods with card + SEPA Direct Debit enabled
+  // (so the hosted page offers the delayed method); the emulator does not restrict SEPA to EUR.
+  const paymentMethodTypes = optStringArray(params, 'payment_method_types') ?? [...DYNAMIC_PAYMENT_METHOD_TYPES];
   const pid = optMap(params, 'payment_intent_data');
   if (pid) assertKnown(pid, PI_DATA_PARAMS, 'payment_intent_data');
   const pidShipping = pid ? optMap(pid, 'shipping', 'payment_intent_data[shipping]') : undefined;
@@ -260,6 +264,7 @@ export interface CustomerInput {
 /**
  * Pays an open session with a payment method: the hosted page and /v1/payment_pages/:id/confirm
  * both go through here. Declines throw a 402 StripeApiError and leave the session open.
+ * A delayed method (SEPA) completes the session `unpaid`; it settles after `asyncDelayMs`.
  */
 export function paySession(
   core: Core,
@@ -267,6 +272,7 @@ export function paySession(
   pm: Stripe.PaymentMethod,
   customer: CustomerInput,
   ctx: RequestContext,
+  asyncDelayMs: number = ASYNC_SETTLE_MS,
 ): Stripe.Checkout.Session {
   const session = getSession(core, sessionId);
   if (session.status === 'expired') throw invalidRequest('This Checkout Session has expired.', undefined, 'checkout_session_expired');
@@ -301,15 +307,7 @@ export function paySession(
     const pi = core.state.paymentIntents[piId];
     if (pi) core.state.paymentIntents[piId] = { ...pi, shipping };
   }
-  const pi = confirmPayment(core, piId, pm, ctx, {
-    onAsyncSettled: (settled, ok) => {
-      const current = core.state.sessions[sessionId];
-      if (!current) return;
-      const next: Stripe.Checkout.Session = { ...current, payment_status: ok ? 'paid' : 'unpaid' };
-      core.state.sessions[sessionId] = next;
-      core.emit(ok ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', next, NO_REQUEST);
-    },
-  });
+  const pi = confirmPayment(core, piId, pm, ctx, { delayMs: asyncDelayMs, sessionId });
   const billingAddress = customer.address ?? pm.billing_details.address;
   const before = core.state.sessions[sessionId] ?? session;
   const completed: Stripe.Checkout.Session = {
@@ -337,6 +335,16 @@ export function paySession(
   core.state.sessions[sessionId] = completed;
   core.emit('checkout.session.completed', completed, ctx);
   return completed;
+}
+
+/** After a delayed payment settles: paid (or still unpaid) plus checkout.session.async_payment_*. */
+export function sessionAfterSettlement(core: Core, sessionId: string, outcome: SettlementOutcome): void {
+  const current = core.state.sessions[sessionId];
+  if (!current) return;
+  const ok = outcome === 'succeeded';
+  const next: Stripe.Checkout.Session = { ...current, payment_status: ok ? 'paid' : 'unpaid' };
+  core.state.sessions[sessionId] = next;
+  core.emit(ok ? 'checkout.session.async_payment_succeeded' : 'checkout.session.async_payment_failed', next, NO_REQUEST);
 }
 
 export function checkoutSessionRoutes(core: Core, resolvePm: (id: string) => Stripe.PaymentMethod): Route[] {

@@ -1,9 +1,11 @@
+// Dev controls (/_emulator/…) and their contract are documented in ./dev-controls.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomId } from '../ids';
 import { API_VERSION, type Core } from '../core';
 import { StripeApiError, routeNotFound } from '../errors';
 import { showCheckout, submitCheckout, type HtmlResponse } from '../hosted-checkout/handler';
 import { authenticate } from './auth';
+import { handleDevControl } from './dev-controls';
 import { parseForm } from './form';
 import type { Router } from './route';
 
@@ -13,9 +15,10 @@ const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 export interface ServerHooks {
   core: () => Core;
   router: Router;
-  onApiRequest: () => void;
+  /** Called once per /v1 request with its route, e.g. "GET /v1/checkout/sessions/:id". */
+  onApiRequest: (route: string) => void;
   reset: () => void;
-  stats: () => { apiRequests: number; pendingDeliveries: number };
+  stats: () => Record<string, unknown>;
   log: (line: string) => void;
 }
 
@@ -108,18 +111,25 @@ async function handle(hooks: ServerHooks, req: IncomingMessage, res: ServerRespo
 }
 
 async function devControls(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
-  await readBody(req);
-  if (method === 'GET' && path === '/_emulator/health') return sendJson(res, 200, JSON.stringify({ ok: true }), {});
-  if (method === 'GET' && path === '/_emulator/stats') return sendJson(res, 200, JSON.stringify(hooks.stats()), {});
-  if (method === 'POST' && path === '/_emulator/reset') {
-    hooks.reset();
-    return sendJson(res, 200, JSON.stringify({ ok: true }), {});
-  }
-  sendJson(res, 404, JSON.stringify({ error: { type: 'invalid_request_error', message: `Unknown emulator control ${method} ${path}` } }), {});
+  const body = await readBody(req);
+  const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : '';
+  const result = handleDevControl(hooks, { method, path, body, contentType });
+  sendJson(res, result.status, JSON.stringify(result.body, null, 2), {});
+}
+
+/** Route key for stats: the matched pattern, else the path with id-looking segments replaced. */
+function routeKey(method: string, path: string, pattern: string | undefined): string {
+  if (pattern) return `${method} ${pattern}`;
+  const normalized = path
+    .split('/')
+    .map((seg) => (/^[a-z]+_(?=[A-Za-z0-9_]*[0-9A-Z])[A-Za-z0-9_]+$/.test(seg) ? ':id' : seg))
+    .join('/');
+  return `${method} ${normalized}`;
 }
 
 async function api(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
-  hooks.onApiRequest();
+  const match = hooks.router.match(method, url.pathname);
+  hooks.onApiRequest(routeKey(method, url.pathname, match?.route.pattern));
   const requestId = `req_${randomId(14)}`;
   const version = typeof req.headers['stripe-version'] === 'string' ? req.headers['stripe-version'] : API_VERSION;
   const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': version };
@@ -143,7 +153,6 @@ async function api(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse
         return sendJson(res, prior.status, prior.response, { ...headers, 'Idempotent-Replayed': 'true' });
       }
     }
-    const match = hooks.router.match(method, url.pathname);
     if (!match) throw routeNotFound(method, url.pathname);
     let status = 200;
     let body: string;

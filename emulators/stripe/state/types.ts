@@ -19,6 +19,20 @@ export interface PendingDelivery {
   nextAttemptAt: number;
 }
 
+/** A delayed (SEPA) payment waiting to settle; persisted so settlement survives a restart. */
+export interface PendingSettlement {
+  paymentIntentId: string;
+  chargeId: string;
+  /** The Checkout Session paid with it, if any: it gets `checkout.session.async_payment_*`. */
+  sessionId: string | null;
+  /** The test IBAN's natural outcome (the dev control may override it). */
+  outcome: SettlementOutcome;
+  /** Epoch ms when it settles. */
+  settlesAt: number;
+}
+
+export type SettlementOutcome = 'succeeded' | 'failed';
+
 /** Per event, per endpoint: whether delivery succeeded (for `delivery_success`). */
 export type DeliveryOutcome = 'pending' | 'succeeded' | 'failed';
 
@@ -63,6 +77,8 @@ export interface State {
   eventDeliveries: Record<string, Record<string, DeliveryOutcome>>;
   webhookEndpoints: Record<string, StoredWebhookEndpoint>;
   deliveries: Record<string, PendingDelivery>;
+  /** Keyed by payment intent id. */
+  settlements: Record<string, PendingSettlement>;
   idempotency: Record<string, IdempotencyRecord>;
 }
 
@@ -83,6 +99,7 @@ export function emptyState(): State {
     eventDeliveries: {},
     webhookEndpoints: {},
     deliveries: {},
+    settlements: {},
     idempotency: {},
   };
 }
