@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const webhookUrl = env['STRIPE_WEBHOOK_URL'];
   const webhookSecret = env['STRIPE_WEBHOOK_SECRET'];
   const retryScale = env['STRIPE_WEBHOOK_RETRY_SCALE'] ? Number(env['STRIPE_WEBHOOK_RETRY_SCALE']) : undefined;
+  const asyncDelay = env['STRIPE_ASYNC_PAYMENT_DELAY_MS'] ? Number(env['STRIPE_ASYNC_PAYMENT_DELAY_MS']) : undefined;
   const verbose = env['STRIPE_EMULATOR_LOG'] === '1';
   const options: StripeEmulatorOptions = {
     port,
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     ...(env['NEXT_PUBLIC_SITE_URL'] ? { siteUrl: env['NEXT_PUBLIC_SITE_URL'] } : {}),
     ...(webhookUrl && webhookSecret ? { webhookEndpoint: { url: webhookUrl, secret: webhookSecret } } : {}),
     ...(retryScale !== undefined && Number.isFinite(retryScale) ? { retryScale } : {}),
+    ...(asyncDelay !== undefined && Number.isFinite(asyncDelay) && asyncDelay >= 0 ? { asyncPaymentDelayMs: asyncDelay } : {}),
     ...(verbose ? { log: (line: string) => console.log(`[stripe] ${line}`) } : {}),
   };
   if (webhookUrl && !webhookSecret) console.warn('STRIPE_WEBHOOK_URL is set but STRIPE_WEBHOOK_SECRET is not; no endpoint configured.');

@@ -20,6 +20,9 @@ export interface LocalStack {
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+// The AWS SDK warns on every start that its 2027 releases will need Node 22; the shop supports Node 20 today.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /**
  * Starts what the shop needs on a machine with no accounts: Local Stripe (unless real Stripe keys
  * are configured) and Next itself, wired together through environment variables only.

@@ -1,11 +1,13 @@
 import type Stripe from 'stripe';
 import { NO_REQUEST, type Core } from '../core';
 import { StripeApiError } from '../errors';
-import { luhnValid } from '../payments/test-cards';
 import { getSession, paySession } from '../resources/checkout-sessions';
-import { createCardPaymentMethod } from '../resources/payment-methods';
+import { createCardPaymentMethod, createSepaPaymentMethod } from '../resources/payment-methods';
 import type { ParamMap } from '../server/form';
-import { EMPTY_VALUES, renderCheckoutPage, renderNotice, type FieldErrors, type FormValues } from './page';
+import {
+  EMPTY_VALUES, PAGE_METHODS, pageMethods, renderCheckoutPage, renderNotice, type FieldErrors, type FormValues, type PageMethod,
+} from './page';
+import { validateCard, validateContact, validateSepa, validateShipping } from './validation';
 
 export interface HtmlResponse {
   status: number;
@@ -20,17 +22,6 @@ function str(form: ParamMap, key: string): string {
 
 function successRedirect(session: Stripe.Checkout.Session): string {
   return (session.success_url ?? '/').replace(/\{CHECKOUT_SESSION_ID\}/g, session.id);
-}
-
-/** Parses "MM / YY", "MM/YY", "MMYY" or "MM / YYYY". */
-function parseExpiry(raw: string): { month: number; year: number } | null {
-  const m = /^(\d{1,2})\s*\/?\s*(\d{2}|\d{4})$/.exec(raw.replace(/\s+/g, ' ').trim());
-  if (!m) return null;
-  const month = Number(m[1]);
-  const yy = m[2] ?? '';
-  const year = yy.length === 2 ? 2000 + Number(yy) : Number(yy);
-  if (month < 1 || month > 12) return null;
-  return { month, year };
 }
 
 function notice(core: Core, session: Stripe.Checkout.Session): HtmlResponse | null {
@@ -75,7 +66,18 @@ export function showCheckout(core: Core, id: string): HtmlResponse {
   };
 }
 
-/** Validates the posted form, then pays the session exactly like /v1/payment_pages/:id/confirm. */
+function chosenMethod(form: ParamMap, session: Stripe.Checkout.Session): PageMethod {
+  const raw = str(form, 'paymentMethod');
+  const offered = pageMethods(session);
+  const method = PAGE_METHODS.find((m) => m === raw);
+  // Missing/unknown (e.g. an old form) → the default, card when offered.
+  return method && offered.includes(method) ? method : (offered[0] ?? 'card');
+}
+
+/**
+ * Validates the posted form (contact, shipping and only the chosen method's fields), then pays
+ * the session exactly like /v1/payment_pages/:id/confirm. Bank debit completes it `unpaid`.
+ */
 export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResponse {
   const session = lookup(core, id);
   if (!session) return NOT_FOUND;
@@ -83,8 +85,10 @@ export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResp
   if (done) return done;
 
   const values: FormValues = {
+    paymentMethod: chosenMethod(form, session),
     email: str(form, 'email'),
     cardholderName: str(form, 'cardholderName'),
+    accountHolderName: str(form, 'accountHolderName'),
     expiry: str(form, 'expiry'),
     shippingName: str(form, 'shippingName'),
     line1: str(form, 'line1'),
@@ -94,64 +98,39 @@ export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResp
     postalCode: str(form, 'postalCode'),
     country: str(form, 'country'),
   };
-  const cardNumber = str(form, 'cardNumber').replace(/[\s-]/g, '');
-  const cvc = str(form, 'cvc');
   const errors: FieldErrors = {};
-
-  if (!values.email) errors.email = 'Your email is incomplete.';
-  else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) errors.email = 'Your email address is invalid.';
-  if (!cardNumber) errors.cardNumber = 'Your card number is incomplete.';
-  else if (!/^\d+$/.test(cardNumber) || !luhnValid(cardNumber)) errors.cardNumber = 'Your card number is invalid.';
-  const expiry = parseExpiry(values.expiry);
-  if (!values.expiry) errors.expiry = "Your card's expiration date is incomplete.";
-  else if (!expiry) errors.expiry = "Your card's expiration date is invalid.";
-  else {
-    const now = new Date();
-    const y = now.getUTCFullYear();
-    const mo = now.getUTCMonth() + 1;
-    if (expiry.year < y) errors.expiry = "Your card's expiration year is in the past.";
-    else if (expiry.year === y && expiry.month < mo) errors.expiry = "Your card's expiration date is in the past.";
-    else if (expiry.year > y + 50) errors.expiry = "Your card's expiration year is invalid.";
-  }
-  if (!/^\d{3,4}$/.test(cvc)) errors.cvc = "Your card's security code is incomplete.";
-  if (!values.cardholderName) errors.cardholderName = 'Cardholder name is required.';
-
+  validateContact(values, errors);
+  const card = values.paymentMethod === 'card' ? validateCard(values, str(form, 'cardNumber'), str(form, 'cvc'), errors) : null;
+  const iban = values.paymentMethod === 'sepa_debit' ? validateSepa(values, str(form, 'iban'), errors) : null;
   const allowed = session.shipping_address_collection?.allowed_countries;
-  if (allowed) {
-    if (!values.shippingName) errors.shippingName = 'Name is required.';
-    if (!values.line1) errors.line1 = 'Address line 1 is required.';
-    if (!values.city) errors.city = 'City is required.';
-    if (!values.postalCode) errors.postalCode = 'ZIP is required.';
-    if (!values.country) values.country = allowed[0] ?? '';
-    if (!allowed.some((c) => c === values.country)) errors.country = 'We cannot ship to this country.';
-  }
+  const shippingAddress = validateShipping(values, allowed, errors);
 
   const render = (status: number, alert: string | null): HtmlResponse => ({
     status,
-    // Card number and CVC are never echoed back.
+    // Card number, CVC and IBAN are never echoed back.
     html: renderCheckoutPage({ session, lineItems: core.state.lineItems[id] ?? [], values, errors, alert }),
   });
-  if (Object.keys(errors).length > 0 || !expiry) return render(400, null);
+  if (Object.keys(errors).length > 0 || (!card && !iban)) return render(400, null);
 
-  const shippingAddress: Stripe.Address | null = allowed
-    ? {
-        line1: values.line1,
-        line2: values.line2 || null,
-        city: values.city,
-        state: values.state || null,
-        postal_code: values.postalCode,
-        country: values.country,
-      }
-    : null;
-  // Billing address: Checkout collects only the postal code/country for cards when shipping isn't asked.
-  const billingAddress: Stripe.Address = shippingAddress ?? {
-    line1: null, line2: null, city: null, state: null, postal_code: null, country: 'US',
-  };
-  const pm = createCardPaymentMethod(
-    core,
-    { number: cardNumber, expMonth: expiry.month, expYear: expiry.year },
-    { name: values.cardholderName, email: values.email, phone: null, address: billingAddress },
-  );
+  let pm: Stripe.PaymentMethod;
+  let name: string;
+  let billingAddress: Stripe.Address;
+  if (card) {
+    // Billing address: Checkout collects only the postal code/country for cards when shipping isn't asked.
+    billingAddress = shippingAddress ?? { line1: null, line2: null, city: null, state: null, postal_code: null, country: 'US' };
+    name = values.cardholderName;
+    pm = createCardPaymentMethod(
+      core,
+      { number: card.number, expMonth: card.expMonth, expYear: card.expYear },
+      { name, email: values.email, phone: null, address: billingAddress },
+    );
+  } else {
+    // SEPA needs the holder's name and email; the country defaults to the IBAN's.
+    const ibanValue = iban ?? '';
+    billingAddress = shippingAddress ?? { line1: null, line2: null, city: null, state: null, postal_code: null, country: ibanValue.slice(0, 2) };
+    name = values.accountHolderName;
+    pm = createSepaPaymentMethod(core, ibanValue, { name, email: values.email, phone: null, address: billingAddress });
+  }
   try {
     const paid = paySession(
       core,
@@ -159,11 +138,12 @@ export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResp
       pm,
       {
         email: values.email,
-        name: values.cardholderName,
+        name,
         address: billingAddress,
         shipping: shippingAddress ? { name: values.shippingName, address: shippingAddress } : null,
       },
       NO_REQUEST,
+      core.options.asyncPaymentDelayMs,
     );
     return { status: 303, location: successRedirect(paid) };
   } catch (err) {

@@ -17,9 +17,27 @@ export function formatMoney(amount: number, currency: string): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency: upper }).format(amount / 10 ** digits);
 }
 
+/** Payment methods the hosted page can take, in display order. */
+export const PAGE_METHODS = ['card', 'sepa_debit'] as const;
+export type PageMethod = (typeof PAGE_METHODS)[number];
+
+const METHOD_LABELS: Record<PageMethod, string> = {
+  card: 'Card',
+  sepa_debit: 'Bank debit (SEPA, settles later)',
+};
+
+/** The page's methods this session accepts (card first, the default). */
+export function pageMethods(session: Stripe.Checkout.Session): PageMethod[] {
+  const methods = PAGE_METHODS.filter((m) => session.payment_method_types.includes(m));
+  // A session with only other types still gets the card form (paying is then refused with a message).
+  return methods.length > 0 ? methods : ['card'];
+}
+
 export interface FormValues {
+  paymentMethod: PageMethod;
   email: string;
   cardholderName: string;
+  accountHolderName: string;
   expiry: string;
   shippingName: string;
   line1: string;
@@ -31,10 +49,12 @@ export interface FormValues {
 }
 
 export const EMPTY_VALUES: FormValues = {
-  email: '', cardholderName: '', expiry: '', shippingName: '', line1: '', line2: '', city: '', state: '', postalCode: '', country: '',
+  paymentMethod: 'card', email: '', cardholderName: '', accountHolderName: '', expiry: '', shippingName: '', line1: '', line2: '', city: '', state: '', postalCode: '', country: '',
 };
 
-export type FieldErrors = Partial<Record<keyof FormValues | 'cardNumber' | 'cvc', string>>;
+/** Fields that are never echoed back (card number, CVC, IBAN) plus the echoed ones. */
+export type FieldName = Exclude<keyof FormValues, 'paymentMethod'> | 'cardNumber' | 'cvc' | 'iban';
+export type FieldErrors = Partial<Record<FieldName, string>>;
 
 export interface CheckoutPageModel {
   session: Stripe.Checkout.Session;
@@ -64,6 +84,10 @@ input[aria-invalid=true],select[aria-invalid=true]{border-color:#df1b41}
 .alert{background:#fde8ec;color:#a41c3a;border:1px solid #f5b4c1;border-radius:6px;padding:10px 12px;margin-bottom:16px}
 button{width:100%;margin-top:8px;background:#635bff;color:#fff;border:0;border-radius:6px;padding:12px;font-size:16px;font-weight:600;cursor:pointer}
 button:hover{background:#5851e0}.hint{color:#697386;font-size:12px;margin-top:16px;text-align:center}
+.methods{display:flex;flex-wrap:wrap;gap:8px}.method{flex:1 1 200px;display:flex;align-items:center;gap:8px;border:1px solid #d5dbe1;border-radius:6px;padding:10px 12px}
+.method input{width:auto;margin:0}.method label{margin:0;font-size:14px}.mandate{color:#697386;font-size:12px;margin:8px 0 0}
+/* No scripts: CSS hides the other method's fields where :has() is supported; elsewhere both groups show. */
+form:has(#pm-sepa_debit:checked) .pm-card,form:has(#pm-card:checked) .pm-sepa_debit{display:none}
 .notice{max-width:520px;margin:80px auto;background:#fff;border-radius:12px;padding:32px;text-align:center;box-shadow:0 1px 3px rgba(50,50,93,.15)}
 `;
 
@@ -72,7 +96,7 @@ function layout(title: string, body: string): string {
 }
 
 function field(
-  name: keyof FormValues | 'cardNumber' | 'cvc',
+  name: FieldName,
   label: string,
   model: CheckoutPageModel,
   attrs: string,
@@ -91,6 +115,46 @@ function countryName(code: string): string {
   } catch {
     return code;
   }
+}
+
+function hint(methods: PageMethod[]): string {
+  const card = 'use 4242 4242 4242 4242, any future date and any CVC';
+  const sepa = 'for bank debit, IBAN DE89 3704 0044 0532 0130 00 settles as paid and AT86 1904 3002 3547 3202 fails';
+  return `Test mode: ${methods.includes('sepa_debit') ? `${card}; ${sepa}` : card}. No real payment is made.`;
+}
+
+/**
+ * The method choice plus one field group per method. Only the chosen group is marked `required`
+ * (the form is `novalidate`; the server validates just that group), so without JS both groups can show.
+ */
+function paymentFields(model: CheckoutPageModel): string {
+  const { values } = model;
+  const methods = pageMethods(model.session);
+  const chosen = methods.includes(values.paymentMethod) ? values.paymentMethod : (methods[0] ?? 'card');
+  const req = (m: PageMethod): string => (m === chosen ? ' required' : '');
+  const groups: Record<PageMethod, string> = {
+    card: `<fieldset class="pm-card"><legend>${methods.length > 1 ? 'Card details' : 'Payment details'}</legend>
+${field('cardNumber', 'Card number', model, `inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234"${req('card')}`, '')}
+<div class="row">${field('expiry', 'Expiration', model, `inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"${req('card')}`, values.expiry)}
+${field('cvc', 'CVC', model, `inputmode="numeric" autocomplete="cc-csc" placeholder="CVC"${req('card')}`, '')}</div>
+${field('cardholderName', 'Cardholder name', model, `autocomplete="cc-name"${req('card')}`, values.cardholderName)}
+</fieldset>`,
+    sepa_debit: `<fieldset class="pm-sepa_debit"><legend>Bank account details</legend>
+${field('iban', 'IBAN', model, `autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="DE00 0000 0000 0000 0000 00"${req('sepa_debit')}`, '')}
+${field('accountHolderName', 'Account holder name', model, `autocomplete="name"${req('sepa_debit')}`, values.accountHolderName)}
+<p class="mandate">By paying with bank debit you authorise this test merchant to debit your account via SEPA Direct Debit. The payment settles later; you are notified when it does.</p>
+</fieldset>`,
+  };
+  const choice =
+    methods.length > 1
+      ? `<fieldset><legend>Payment method</legend><div class="methods">${methods
+          .map(
+            (m) =>
+              `<div class="method"><input type="radio" id="pm-${m}" name="paymentMethod" value="${m}"${m === chosen ? ' checked' : ''}><label for="pm-${m}">${esc(METHOD_LABELS[m])}</label></div>`,
+          )
+          .join('')}</div></fieldset>`
+      : `<input type="hidden" name="paymentMethod" value="${esc(chosen)}">`;
+  return `${choice}\n${methods.map((m) => groups[m]).join('\n')}`;
 }
 
 export function renderCheckoutPage(model: CheckoutPageModel): string {
@@ -134,14 +198,9 @@ ${model.alert ? `<div class="alert" role="alert">${esc(model.alert)}</div>` : ''
 ${field('email', 'Email', model, 'type="email" autocomplete="email" required', values.email)}
 </fieldset>
 ${shippingFields}
-<fieldset><legend>Payment details</legend>
-${field('cardNumber', 'Card number', model, 'inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" required', '')}
-<div class="row">${field('expiry', 'Expiration', model, 'inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" required', values.expiry)}
-${field('cvc', 'CVC', model, 'inputmode="numeric" autocomplete="cc-csc" placeholder="CVC" required', '')}</div>
-${field('cardholderName', 'Cardholder name', model, 'autocomplete="cc-name" required', values.cardholderName)}
-</fieldset>
+${paymentFields(model)}
 <button type="submit">Pay</button>
-<p class="hint">Test mode: use 4242 4242 4242 4242, any future date and any CVC. No real payment is made.</p>
+<p class="hint">${esc(hint(pageMethods(session)))}</p>
 </form>
 </main>`;
   return layout('Checkout — Local Stripe', body);

@@ -64,7 +64,7 @@ export function createCardPaymentMethod(core: Core, card: CardInput, billing: Bi
   return pm;
 }
 
-function createSepaPaymentMethod(core: Core, iban: string, billing: BillingInput): Stripe.PaymentMethod {
+export function createSepaPaymentMethod(core: Core, iban: string, billing: BillingInput): Stripe.PaymentMethod {
   const clean = iban.replace(/\s+/g, '').toUpperCase();
   const pm = {
     id: newId('pm'),
