@@ -76,7 +76,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   next.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefixLines('next', chunk)));
   next.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefixLines('next', chunk)));
 
-  await waitForHttp(`http://127.0.0.1:${options.port}/api/health`, next);
+  try {
+    await waitForHttp(`http://127.0.0.1:${options.port}/api/health`, next);
+  } catch (error) {
+    // Leave nothing running behind a failed start.
+    await stopChild(next);
+    await emulator?.close();
+    await cognito?.stop();
+    throw error;
+  }
   say(`Shop:         ${shopUrl}`);
   if (cognito) say(`Mailbox:      ${shopUrl}/dev/mailbox  (invitations and order emails land here)`);
   say('Ready. Press Ctrl-C to stop.');
