@@ -1,5 +1,8 @@
 import type { Page } from '@playwright/test';
+import Stripe from 'stripe';
 import { addToCart, expect, fillCheckoutPage, startCheckout, test } from './fixtures';
+
+const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 
 /** Buys one package as `email` and returns the order (Checkout Session) id from the success URL. */
 async function buyAs(page: Page, email: string, productName: string): Promise<string> {
@@ -60,6 +63,16 @@ test.describe('customer accounts', () => {
     await expect(page.getByTestId('order-item').first()).toContainText('Grand Grazing Board');
     await expect(page.getByTestId('order-total')).toHaveText('$289.00');
     await expect(page.getByText('1 Main Street')).toBeVisible();
+
+    // A partial refund made in Stripe shows on the order once its webhook lands.
+    const stripe = new Stripe('sk_test_e2e_refunds_key', { host: '127.0.0.1', port: stripePort, protocol: 'http' });
+    const session = await stripe.checkout.sessions.retrieve(orderId);
+    await stripe.refunds.create({ payment_intent: session.payment_intent as string, amount: 10_000 });
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId('order-status')).toHaveText('Partially refunded', { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(page.getByRole('row', { name: /Refunded/ })).toContainText('$100.00');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.pathname === '/');

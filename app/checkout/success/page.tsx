@@ -35,6 +35,8 @@ export default async function CheckoutSuccessPage({ searchParams }: SuccessPageP
       return (
         <section className="status panel" aria-live="polite">
           <ClearCartOnPaid />
+          {/* Bank debits settle later: keep checking, gently, while the page is open. */}
+          <AutoRefresh everyMs={5000} />
           <span className="badge wait">Awaiting payment</span>
           <h1>Order received{outcome.firstName ? `, ${outcome.firstName}` : ''}</h1>
           <p>Your order is placed, but your payment has not cleared yet. We&apos;ll confirm as soon as it does.</p>
