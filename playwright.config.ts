@@ -52,6 +52,7 @@ export default defineConfig({
       COGNITO_LOCAL_PORT: String(Number(process.env.E2E_COGNITO_PORT ?? 9230)),
       LOCAL_DATA_DIR: '.data/e2e',
       LOG_LEVEL: 'warn',
+      CHECKOUT_RATE_LIMIT_PER_MINUTE: '100',
       NEXT_TELEMETRY_DISABLED: '1',
     },
   },

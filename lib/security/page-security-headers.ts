@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/config';
+import type { AuthConfig } from '../config/config';
 import { authConnectOrigins } from './auth-connect-origins';
 import { buildContentSecurityPolicy, createNonce } from './content-security-policy';
 import { baselineSecurityHeaders } from './security-headers';
@@ -14,7 +14,7 @@ export interface PageSecurityHeaders {
 /** The policy for one page request: everything proxy.ts needs, decided without the framework. */
 export function pageSecurityHeaders(
   pathname: string,
-  config: Pick<AppConfig, 'auth' | 'siteUrl'> | null,
+  config: { auth: Pick<AuthConfig, 'endpoint' | 'region'> | null; siteUrl: string } | null,
   environment: { development: boolean; production: boolean },
 ): PageSecurityHeaders {
   const nonce = isPrerenderedPage(pathname) ? null : createNonce();
