@@ -20,6 +20,8 @@ import { SesMailer } from './mail/ses-mailer';
 import type { OrderStore } from './orders/order-store';
 import { openAmplifyOrderStore } from './store/amplify/open-amplify-order-store';
 import { SqliteOrderStore } from './store/sqlite/sqlite-order-store';
+import { createCheckoutRateLimiter } from './security/checkout-rate-limit';
+import type { RateLimiter } from './security/rate-limiter';
 import { createStripeClient } from './stripe/stripe-client';
 
 /** Everything the server side needs, built once per process. */
@@ -37,6 +39,7 @@ export interface Services {
   /** Verifies signed-in customers' ID tokens; null when no user pool is configured. */
   identity: IdTokenVerifier | null;
   siteUrl: string;
+  checkoutRateLimiter: RateLimiter;
 }
 
 function cognitoClient(auth: AuthConfig): CognitoIdentityProviderClient {
@@ -102,6 +105,7 @@ function buildServices(): Services {
     localMailbox,
     identity,
     siteUrl: config.siteUrl,
+    checkoutRateLimiter: createCheckoutRateLimiter(config.checkoutRateLimitPerMinute),
   };
 }
 
@@ -115,7 +119,7 @@ export function getServices(): Services {
 
 export function getCheckoutDeps() {
   const services = getServices();
-  return { ...services, shopTimeZone: services.config.shopTimeZone };
+  return { ...services, shopTimeZone: services.config.shopTimeZone, rateLimiter: services.checkoutRateLimiter };
 }
 
 export function getWebhookDeps() {

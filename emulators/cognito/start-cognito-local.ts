@@ -8,11 +8,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readLocalUserPool, writeLocalUserPool, type LocalUserPool } from '../../lib/local/local-user-pool';
+import { parseCodeDeliveries, type CodeDelivery } from './code-deliveries';
 
 export interface CognitoLocalOptions {
   /** The app's data directory: cognito-local keeps its database in <dataDir>/cognito/.cognito. */
   dataDir: string;
   port: number;
+  /** Called for each verification code cognito-local would have emailed (it only prints them). */
+  onCodeDelivery?: (delivery: CodeDelivery) => void;
 }
 
 export interface RunningCognitoLocal extends LocalUserPool {
@@ -47,9 +50,14 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const keep = (chunk: Buffer) => output.push(chunk.toString());
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
+  let pending = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (output.length < 200) output.push(chunk.toString());
+    const { deliveries, rest } = parseCodeDeliveries(pending + chunk.toString());
+    pending = rest;
+    deliveries.forEach((delivery) => options.onCodeDelivery?.(delivery));
+  });
+  child.stderr?.on('data', (chunk: Buffer) => output.length < 200 && output.push(chunk.toString()));
 
   try {
     await waitUntilListening(endpoint, child, output);

@@ -27,6 +27,8 @@ export interface AppConfig {
   /** The Amplify Data (AppSync) API in cloud mode. */
   amplifyData: { url: string; region: string } | null;
   sesFromAddress: string | null;
+  /** Checkout sessions one client may start per minute (per server process). */
+  checkoutRateLimitPerMinute: number;
   /** Bearer secret for POST /api/reconcile (a scheduler's call); the route is off without it. */
   reconcileSecret: string | null;
   stripe: StripeTarget;
@@ -55,6 +57,7 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
     amplifyData: outputs?.data ? { url: outputs.data.url, region: outputs.data.aws_region } : null,
     sesFromAddress: env.SES_FROM_ADDRESS ?? null,
     reconcileSecret: env.RECONCILE_SECRET ?? null,
+    checkoutRateLimitPerMinute: env.CHECKOUT_RATE_LIMIT_PER_MINUTE,
     siteUrl: env.NEXT_PUBLIC_SITE_URL.replace(/\/+$/, ''),
     stripe,
     webhookSecret,

@@ -28,6 +28,11 @@ const envSchema = z.object({
     .default('America/New_York')
     .refine(isValidTimeZone, 'SHOP_TIME_ZONE must be an IANA time zone such as America/New_York'),
   APP_MODE: z.enum(['local', 'cloud']).optional(),
+  CHECKOUT_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'CHECKOUT_RATE_LIMIT_PER_MINUTE must be a positive whole number such as 10' })
+    .int('CHECKOUT_RATE_LIMIT_PER_MINUTE must be a positive whole number such as 10')
+    .positive('CHECKOUT_RATE_LIMIT_PER_MINUTE must be a positive whole number such as 10')
+    .default(10),
   RECONCILE_SECRET: optionalString.pipe(z.string().min(24, 'RECONCILE_SECRET must be at least 24 characters').optional()),
   COGNITO_USER_POOL_ID: optionalString,
   COGNITO_CLIENT_ID: optionalString,

@@ -82,3 +82,13 @@ export function paymentFailedEmail(input: { order: Order; siteUrl: string }): Ma
     ].join('\n'),
   };
 }
+
+/** A self sign-up's verification code (locally: read from cognito-local's console into the outbox). */
+export function verificationCodeEmail(input: { to: string; username: string; code: string }): MailMessage {
+  return {
+    key: `verification:${input.username}:${input.code}`,
+    to: input.to,
+    subject: `Your ${SHOP_NAME} verification code`,
+    text: [`Your verification code is ${input.code}`, '', 'Enter it on the sign-in page to confirm your email address.', '', `— ${SHOP_NAME}`].join('\n'),
+  };
+}

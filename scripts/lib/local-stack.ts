@@ -5,6 +5,8 @@ import { startCognitoLocal, type RunningCognitoLocal } from '../../emulators/cog
 import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
 import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
+import { LocalMailbox } from '../../lib/mail/local-mailbox';
+import { verificationCodeEmail } from '../../lib/mail/templates';
 
 export interface LocalStackOptions {
   /** 'dev' runs `next dev`; 'start' serves the production build. */
@@ -61,7 +63,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     say(`Auth:         Cognito user pool ${process.env.COGNITO_USER_POOL_ID}`);
   } else {
     say('Starting local auth (cognito-local)…');
-    cognito = await startCognitoLocal({ dataDir, port: numberFromEnv('COGNITO_LOCAL_PORT', 9229) });
+    const mailbox = LocalMailbox.open(path.join(dataDir, 'mailbox.sqlite'));
+    cognito = await startCognitoLocal({
+      dataDir,
+      port: numberFromEnv('COGNITO_LOCAL_PORT', 9229),
+      // cognito-local only prints sign-up codes: put them where the shop's other emails are.
+      onCodeDelivery: (delivery) => void mailbox.send(verificationCodeEmail({ to: delivery.destination, username: delivery.username, code: delivery.code })),
+    });
     env.COGNITO_USER_POOL_ID = cognito.userPoolId;
     env.COGNITO_CLIENT_ID = cognito.clientId;
     env.COGNITO_ENDPOINT = cognito.endpoint;
