@@ -11,10 +11,12 @@ import { writeReport, type BenchResults, type Correctness } from './report';
 import { summarize } from './stats';
 import { completedEvent, deliveryStream, inOrder, openSessions, signDeliveries, type Delivery } from './webhook-deliveries';
 
-// Ports and data apart from dev (3000/12111) and the end-to-end tests (3100/12112).
+// Ports and data apart from dev (3000/12111/9229) and the end-to-end tests (3100/12112).
 const SHOP_PORT = 3200;
 const STRIPE_PORT = 12113;
 const FLOOR_PORT = 3201;
+const COGNITO_PORT = 9231;
+const CHECKOUT_LIMIT = 1_000_000;
 const DATA_DIR = path.resolve('.data/bench');
 const WEBHOOK_SECRET = `whsec_bench_${randomBytes(16).toString('hex')}`;
 const FIXED_RATE = 200;
@@ -121,13 +123,20 @@ export async function runBench(): Promise<void> {
   // Always Local Stripe, whatever the shell has: the figures must be comparable between machines.
   delete process.env.STRIPE_SECRET_KEY;
   delete process.env.STRIPE_API_BASE;
+  // Likewise always cognito-local, on its own port: the default 9229 belongs to a running `npm run dev`.
+  delete process.env.COGNITO_USER_POOL_ID;
+  delete process.env.COGNITO_CLIENT_ID;
+  delete process.env.COGNITO_ENDPOINT;
   Object.assign(process.env, {
+    COGNITO_LOCAL_PORT: String(COGNITO_PORT),
     LOCAL_DATA_DIR: DATA_DIR,
     STRIPE_EMULATOR_PORT: String(STRIPE_PORT),
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     NEXT_PUBLIC_SITE_URL: `http://localhost:${SHOP_PORT}`,
     BENCH_ROUTES: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The checkout measurement is of the route's work, not of the per-client limiter (default 10/min).
+    CHECKOUT_RATE_LIMIT_PER_MINUTE: String(CHECKOUT_LIMIT),
   });
   const stack = await startLocalStack({ nextCommand: 'start', port: SHOP_PORT, fresh: true });
   let floor: ChildProcess | undefined;

@@ -1,5 +1,4 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { removeStateFiles } from './state/persistence';
 import { startStripeEmulator, type StripeEmulatorOptions } from './index';
 
 /** `npm run emulator:stripe [-- --reset]`: runs Local Stripe until SIGINT/SIGTERM. */
@@ -7,7 +6,7 @@ async function main(): Promise<void> {
   const env = process.env;
   const port = Number(env['STRIPE_EMULATOR_PORT'] ?? 12111);
   const dataDir = env['STRIPE_EMULATOR_DATA_DIR'] ?? '.data/stripe';
-  if (process.argv.includes('--reset')) rmSync(join(dataDir, 'state.json'), { force: true });
+  if (process.argv.includes('--reset')) removeStateFiles(dataDir);
   const webhookUrl = env['STRIPE_WEBHOOK_URL'];
   const webhookSecret = env['STRIPE_WEBHOOK_SECRET'];
   const retryScale = env['STRIPE_WEBHOOK_RETRY_SCALE'] ? Number(env['STRIPE_WEBHOOK_RETRY_SCALE']) : undefined;

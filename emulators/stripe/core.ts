@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { newId, nowSeconds } from './ids';
+import type { StateIndex } from './state/indexes';
 import type { State } from './state/types';
 import type { SettlementScheduler } from './payments/settlement';
 import type { DeliveryManager } from './webhooks/delivery';
@@ -35,6 +36,8 @@ export class Core {
     private readonly persist: () => void,
     readonly deliveries: DeliveryManager,
     readonly settlements: SettlementScheduler,
+    /** Kept up to date on every write to `state` (see state/tracked-state.ts). */
+    readonly index: StateIndex,
   ) {}
 
   save(): void {
@@ -66,6 +69,7 @@ export class Core {
     // The union of specific event types can't be narrowed from a generic T; the shape is checked above.
     const stored = event as unknown as Stripe.Event;
     this.state.events[stored.id] = stored;
+    // Set in place after the write: the journal serialises records when it flushes, so it sees this.
     stored.pending_webhooks = this.deliveries.enqueue(stored);
     this.save();
     return stored;

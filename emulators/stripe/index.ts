@@ -13,7 +13,9 @@ import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/web
 import { seedCatalog } from './seed/catalog';
 import { createHttpServer, pruneIdempotency } from './server/http';
 import { Router } from './server/route';
+import { StateIndex } from './state/indexes';
 import { Persistence } from './state/persistence';
+import { trackState } from './state/tracked-state';
 import { emptyState, type State } from './state/types';
 import { DeliveryManager } from './webhooks/delivery';
 
@@ -24,7 +26,7 @@ export interface StripeEmulatorOptions {
   port?: number; // 0 = pick a free port; default 12111
   host?: string; // bind address, default '127.0.0.1'
   publicUrl?: string; // base URL used in session.url etc.; default `http://localhost:${actualPort}`
-  dataDir?: string; // persist state here (state.json); undefined = in-memory only
+  dataDir?: string; // persist state here (state.json + journal-<n>.ndjson); undefined = in-memory only
   siteUrl?: string; // the shop's URL, used for seeded product image URLs
   seed?: boolean; // seed the catering catalog when the state is empty; default true
   webhookEndpoint?: { url: string; secret: string }; // endpoint configured at start (idempotent across restarts)
@@ -67,6 +69,15 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     return core;
   };
   const persistence = new Persistence(options.dataDir, () => getCore().state);
+  const index = new StateIndex();
+  // Every write to a collection reaches the journal and the indexes through this one wrapper.
+  const track = (raw: State): State => {
+    index.rebuild(raw);
+    return trackState(raw, (collection, id, before, after) => {
+      persistence.changed(collection, id);
+      index.onChange(collection, id, before, after);
+    });
+  };
   const deliveries = new DeliveryManager({
     state: () => getCore().state,
     save: () => persistence.schedule(),
@@ -78,7 +89,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     core: getCore,
     onSessionSettled: (sessionId, outcome) => sessionAfterSettlement(getCore(), sessionId, outcome),
   });
-  core = new Core(persistence.load(), resolved, () => persistence.schedule(), deliveries, settlements);
+  core = new Core(track(persistence.load()), resolved, () => persistence.schedule(), deliveries, settlements, index);
   const c = core;
 
   const router = new Router();
@@ -109,7 +120,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     reset: () => {
       deliveries.cancelAll();
       settlements.cancelAll();
-      c.state = emptyState();
+      c.state = track(emptyState());
       initialise();
       persistence.flush();
     },
@@ -163,7 +174,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      persistence.flush();
+      await persistence.close();
     },
   };
 }

@@ -40,8 +40,10 @@ function isCountry(v: string): v is AllowedCountry {
 /** Marks overdue open sessions expired (once) and emits checkout.session.expired. */
 export function expireDueSessions(core: Core): void {
   const now = nowSeconds();
-  for (const s of Object.values(core.state.sessions)) {
-    if (s.status === 'open' && s.expires_at <= now) expireSession(core, s.id, NO_REQUEST);
+  // The expiry index hands out only sessions recorded as due; re-check each (it may be paid since).
+  for (const id of core.index.takeDueSessionIds(now)) {
+    const s = core.state.sessions[id];
+    if (s?.status === 'open' && s.expires_at <= now) expireSession(core, s.id, NO_REQUEST);
   }
 }
 
@@ -51,6 +53,10 @@ function expireSession(core: Core, id: string, ctx: RequestContext): Stripe.Chec
   core.state.sessions[id] = expired;
   core.emit('checkout.session.expired', expired, ctx, { status: 'open', url: s.url });
   return expired;
+}
+
+function sessionsForPaymentIntent(core: Core, pi: string): Stripe.Checkout.Session[] {
+  return core.index.sessionIdsForPaymentIntent(pi).flatMap((id) => core.state.sessions[id] ?? []);
 }
 
 function getSessionRaw(core: Core, id: string): Stripe.Checkout.Session {
@@ -367,7 +373,9 @@ export function checkoutSessionRoutes(core: Core, resolvePm: (id: string) => Str
         const p = req.params;
         const pi = optString(p, 'payment_intent');
         const status = optString(p, 'status');
-        const items = newestFirst(core.state.sessions).filter(
+        // The shop looks sessions up by payment_intent for every payment event: use the index, not a scan.
+        const candidates = pi ? sessionsForPaymentIntent(core, pi) : newestFirst(core.state.sessions);
+        const items = candidates.filter(
           (s) => (!pi || s.payment_intent === pi) && (!status || s.status === status),
         );
         return expandFor(core, paginate(items, p, '/v1/checkout/sessions'), p);

@@ -45,6 +45,7 @@ export function ensureConfiguredEndpoint(core: Core, cfg: { url: string; secret:
   if (existing) {
     existing.secret = cfg.secret;
     existing.endpoint = { ...existing.endpoint, url: validUrl(cfg.url), status: 'enabled' };
+    core.state.webhookEndpoints[existing.endpoint.id] = existing; // edited in place: re-assign so it is journaled
     core.save();
     return;
   }

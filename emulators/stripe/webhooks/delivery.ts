@@ -160,6 +160,7 @@ export class DeliveryManager {
       delete state.deliveries[deliveryId];
       outcomes[d.endpointId] = 'succeeded';
       event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
+      if (state.events[event.id] === event) state.events[event.id] = event;
     } else {
       const delay = RETRY_DELAYS_SECONDS[d.attempts - 1];
       if (delay === undefined) {
@@ -167,9 +168,12 @@ export class DeliveryManager {
         outcomes[d.endpointId] = 'failed';
       } else {
         d.nextAttemptAt = Date.now() + delay * 1000 * this.host.retryScale;
+        if (state.deliveries[deliveryId] === d) state.deliveries[deliveryId] = d;
         this.schedule(d);
       }
     }
+    // The objects above were edited in place: re-assign them so the change is journaled.
+    state.eventDeliveries[event.id] = outcomes;
     this.host.save();
     this.notifyIdle();
   }

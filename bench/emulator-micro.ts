@@ -1,0 +1,163 @@
+/**
+ * Micro-benchmark of Local Stripe alone (no Next): persistence stalls and the list lookups the shop
+ * makes, at the state size `npm run bench` reaches. Prints figures; asserts nothing.
+ *
+ *   npx tsx bench/emulator-micro.ts [path/to/emulators/stripe/index.ts]   (default: this tree's)
+ *
+ * The optional path lets the same script measure another copy of the emulator (e.g. `git archive`
+ * of an older commit) for before/after numbers.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { summarize } from './stats';
+
+type Start = typeof import('../emulators/stripe').startStripeEmulator;
+
+const SESSIONS = Number(process.env.MICRO_SESSIONS ?? 3700);
+const PAID = Number(process.env.MICRO_PAID ?? 400);
+const KEY = 'sk_test_micro_bench_key';
+
+async function call(base: string, method: 'GET' | 'POST', pathname: string, form?: Record<string, string>): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${pathname}`, {
+    method,
+    headers: { authorization: `Bearer ${KEY}`, ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+  });
+  const body = (await res.json()) as Record<string, unknown>;
+  if (!res.ok) throw new Error(`${method} ${pathname}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+const sessionForm = (price: string): Record<string, string> => ({
+  mode: 'payment',
+  'line_items[0][price]': price,
+  'line_items[0][quantity]': '1',
+  success_url: 'http://127.0.0.1/bench/success',
+  cancel_url: 'http://127.0.0.1/bench/cancel',
+  'metadata[delivery_date]': '2030-01-01',
+});
+
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
+
+/** Runs `fn` while sampling event-loop delay; returns its p99/max in ms. */
+async function withLoopDelay<T>(fn: () => Promise<T>): Promise<{ result: T; loopP99: number; loopMax: number }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  const result = await fn();
+  h.disable();
+  return { result, loopP99: h.percentile(99) / 1e6, loopMax: h.max / 1e6 };
+}
+
+function dirSize(dir: string): string {
+  return fs.readdirSync(dir).map((f) => `${f} ${(fs.statSync(path.join(dir, f)).size / 1e6).toFixed(1)} MB`).join(', ');
+}
+
+const f1 = (n: number): string => n.toFixed(1);
+
+async function main(): Promise<void> {
+  const modulePath = path.resolve(process.argv[2] ?? path.join(__dirname, '../emulators/stripe/index.ts'));
+  const { startStripeEmulator } = (await import(modulePath)) as { startStripeEmulator: Start };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-micro-'));
+  const emulator = await startStripeEmulator({ port: 0, dataDir });
+  const base = emulator.url;
+  try {
+    const prices = (await call(base, 'GET', '/v1/prices?limit=1')) as { data: Array<{ id: string }> };
+    const price = prices.data[0]?.id;
+    if (!price) throw new Error('no price');
+    say(`emulator: ${path.relative(process.cwd(), modulePath)}; ${SESSIONS} sessions, ${PAID} paid; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+
+    // A. Opening the sessions (what `npm run bench` does before the webhook runs).
+    const ids: string[] = [];
+    const opened = await withLoopDelay(async () => {
+      const t = performance.now();
+      await pool(SESSIONS, 16, async () => {
+        ids.push((await call(base, 'POST', '/v1/checkout/sessions', sessionForm(price))).id as string);
+      });
+      return performance.now() - t;
+    });
+    say(`A. open ${SESSIONS} sessions: ${f1(opened.result / 1000)} s; event-loop delay p99 ${f1(opened.loopP99)} ms, max ${f1(opened.loopMax)} ms`);
+
+    // B. The webhook handler's line-item fetch, with a write every 10 ms (each schedules a flush).
+    const samples: number[] = [];
+    const reads = await withLoopDelay(async () => {
+      const deadline = Date.now() + 4000;
+      const writer = (async () => {
+        while (Date.now() < deadline) {
+          await call(base, 'POST', '/v1/checkout/sessions', sessionForm(price));
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      })();
+      await pool(1e9, 20, async (i) => {
+        if (Date.now() >= deadline) throw new Stop();
+        const t = performance.now();
+        await call(base, 'GET', `/v1/checkout/sessions/${ids[i % ids.length] ?? ''}/line_items?limit=100`);
+        samples.push(performance.now() - t);
+      }).catch((e: unknown) => {
+        if (!(e instanceof Stop)) throw e;
+      });
+      await writer;
+    });
+    const s = summarize(samples);
+    say(`B. line_items GET under writes: ${samples.length} in 4 s; p50 ${f1(s.p50)} ms, p99 ${f1(s.p99)} ms, max ${f1(Math.max(...samples))} ms; event-loop delay p99 ${f1(reads.loopP99)} ms, max ${f1(reads.loopMax)} ms`);
+
+    // C. Pay some sessions (PaymentIntents + events), then the shop's lookup by payment_intent.
+    const pis: string[] = [];
+    await pool(PAID, 8, async (i) => {
+      const paid = await call(base, 'POST', `/v1/payment_pages/${ids[i] ?? ''}/confirm`, { payment_method: 'pm_card_visa' });
+      pis.push(String(paid.payment_intent));
+    });
+    const lookups: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const t = performance.now();
+      const list = (await call(base, 'GET', `/v1/checkout/sessions?payment_intent=${pis[i % pis.length] ?? ''}&limit=1`)) as { data: unknown[] };
+      lookups.push(performance.now() - t);
+      if (list.data.length !== 1) throw new Error('lookup found no session');
+    }
+    const l = summarize(lookups);
+    say(`C. GET /v1/checkout/sessions?payment_intent=… (sequential): p50 ${f1(l.p50)} ms, p99 ${f1(l.p99)} ms`);
+
+    // D. Reading every event 100 at a time (what reconcile does).
+    const t = performance.now();
+    let pages = 0;
+    let events = 0;
+    let after = '';
+    for (;;) {
+      const page = (await call(base, 'GET', `/v1/events?limit=100${after ? `&starting_after=${after}` : ''}`)) as { data: Array<{ id: string }>; has_more: boolean };
+      pages++;
+      events += page.data.length;
+      after = page.data.at(-1)?.id ?? '';
+      if (!page.has_more) break;
+    }
+    say(`D. list ${events} events in ${pages} pages: ${f1(performance.now() - t)} ms (${f1((performance.now() - t) / pages)} ms/page)`);
+  } finally {
+    const t = performance.now();
+    await emulator.close();
+    say(`E. close(): ${f1(performance.now() - t)} ms; on disk: ${dirSize(dataDir)}`);
+    const r = performance.now();
+    const again = await startStripeEmulator({ port: 0, dataDir });
+    say(`F. restart (load): ${f1(performance.now() - r)} ms`);
+    await again.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+class Stop extends Error {}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
