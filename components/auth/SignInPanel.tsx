@@ -2,7 +2,7 @@
 
 import { Authenticator } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
-import { signIn, type SignInInput } from 'aws-amplify/auth';
+import { signIn, signUp, type SignInInput, type SignUpInput } from 'aws-amplify/auth';
 import { useRouter } from 'next/navigation';
 import { useEffect, type ComponentProps } from 'react';
 import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
@@ -31,6 +31,12 @@ export function SignInPanel({ auth, returnTo }: SignInPanelProps) {
   const services = {
     // cognito-local supports only USER_PASSWORD_AUTH; real Cognito keeps Amplify's default (SRP).
     handleSignIn: (input: SignInInput) => signIn({ ...input, options: { ...input.options, authFlowType: auth.signInFlow } }),
+    // The sign-in that follows a confirmed sign-up must use the same flow.
+    handleSignUp: (input: SignUpInput) =>
+      signUp({
+        ...input,
+        options: { ...input.options, userAttributes: input.options?.userAttributes ?? {}, autoSignIn: { authFlowType: auth.signInFlow } },
+      }),
   } as AuthenticatorServices;
   return (
     <Authenticator loginMechanisms={['email']} services={services}>

@@ -5,6 +5,8 @@ export interface SignedInUser {
   sub: string;
   username: string;
   email: string;
+  /** Only a verified email may claim orders paid with it. */
+  emailVerified: boolean;
   owner: string;
 }
 
@@ -18,5 +20,6 @@ export function userFromClaims(claims: Record<string, unknown>): SignedInUser | 
   const username = claims['cognito:username'];
   const email = claims.email;
   if (typeof sub !== 'string' || typeof username !== 'string' || typeof email !== 'string') return null;
-  return { sub, username, email, owner: ownerOf({ sub, username }) };
+  const emailVerified = claims.email_verified === true || claims.email_verified === 'true';
+  return { sub, username, email, emailVerified, owner: ownerOf({ sub, username }) };
 }

@@ -8,7 +8,7 @@ import { isCheckoutSessionId } from './checkout-outcome';
  * email are linked first: that is how orders paid before a self sign-up become the customer's.
  */
 export async function listCustomerOrders(store: OrderStore, user: SignedInUser): Promise<Order[]> {
-  await store.claimOrdersByEmail(user.email, user.owner);
+  if (user.emailVerified) await store.claimOrdersByEmail(user.email, user.owner);
   return store.listOrdersByOwner(user.owner);
 }
 

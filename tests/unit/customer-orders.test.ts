@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { SignedInUser } from '@/lib/auth/signed-in-user';
+import { applyFact } from '@/lib/orders/order-state';
+import { getCustomerOrder, listCustomerOrders } from '@/lib/orders/customer-orders';
+import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { completedPaid } from '../support/order-facts';
+
+const ada = (emailVerified: boolean): SignedInUser => ({ sub: 's1', username: 's1', email: 'ADA@example.com', emailVerified, owner: 's1::s1' });
+
+async function storeWithUnownedOrder() {
+  const store = SqliteOrderStore.open(':memory:');
+  await store.applyEvent(
+    { id: 'evt_1', type: 'checkout.session.completed', objectId: 'cs_test_order1', apiVersion: null, created: 1, receivedAt: 'now' },
+    { orderId: 'cs_test_order1', apply: (current) => applyFact(current, completedPaid, { eventId: 'evt_1', created: 1 }) },
+    'now',
+  );
+  return store;
+}
+
+describe("a customer's orders", () => {
+  it('links unowned orders paid with the email only when the email is verified', async () => {
+    const store = await storeWithUnownedOrder();
+    expect(await listCustomerOrders(store, ada(false))).toEqual([]);
+    expect((await store.getOrder('cs_test_order1'))?.owner).toBeNull();
+    expect((await listCustomerOrders(store, ada(true))).map((order) => order.id)).toEqual(['cs_test_order1']);
+  });
+
+  it("treats someone else's order, an unknown id and a malformed id alike", async () => {
+    const store = await storeWithUnownedOrder();
+    await store.assignOwner('cs_test_order1', 'other::other');
+    expect(await getCustomerOrder(store, ada(true), 'cs_test_order1')).toBeNull();
+    expect(await getCustomerOrder(store, ada(true), 'cs_test_unknown')).toBeNull();
+    expect(await getCustomerOrder(store, ada(true), '../etc/passwd')).toBeNull();
+    expect(await getCustomerOrder(store, { ...ada(true), owner: 'other::other' }, 'cs_test_order1')).not.toBeNull();
+  });
+});
