@@ -7,9 +7,9 @@ import type Stripe from 'stripe';
 import type { AccountProvisioner } from './accounts/account';
 import { CognitoAccountProvisioner } from './accounts/cognito-provisioner';
 import { unavailableProvisioner } from './accounts/unavailable-provisioner';
-import { CognitoIdTokenVerifier } from './auth/cognito-token-verifier';
+import { AmplifyServerIdentity } from './auth/amplify-server-identity';
+import { CookieTokenIdentity, noIdentity, type IdentityResolver } from './auth/identity-resolver';
 import { LocalIdTokenVerifier } from './auth/local-token-verifier';
-import type { IdTokenVerifier } from './auth/signed-in-user';
 import { fetchCatalog, type CatalogItem } from './catalog/catalog';
 import { systemClock, type Clock } from './clock';
 import { getConfig, type AppConfig, type AuthConfig } from './config/config';
@@ -36,8 +36,8 @@ export interface Services {
   mailer: Mailer;
   /** The readable local outbox behind /dev/mailbox; null outside local mode. */
   localMailbox: LocalMailbox | null;
-  /** Verifies signed-in customers' ID tokens; null when no user pool is configured. */
-  identity: IdTokenVerifier | null;
+  /** Who is signed in on a request (verified). */
+  identity: IdentityResolver;
   siteUrl: string;
   checkoutRateLimiter: RateLimiter;
 }
@@ -83,11 +83,11 @@ function buildServices(): Services {
         localMailbox ? { by: 'mailer', mailer: localMailbox, siteUrl: config.siteUrl } : { by: 'cognito' },
       )
     : unavailableProvisioner;
-  const identity = auth
-    ? auth.endpoint
-      ? new LocalIdTokenVerifier(auth.endpoint, auth.userPoolId, auth.clientId)
-      : new CognitoIdTokenVerifier(auth.userPoolId, auth.clientId)
-    : null;
+  const identity: IdentityResolver = !auth
+    ? noIdentity
+    : auth.endpoint
+      ? new CookieTokenIdentity(auth.clientId, new LocalIdTokenVerifier(auth.endpoint, auth.userPoolId, auth.clientId))
+      : new AmplifyServerIdentity(auth.userPoolId, auth.clientId);
 
   logger.info(
     { mode: config.mode, stripe: config.stripe.kind === 'local' ? config.stripe.apiBase : 'api.stripe.com', auth: auth ? 'configured' : 'none' },

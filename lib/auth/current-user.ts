@@ -1,13 +1,9 @@
-import type { AuthConfig } from '../config/config';
-import { findIdToken, type CookieReader } from './amplify-cookies';
-import type { IdTokenVerifier, SignedInUser } from './signed-in-user';
+import 'server-only';
+import { cookies } from 'next/headers';
+import { getServices } from '../composition';
+import type { SignedInUser } from './signed-in-user';
 
-/** The customer signed in through Amplify's cookies, verified; null when absent, forged or expired. */
-export async function currentUser(
-  cookies: CookieReader,
-  deps: { auth: AuthConfig | null; identity: IdTokenVerifier | null },
-): Promise<SignedInUser | null> {
-  if (!deps.auth || !deps.identity) return null;
-  const token = findIdToken(cookies, deps.auth.clientId);
-  return token ? deps.identity.verify(token) : null;
+/** The customer signed in on this request, verified by the identity adapter; null when nobody is. */
+export function currentUser(): Promise<SignedInUser | null> {
+  return getServices().identity.currentUser(cookies);
 }

@@ -1,0 +1,30 @@
+import type { cookies } from 'next/headers';
+import { findIdToken } from './amplify-cookies';
+import type { IdTokenVerifier, SignedInUser } from './signed-in-user';
+
+/** Next's cookies() for the current request. */
+export type RequestCookies = typeof cookies;
+
+/** Who is signed in on this request, verified; null when nobody is (or the token is forged or expired). */
+export interface IdentityResolver {
+  currentUser(requestCookies: RequestCookies): Promise<SignedInUser | null>;
+}
+
+/**
+ * Local mode: reads the ID token Amplify stored in cookies and verifies it against cognito-local
+ * (@aws-amplify/adapter-nextjs trusts only real Cognito issuers, so it cannot serve cognito-local).
+ */
+export class CookieTokenIdentity implements IdentityResolver {
+  constructor(
+    private readonly clientId: string,
+    private readonly verifier: IdTokenVerifier,
+  ) {}
+
+  async currentUser(requestCookies: RequestCookies): Promise<SignedInUser | null> {
+    const token = findIdToken(await requestCookies(), this.clientId);
+    return token ? this.verifier.verify(token) : null;
+  }
+}
+
+/** Nobody can sign in when no user pool is configured. */
+export const noIdentity: IdentityResolver = { currentUser: () => Promise.resolve(null) };
