@@ -10,7 +10,7 @@ import { unavailableProvisioner } from './accounts/unavailable-provisioner';
 import { AmplifyServerIdentity } from './auth/amplify-server-identity';
 import { CookieTokenIdentity, noIdentity, type IdentityResolver } from './auth/identity-resolver';
 import { LocalIdTokenVerifier } from './auth/local-token-verifier';
-import { fetchCatalog, type CatalogItem } from './catalog/catalog';
+import { fetchCatalog, fetchCatalogItems, type CatalogItem } from './catalog/catalog';
 import { systemClock, type Clock } from './clock';
 import { getConfig, type AppConfig, type AuthConfig } from './config/config';
 import { createLogger, type Logger } from './logger';
@@ -32,6 +32,7 @@ export interface Services {
   stripe: Stripe;
   store: OrderStore;
   loadCatalog: () => Promise<CatalogItem[]>;
+  lookupPrices: (priceIds: readonly string[]) => Promise<Map<string, CatalogItem>>;
   accounts: AccountProvisioner;
   mailer: Mailer;
   /** The readable local outbox behind /dev/mailbox; null outside local mode. */
@@ -100,6 +101,7 @@ function buildServices(): Services {
     stripe,
     store,
     loadCatalog: () => fetchCatalog(stripe),
+    lookupPrices: (priceIds) => fetchCatalogItems(stripe, priceIds),
     accounts,
     mailer,
     localMailbox,

@@ -1,4 +1,4 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 
 /** One purchasable catering package: a Stripe price joined with its product. */
 export interface CatalogItem {
@@ -46,6 +46,21 @@ export function findByProduct(catalog: readonly CatalogItem[], productId: string
   return catalog.find((item) => item.productId === productId);
 }
 
-export function indexByPrice(catalog: readonly CatalogItem[]): Map<string, CatalogItem> {
-  return new Map(catalog.map((item) => [item.priceId, item]));
+/**
+ * Looks up just these prices (as the catalog would show them); unknown, inactive or non-catalog
+ * prices are absent from the result. Checkout uses it so a cart is priced by Stripe, now.
+ */
+export async function fetchCatalogItems(stripe: Stripe, priceIds: readonly string[]): Promise<Map<string, CatalogItem>> {
+  const found = await Promise.all(
+    priceIds.map(async (priceId) => {
+      try {
+        const item = toCatalogItem(await stripe.prices.retrieve(priceId, { expand: ['product'] }));
+        return item && item.priceId === priceId ? item : null;
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
+        throw error;
+      }
+    }),
+  );
+  return new Map(found.filter((item): item is CatalogItem => item !== null).map((item) => [item.priceId, item]));
 }

@@ -1,13 +1,13 @@
 import type Stripe from 'stripe';
 import type { CatalogItem } from '../catalog/catalog';
-import { indexByPrice } from '../catalog/catalog';
 import type { Clock } from '../clock';
 import { checkoutRequestSchema, type CheckoutRequest } from './checkout-request';
 import { checkDeliveryDate } from './delivery-date';
 
 export interface CheckoutDeps {
   stripe: Stripe;
-  loadCatalog: () => Promise<CatalogItem[]>;
+  /** The catalog items for these price ids, fresh from Stripe; unavailable ones are missing. */
+  lookupPrices: (priceIds: readonly string[]) => Promise<Map<string, CatalogItem>>;
   siteUrl: string;
   shopTimeZone: string;
   clock: Clock;
@@ -44,7 +44,7 @@ export async function createCheckout(deps: CheckoutDeps, input: unknown): Promis
     return { ok: false, error: { code: 'invalid_delivery_date', message: dateCheck.message, field: 'deliveryDate' } };
   }
 
-  const catalog = indexByPrice(await deps.loadCatalog());
+  const catalog = await deps.lookupPrices(request.lines.map((line) => line.priceId));
   const unavailable = request.lines.findIndex((line) => !catalog.has(line.priceId));
   if (unavailable !== -1) {
     return {

@@ -1,5 +1,5 @@
 import { startStripeEmulator, type RunningStripeEmulator } from '@/emulators/stripe';
-import { fetchCatalog } from '@/lib/catalog/catalog';
+import { fetchCatalog, fetchCatalogItems, type CatalogItem } from '@/lib/catalog/catalog';
 import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
 import { systemClock } from '@/lib/clock';
 import { silentLogger } from '@/lib/logger';
@@ -20,7 +20,7 @@ export interface TestShop {
   webhookUrl: string;
   webhookSecret: string;
   webhookDeps: WebhookDeps;
-  checkoutDeps: CheckoutDeps;
+  checkoutDeps: CheckoutDeps & { loadCatalog: () => Promise<CatalogItem[]> };
   accounts: AccountProvisioner;
   mailbox: LocalMailbox;
   close(): Promise<void>;
@@ -72,7 +72,11 @@ export async function startTestShop(
     webhookDeps,
     accounts,
     mailbox,
-    checkoutDeps: { stripe, loadCatalog: () => fetchCatalog(stripe), siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock },
+    checkoutDeps: {
+      stripe,
+      loadCatalog: () => fetchCatalog(stripe),
+      lookupPrices: (priceIds) => fetchCatalogItems(stripe, priceIds),
+      siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock },
     async close() {
       await emulator.close();
       await webhookServer.close();
