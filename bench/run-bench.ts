@@ -99,7 +99,8 @@ async function stripeCheckoutCalls(stripe: Stripe, priceId: string, seconds: num
   const worker = async () => {
     while (Date.now() < deadline) {
       const started = performance.now();
-      await stripe.prices.list({ active: true, type: 'one_time', expand: ['data.product'], limit: 100 });
+      // What createCheckout asks Stripe: the cart's price (with its product), then the session.
+      await stripe.prices.retrieve(priceId, { expand: ['product'] });
       await stripe.checkout.sessions.create({
         mode: 'payment',
         line_items: [{ price: priceId, quantity: 1 }],
