@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Stripe from 'stripe';
-import { startLocalStack } from '../scripts/lib/local-stack';
+import { startBenchStack } from './bench-stack';
 import { runLoad, type LoadResult } from './load';
 import { deliveryStream, inOrder, openSessions, signDeliveries, type Delivery } from './webhook-deliveries';
 
@@ -41,21 +41,13 @@ const row = (name: string, r: LoadResult): string =>
   `| ${name} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} | ${r.requests} |`;
 
 async function main(): Promise<void> {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_API_BASE;
-  delete process.env.COGNITO_USER_POOL_ID;
-  delete process.env.COGNITO_CLIENT_ID;
-  delete process.env.COGNITO_ENDPOINT;
-  Object.assign(process.env, {
-    LOCAL_DATA_DIR: path.resolve('.data/bench-followup'),
-    STRIPE_EMULATOR_PORT: String(STRIPE_PORT),
-    COGNITO_LOCAL_PORT: String(COGNITO_PORT),
-    STRIPE_WEBHOOK_SECRET: SECRET,
-    NEXT_PUBLIC_SITE_URL: `http://localhost:${SHOP_PORT}`,
-    BENCH_ROUTES: '1',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  const stack = await startBenchStack({
+    dataDir: path.resolve('.data/bench-followup'),
+    shopPort: SHOP_PORT,
+    stripePort: STRIPE_PORT,
+    cognitoPort: COGNITO_PORT,
+    webhookSecret: SECRET,
   });
-  const stack = await startLocalStack({ nextCommand: 'start', port: SHOP_PORT, fresh: true });
   const rows: string[] = [];
   try {
     const stripe = new Stripe('sk_test_followup_key', { host: '127.0.0.1', port: STRIPE_PORT, protocol: 'http' });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Stripe from 'stripe';
-import { startLocalStack } from '../scripts/lib/local-stack';
+import { startBenchStack } from './bench-stack';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 import { runLoad, type LoadResult } from './load';
 import { writeReport, type BenchResults, type Correctness } from './report';
@@ -121,25 +121,15 @@ export async function runBench(): Promise<void> {
   step(1, 'next build, then Local Stripe + next start on :3200 (fresh .data/bench)…');
   build();
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  // Always Local Stripe, whatever the shell has: the figures must be comparable between machines.
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_API_BASE;
-  // Likewise always cognito-local, on its own port: the default 9229 belongs to a running `npm run dev`.
-  delete process.env.COGNITO_USER_POOL_ID;
-  delete process.env.COGNITO_CLIENT_ID;
-  delete process.env.COGNITO_ENDPOINT;
-  Object.assign(process.env, {
-    COGNITO_LOCAL_PORT: String(COGNITO_PORT),
-    LOCAL_DATA_DIR: DATA_DIR,
-    STRIPE_EMULATOR_PORT: String(STRIPE_PORT),
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    NEXT_PUBLIC_SITE_URL: `http://localhost:${SHOP_PORT}`,
-    BENCH_ROUTES: '1',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  const stack = await startBenchStack({
+    dataDir: DATA_DIR,
+    shopPort: SHOP_PORT,
+    stripePort: STRIPE_PORT,
+    cognitoPort: COGNITO_PORT,
+    webhookSecret: WEBHOOK_SECRET,
     // The checkout measurement is of the route's work, not of the per-client limiter (default 10/min).
-    CHECKOUT_RATE_LIMIT_PER_MINUTE: String(CHECKOUT_LIMIT),
+    extraEnv: { CHECKOUT_RATE_LIMIT_PER_MINUTE: String(CHECKOUT_LIMIT) },
   });
-  const stack = await startLocalStack({ nextCommand: 'start', port: SHOP_PORT, fresh: true });
   let floor: ChildProcess | undefined;
   try {
     const stripe = new Stripe('sk_test_bench_key', { host: '127.0.0.1', port: STRIPE_PORT, protocol: 'http' });

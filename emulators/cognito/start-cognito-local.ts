@@ -7,6 +7,7 @@ import {
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { stopChild } from '../child-process';
 import { readLocalUserPool, writeLocalUserPool, type LocalUserPool } from '../../lib/local/local-user-pool';
 import { parseCodeDeliveries, type CodeDelivery } from './code-deliveries';
 
@@ -62,9 +63,9 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   try {
     await waitUntilListening(endpoint, child, output);
     const pool = await ensureUserPool(cognitoLocalClient(endpoint), options.dataDir);
-    return { ...pool, endpoint, stop: () => stopChild(child) };
+    return { ...pool, endpoint, stop: () => stopChild(child, 3000) };
   } catch (error) {
-    await stopChild(child);
+    await stopChild(child, 3000);
     throw error;
   }
 }
@@ -114,16 +115,4 @@ async function waitUntilListening(endpoint: string, child: ChildProcess, output:
     }
   }
   throw new Error(`cognito-local did not start within ${timeoutMs / 1000} s:\n${output.join('')}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

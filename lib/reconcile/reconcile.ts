@@ -38,14 +38,10 @@ export async function reconcile(deps: EventProcessingDeps, onProgress: (line: st
   const report: ReconcileReport = { from, listed: events.length, alreadyRecorded: 0, recovered: 0, failed: 0, followUpsDone: 0, followUpsFailed: 0, cursor };
   let firstFailure: number | null = null;
   for (const [index, event] of events.entries()) {
-    const known = await deps.store.getEvent(event.id);
-    if (known && known.status !== 'failed') {
-      report.alreadyRecorded++;
-      continue;
-    }
+    // processEvent itself tells a recorded event (a no-op 'duplicate') from a missed one.
     try {
-      await processEvent(deps, event);
-      report.recovered++;
+      if ((await processEvent(deps, event)) === 'duplicate') report.alreadyRecorded++;
+      else report.recovered++;
     } catch {
       report.failed++;
       firstFailure ??= event.created;

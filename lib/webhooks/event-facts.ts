@@ -28,6 +28,11 @@ async function fetchLineItems(stripe: Stripe, sessionId: string) {
   return items;
 }
 
+/** A completed session is paid unless its payment is still on its way (delayed methods); free orders count as paid. */
+function isPaid(session: Stripe.Checkout.Session): boolean {
+  return session.payment_status !== 'unpaid';
+}
+
 /** The Checkout Session a payment belongs to; null for payments made outside Checkout. */
 async function sessionIdForPaymentIntent(stripe: Stripe, paymentIntentId: string): Promise<string | null> {
   const sessions = await stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 });
@@ -72,7 +77,7 @@ export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event): Pr
       const items = await fetchLineItems(stripe, session.id);
       return {
         orderId: session.id,
-        fact: { kind: 'checkout_completed', paid: session.payment_status !== 'unpaid', session: toSessionSnapshot(session, items) },
+        fact: { kind: 'checkout_completed', paid: isPaid(session), session: toSessionSnapshot(session, items) },
       };
     }
     case 'checkout.session.async_payment_succeeded': {
@@ -118,7 +123,7 @@ export function eventObjectId(event: Stripe.Event): string | null {
 export function followUpsForEvent(event: Stripe.Event): FollowUpJob[] {
   switch (event.type) {
     case 'checkout.session.completed':
-      return event.data.object.payment_status === 'unpaid' ? [] : [orderPaidJob(event.data.object.id)];
+      return isPaid(event.data.object) ? [orderPaidJob(event.data.object.id)] : [];
     case 'checkout.session.async_payment_succeeded':
       return [orderPaidJob(event.data.object.id)];
     case 'checkout.session.async_payment_failed':

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { stopChild } from '../../emulators/child-process';
 import { startCognitoLocal, type RunningCognitoLocal } from '../../emulators/cognito/start-cognito-local';
 import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
 import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
@@ -59,11 +60,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   let cognito: RunningCognitoLocal | undefined;
+  let codeMailbox: LocalMailbox | undefined;
   if (process.env.COGNITO_USER_POOL_ID) {
     say(`Auth:         Cognito user pool ${process.env.COGNITO_USER_POOL_ID}`);
   } else {
     say('Starting local auth (cognito-local)…');
     const mailbox = LocalMailbox.open(path.join(dataDir, 'mailbox.sqlite'));
+    codeMailbox = mailbox;
     cognito = await startCognitoLocal({
       dataDir,
       port: numberFromEnv('COGNITO_LOCAL_PORT', 9229),
@@ -91,6 +94,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await stopChild(next);
     await emulator?.close();
     await cognito?.stop();
+    await codeMailbox?.close();
     throw error;
   }
   say(`Shop:         ${shopUrl}`);
@@ -103,6 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await stopChild(next);
       await emulator?.close();
       await cognito?.stop();
+      await codeMailbox?.close();
     },
   };
 }
@@ -134,18 +139,6 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 180_000
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Runs until Ctrl-C (or SIGTERM), then stops everything cleanly. */
