@@ -1,0 +1,244 @@
+import type Stripe from 'stripe';
+import { newId, nowSeconds } from '../ids';
+import { RETRY_DELAYS_SECONDS } from '../webhooks/schedule';
+import type { CliConnection, Timers } from './connection';
+import { webhookEventFrame } from './frames';
+import type { StripeCliHost } from './host';
+import type { CliMessage } from './protocol';
+
+/** Each event goes out twice: for default-version listeners and for `--latest` ones (the CLI drops the other). */
+type Copy = 'default' | 'latest';
+const COPIES: readonly Copy[] = ['default', 'latest'];
+
+/** How long a listener whose CLI went away keeps collecting events for its return. */
+const DEFAULT_IDLE_TTL_MS = 24 * 3600 * 1000;
+/** Acknowledged deliveries kept per listener in case the CLI died before forwarding them. */
+const MAX_AWAITING_RESPONSE = 1000;
+
+interface Delivery {
+  conversationId: string;
+  eventId: string;
+  listener: Listener;
+  /** Frames of the current attempt, by webhook_id. */
+  frames: Map<string, Copy>;
+  unacked: Set<Copy>;
+  /** Acknowledged in this attempt, no webhook_response yet. */
+  awaitingResponse: boolean;
+  ackSession: string | null;
+  /** Times it was sent again because a new CLI process took over before it answered. */
+  restartResends: number;
+  attempts: number;
+  retry: unknown;
+}
+
+interface Listener {
+  /** device + forwarding URLs: a restarted `stripe listen` is the same listener. */
+  key: string;
+  /** Its name in the delivery ledger (like a webhook endpoint id). */
+  target: string;
+  deliveries: Map<string, Delivery>;
+  connection: CliConnection | null;
+  lastSessionId: string | null;
+  idle: unknown;
+}
+
+export interface CliDeliveriesOptions {
+  host: StripeCliHost;
+  secret: string;
+  apiVersion: string;
+  timers: Timers;
+  idleTtlMs?: number;
+}
+
+/**
+ * Delivers events to `stripe listen` at least once. Per listener, a delivery stays queued until the
+ * CLI acknowledges it and is sent again on every reconnect until then (frames sent after the CLI's
+ * close frame are lost). Its webhook_response is the delivery attempt: 2xx succeeds, anything else
+ * is retried on Stripe's schedule. A new CLI process for the same listener also gets what the last
+ * one acknowledged but never answered (it may have died before forwarding).
+ */
+export class CliDeliveries {
+  private readonly listeners = new Map<string, Listener>();
+  private readonly byWebhookId = new Map<string, Delivery>();
+  private readonly idleTtlMs: number;
+  private closed = false;
+
+  constructor(private readonly options: CliDeliveriesOptions) {
+    this.idleTtlMs = options.idleTtlMs ?? DEFAULT_IDLE_TTL_MS;
+  }
+
+  /** A CLI connected (or reconnected) for a listener: it starts receiving events from now on. */
+  connect(key: string, connection: CliConnection): void {
+    const listener = this.listeners.get(key) ?? this.newListener(key);
+    if (listener.idle !== null) this.options.timers.clear(listener.idle);
+    listener.idle = null;
+    const newProcess = listener.lastSessionId !== null && listener.lastSessionId !== connection.sessionId;
+    listener.lastSessionId = connection.sessionId;
+    listener.connection = connection;
+    for (const d of listener.deliveries.values()) {
+      if (newProcess && d.awaitingResponse && d.unacked.size === 0 && d.ackSession !== connection.sessionId && d.restartResends < 1) {
+        d.restartResends++;
+        d.awaitingResponse = false;
+        d.unacked = new Set(COPIES);
+      }
+      this.send(d);
+    }
+  }
+
+  disconnect(connection: CliConnection): void {
+    for (const listener of this.listeners.values()) {
+      if (listener.connection !== connection) continue;
+      listener.connection = null;
+      if (!this.closed) listener.idle = this.options.timers.set(() => this.expire(listener), this.idleTtlMs);
+    }
+  }
+
+  /** A new event: one delivery per listener, counted in the event's `pending_webhooks`. */
+  eventCreated(event: Stripe.Event): void {
+    for (const listener of this.listeners.values()) {
+      this.options.host.recordOutcome(event.id, listener.target, 'pending');
+      this.deliver(listener, event.id);
+    }
+  }
+
+  /** `stripe events resend`: a fresh copy to every listener; returns how many. */
+  resend(eventId: string): number {
+    for (const listener of this.listeners.values()) this.deliver(listener, eventId);
+    return this.listeners.size;
+  }
+
+  handle(connection: CliConnection, message: CliMessage): void {
+    const d = this.byWebhookId.get(message.webhook_id);
+    if (!d) return; // an answer to an attempt that is already settled
+    const copy = d.frames.get(message.webhook_id);
+    if (message.type === 'event_ack') {
+      if (copy) d.unacked.delete(copy);
+      if (!d.awaitingResponse) {
+        d.awaitingResponse = true;
+        d.ackSession = connection.sessionId;
+        // The CLI has it; the response (if it forwards this type at all) settles the attempt.
+        this.options.host.recordOutcome(d.eventId, d.listener.target, 'succeeded');
+        this.trimAwaiting(d.listener);
+      }
+      return;
+    }
+    d.attempts++;
+    const ok = message.status >= 200 && message.status < 300;
+    this.options.host.log(`stripe listen ${d.eventId} -> ${message.forward_url ?? '?'} attempt ${d.attempts}: ${message.status}`);
+    if (ok) {
+      this.options.host.recordOutcome(d.eventId, d.listener.target, 'succeeded');
+      this.remove(d);
+      return;
+    }
+    const delay = RETRY_DELAYS_SECONDS[d.attempts - 1];
+    if (delay === undefined) {
+      this.options.host.recordOutcome(d.eventId, d.listener.target, 'failed');
+      this.remove(d);
+      return;
+    }
+    this.options.host.recordOutcome(d.eventId, d.listener.target, 'pending');
+    this.forgetFrames(d);
+    d.retry = this.options.timers.set(() => {
+      d.retry = null;
+      this.startAttempt(d);
+      this.send(d);
+    }, delay * 1000 * this.options.host.retryScale);
+  }
+
+  status(): { listeners: number; connected: number; queued: number } {
+    let connected = 0;
+    let queued = 0;
+    for (const l of this.listeners.values()) {
+      if (l.connection) connected++;
+      for (const d of l.deliveries.values()) if (d.unacked.size > 0 || d.retry !== null) queued++;
+    }
+    return { listeners: this.listeners.size, connected, queued };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const l of this.listeners.values()) {
+      if (l.idle !== null) this.options.timers.clear(l.idle);
+      for (const d of l.deliveries.values()) if (d.retry !== null) this.options.timers.clear(d.retry);
+    }
+    this.listeners.clear();
+    this.byWebhookId.clear();
+  }
+
+  private newListener(key: string): Listener {
+    const listener: Listener = { key, target: newId('stripecli'), deliveries: new Map(), connection: null, lastSessionId: null, idle: null };
+    this.listeners.set(key, listener);
+    return listener;
+  }
+
+  private deliver(listener: Listener, eventId: string): void {
+    const d: Delivery = {
+      conversationId: newId('wc'),
+      eventId,
+      listener,
+      frames: new Map(),
+      unacked: new Set(),
+      awaitingResponse: false,
+      ackSession: null,
+      restartResends: 0,
+      attempts: 0,
+      retry: null,
+    };
+    listener.deliveries.set(d.conversationId, d);
+    this.startAttempt(d);
+    // After the emitting request has finished building its state, like endpoint deliveries.
+    setImmediate(() => this.send(d));
+  }
+
+  private startAttempt(d: Delivery): void {
+    this.forgetFrames(d);
+    d.awaitingResponse = false;
+    d.unacked = new Set(COPIES);
+    for (const copy of COPIES) {
+      const webhookId = newId('wh');
+      d.frames.set(webhookId, copy);
+      this.byWebhookId.set(webhookId, d);
+    }
+  }
+
+  private send(d: Delivery): void {
+    const connection = d.listener.connection;
+    if (!connection || d.retry !== null || this.closed || !d.listener.deliveries.has(d.conversationId)) return;
+    const event = this.options.host.event(d.eventId);
+    if (!event) {
+      this.remove(d);
+      return;
+    }
+    for (const [webhookId, copy] of d.frames) {
+      if (!d.unacked.has(copy)) continue;
+      const version = copy === 'default' ? null : this.options.apiVersion;
+      connection.send(webhookEventFrame(event, { webhookId, conversationId: d.conversationId }, this.options.secret, version, nowSeconds()));
+    }
+  }
+
+  private trimAwaiting(listener: Listener): void {
+    const awaiting = [...listener.deliveries.values()].filter((d) => d.awaitingResponse && d.unacked.size === 0);
+    for (const d of awaiting.slice(0, Math.max(0, awaiting.length - MAX_AWAITING_RESPONSE))) this.remove(d);
+  }
+
+  /** The CLI never came back: what it had not acknowledged counts as failed. */
+  private expire(listener: Listener): void {
+    for (const d of listener.deliveries.values()) {
+      if (!d.awaitingResponse) this.options.host.recordOutcome(d.eventId, listener.target, 'failed');
+      this.remove(d);
+    }
+    this.listeners.delete(listener.key);
+  }
+
+  private remove(d: Delivery): void {
+    if (d.retry !== null) this.options.timers.clear(d.retry);
+    d.retry = null;
+    this.forgetFrames(d);
+    d.listener.deliveries.delete(d.conversationId);
+  }
+
+  private forgetFrames(d: Delivery): void {
+    for (const id of d.frames.keys()) this.byWebhookId.delete(id);
+    d.frames.clear();
+  }
+}
