@@ -4,16 +4,19 @@ import path from 'node:path';
 import { stopChild } from '../../emulators/child-process';
 import { startCognitoLocal, type RunningCognitoLocal } from '../../emulators/cognito/start-cognito-local';
 import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
-import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
+import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import { verificationCodeEmail } from '../../lib/mail/templates';
+import { SHOP_WEBHOOK_EVENTS, disableDirectDelivery, startStripeListen, type RunningStripeListen } from './stripe-listen';
 
 export interface LocalStackOptions {
   /** 'dev' runs `next dev`; 'start' serves the production build. */
   nextCommand: 'dev' | 'start';
   port: number;
   fresh: boolean;
+  /** Deliver webhooks through the official `stripe listen` instead of Local Stripe's direct delivery. */
+  stripeListen?: boolean;
 }
 
 export interface LocalStack {
@@ -40,6 +43,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_PUBLIC_SITE_URL: shopUrl, LOCAL_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
 
   let emulator: RunningStripeEmulator | undefined;
+  let listen: RunningStripeListen | undefined;
   if (useRealStripe) {
     say('Stripe:       real Stripe (STRIPE_SECRET_KEY is set). Forward webhooks with:');
     say(`              stripe listen --forward-to ${shopUrl}/api/webhooks/stripe`);
@@ -56,6 +60,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     env.STRIPE_API_BASE = emulator.url;
     env.STRIPE_WEBHOOK_SECRET = webhookSecret;
+    if (options.stripeListen) {
+      // stripe-listen.ts: the CLI forwards instead; the shop verifies with the CLI's secret.
+      const target = { apiBase: emulator.url, apiKey: LOCAL_STRIPE_SECRET_KEY };
+      const forwardTo = `http://127.0.0.1:${options.port}/api/webhooks/stripe`;
+      await disableDirectDelivery(target, forwardTo);
+      listen = await startStripeListen({ ...target, forwardTo, events: SHOP_WEBHOOK_EVENTS, onLine: (line) => say(`[stripe] ${line}`) });
+      env.STRIPE_WEBHOOK_SECRET = listen.secret;
+    }
     say(`Local Stripe: ${emulator.url.replace('127.0.0.1', 'localhost')}  (test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines)`);
   }
 
@@ -92,6 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     // Leave nothing running behind a failed start.
     await stopChild(next);
+    await listen?.stop();
     await emulator?.close();
     await cognito?.stop();
     await codeMailbox?.close();
@@ -105,6 +118,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     shopUrl,
     async stop() {
       await stopChild(next);
+      await listen?.stop();
       await emulator?.close();
       await cognito?.stop();
       await codeMailbox?.close();
