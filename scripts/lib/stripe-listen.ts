@@ -38,7 +38,7 @@ export interface StripeCliTarget {
   apiBase: string;
   apiKey: string;
   /** Extra environment for the CLI (tests isolate its config directory). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
 }
 
 /** Arguments every CLI call against Local Stripe needs. */
