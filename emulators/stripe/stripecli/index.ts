@@ -32,7 +32,7 @@ export interface StripeCliOptions {
 /** For tests and the dev launcher: what is connected, and a way to force the CLI to reconnect. */
 export interface StripeCliControl {
   secret: string;
-  status(): { openSockets: number; listeners: number; connected: number; queued: number };
+  status(): { openSockets: number; acceptedSockets: number; listeners: number; connected: number; queued: number };
   dropConnections(): void;
 }
 
@@ -79,7 +79,7 @@ export function attachStripeCli(options: StripeCliOptions): StripeCliSupport {
     upgrade: (req, socket, head) => sockets.upgrade(req, socket, head),
     control: {
       secret,
-      status: () => ({ openSockets: sockets.openCount(), ...deliveries.status() }),
+      status: () => ({ openSockets: sockets.openCount(), acceptedSockets: sockets.acceptedCount(), ...deliveries.status() }),
       dropConnections: () => sockets.dropAll(),
     },
     close: () => {

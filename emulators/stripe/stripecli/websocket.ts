@@ -19,6 +19,8 @@ export interface CliSocketServer {
   /** Closes every open socket (the CLI redials, as after Stripe drops it). */
   dropAll(): void;
   openCount(): number;
+  /** Connections accepted since start (each CLI reconnect is one more). */
+  acceptedCount(): number;
   close(): void;
 }
 
@@ -36,9 +38,11 @@ export function createCliSocketServer(h: SocketHandlers): CliSocketServer {
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
   const open = new Set<WebSocket>();
+  let accepted = 0;
 
   const accept = (ws: WebSocket, session: CliSession): void => {
     open.add(ws);
+    accepted++;
     const connection: CliConnection = {
       sessionId: session.id,
       send: (frame) => {
@@ -76,6 +80,7 @@ export function createCliSocketServer(h: SocketHandlers): CliSocketServer {
       for (const ws of open) ws.close(1001, 'Local Stripe closed the connection');
     },
     openCount: () => open.size,
+    acceptedCount: () => accepted,
     close() {
       for (const ws of open) ws.terminate();
       open.clear();
