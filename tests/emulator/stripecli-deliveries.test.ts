@@ -52,6 +52,22 @@ function connection(sessionId: string): CliConnection & { frames: WebhookEventFr
 /** Deliveries are sent after the emitting request's synchronous work: let the event loop turn once. */
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A listener connected as session s1, then the given events created and sent. */
+async function listening(eventIds: string[]) {
+  const h = harness();
+  const c = connection('s1');
+  h.deliveries.connect('k', c);
+  for (const id of eventIds) h.create(id);
+  await turn();
+  return { ...h, c };
+}
+
+function firstFrame(c: { frames: WebhookEventFrame[] }): WebhookEventFrame {
+  const [frame] = c.frames;
+  if (!frame) throw new Error('no frame sent');
+  return frame;
+}
+
 const ack = (d: CliDeliveries, c: CliConnection, f: WebhookEventFrame): void =>
   d.handle(c, { type: 'event_ack', event_id: 'x', webhook_id: f.webhook_id, webhook_conversation_id: f.webhook_conversation_id });
 const respond = (d: CliDeliveries, c: CliConnection, f: WebhookEventFrame, status: number): void =>
@@ -67,12 +83,8 @@ describe('CliDeliveries', () => {
   });
 
   it('sends each event twice (default and --latest), signed with the session secret at send time', async () => {
-    const h = harness();
-    const c = connection('s1');
-    h.deliveries.connect('dev\nurl\n', c);
-    h.create('evt_1');
+    const { c, ...h } = await listening(['evt_1']);
     expect(h.outcomeOf('evt_1')).toBe('pending');
-    await turn();
     expect(c.frames.map((f) => f.endpoint.api_version)).toEqual([null, VERSION]);
     for (const f of c.frames) {
       const verified = Stripe.webhooks.constructEvent(f.event_payload, f.http_headers['Stripe-Signature'] ?? '', SECRET);
@@ -82,12 +94,7 @@ describe('CliDeliveries', () => {
   });
 
   it('resends on reconnect only what was not acknowledged, and settles on a 2xx response', async () => {
-    const h = harness();
-    const c1 = connection('s1');
-    h.deliveries.connect('k', c1);
-    h.create('evt_1');
-    h.create('evt_2');
-    await turn();
+    const { c: c1, ...h } = await listening(['evt_1', 'evt_2']);
     const [e1Default, e1Latest] = c1.frames;
     if (!e1Default || !e1Latest) throw new Error('frames missing');
     ack(h.deliveries, c1, e1Default);
@@ -105,13 +112,8 @@ describe('CliDeliveries', () => {
   });
 
   it("retries a non-2xx response on Stripe's schedule with new frames", async () => {
-    const h = harness();
-    const c = connection('s1');
-    h.deliveries.connect('k', c);
-    h.create('evt_1');
-    await turn();
-    const [first] = c.frames;
-    if (!first) throw new Error('frame missing');
+    const { c, ...h } = await listening(['evt_1']);
+    const first = firstFrame(c);
     ack(h.deliveries, c, first);
     respond(h.deliveries, c, first, 500);
     expect(h.outcomeOf('evt_1')).toBe('pending');
@@ -124,9 +126,7 @@ describe('CliDeliveries', () => {
     // An answer to the superseded attempt changes nothing.
     respond(h.deliveries, c, first, 200);
     expect(h.outcomeOf('evt_1')).toBe('pending');
-    const [second] = c.frames;
-    if (!second) throw new Error('frame missing');
-    respond(h.deliveries, c, second, 204);
+    respond(h.deliveries, c, firstFrame(c), 204);
     expect(h.outcomeOf('evt_1')).toBe('succeeded');
   });
 
@@ -164,9 +164,7 @@ describe('CliDeliveries', () => {
   });
 
   it('resends a fresh copy to every listener without counting it as pending', async () => {
-    const h = harness();
-    const c = connection('s1');
-    h.deliveries.connect('k', c);
+    const { c, ...h } = await listening([]);
     h.events.set('evt_old', fakeEvent('evt_old'));
     expect(h.deliveries.resend('evt_old')).toBe(1);
     expect(h.outcomeOf('evt_old')).toBeUndefined();
