@@ -14,6 +14,16 @@ const COPIES: readonly Copy[] = ['default', 'latest'];
 const DEFAULT_IDLE_TTL_MS = 24 * 3600 * 1000;
 /** Acknowledged deliveries kept per listener in case the CLI died before forwarding them. */
 const MAX_AWAITING_RESPONSE = 1000;
+/** Events whose attempts are remembered (the newest ones), like the Dashboard's event page. */
+const MAX_EVENTS_WITH_ATTEMPTS = 1000;
+
+/** One webhook_response: what the local endpoint answered through the CLI. */
+export interface CliDeliveryAttempt {
+  status: number;
+  forwardUrl: string | null;
+  /** The endpoint's response body (the CLI truncates it to 5000 bytes). */
+  body: string;
+}
 
 interface Delivery {
   conversationId: string;
@@ -60,6 +70,7 @@ export interface CliDeliveriesOptions {
 export class CliDeliveries {
   private readonly listeners = new Map<string, Listener>();
   private readonly byWebhookId = new Map<string, Delivery>();
+  private readonly attemptsByEvent = new Map<string, CliDeliveryAttempt[]>();
   private readonly idleTtlMs: number;
   private closed = false;
 
@@ -123,6 +134,7 @@ export class CliDeliveries {
       return;
     }
     d.attempts++;
+    this.recordAttempt(d.eventId, { status: message.status, forwardUrl: message.forward_url ?? null, body: message.body ?? '' });
     const ok = message.status >= 200 && message.status < 300;
     this.options.host.log(`stripe listen ${d.eventId} -> ${message.forward_url ?? '?'} attempt ${d.attempts}: ${message.status}`);
     if (ok) {
@@ -143,6 +155,11 @@ export class CliDeliveries {
       this.startAttempt(d);
       this.send(d);
     }, delay * 1000 * this.options.host.retryScale);
+  }
+
+  /** The responses to an event's deliveries through the CLI, oldest first. */
+  attempts(eventId: string): CliDeliveryAttempt[] {
+    return [...(this.attemptsByEvent.get(eventId) ?? [])];
   }
 
   status(): { listeners: number; connected: number; queued: number } {
@@ -213,6 +230,17 @@ export class CliDeliveries {
       if (!d.unacked.has(copy)) continue;
       const version = copy === 'default' ? null : this.options.apiVersion;
       connection.send(webhookEventFrame(event, { webhookId, conversationId: d.conversationId }, this.options.secret, version, nowSeconds()));
+    }
+  }
+
+  private recordAttempt(eventId: string, attempt: CliDeliveryAttempt): void {
+    const list = this.attemptsByEvent.get(eventId) ?? [];
+    list.push(attempt);
+    this.attemptsByEvent.delete(eventId);
+    this.attemptsByEvent.set(eventId, list);
+    if (this.attemptsByEvent.size > MAX_EVENTS_WITH_ATTEMPTS) {
+      const oldest = this.attemptsByEvent.keys().next().value;
+      if (oldest !== undefined) this.attemptsByEvent.delete(oldest);
     }
   }
 

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type Stripe from 'stripe';
 import type { Route } from '../server/route';
 import { nodeTimers, type Timers } from './connection';
-import { CliDeliveries } from './deliveries';
+import { CliDeliveries, type CliDeliveryAttempt } from './deliveries';
 import type { ApiRequestRecord, StripeCliHost } from './host';
 import { RequestLogTail } from './request-logs';
 import { stripeCliRoutes } from './routes';
@@ -34,6 +34,8 @@ export interface StripeCliControl {
   secret: string;
   status(): { openSockets: number; acceptedSockets: number; listeners: number; connected: number; queued: number };
   dropConnections(): void;
+  /** What the local endpoint answered, through the CLI, to each delivery of an event. */
+  deliveryAttempts(eventId: string): CliDeliveryAttempt[];
 }
 
 export interface StripeCliSupport {
@@ -81,6 +83,7 @@ export function attachStripeCli(options: StripeCliOptions): StripeCliSupport {
       secret,
       status: () => ({ openSockets: sockets.openCount(), acceptedSockets: sockets.acceptedCount(), ...deliveries.status() }),
       dropConnections: () => sockets.dropAll(),
+      deliveryAttempts: (eventId) => deliveries.attempts(eventId),
     },
     close: () => {
       deliveries.close();
