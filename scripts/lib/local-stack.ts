@@ -8,7 +8,7 @@ import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY } from '../../li
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import { verificationCodeEmail } from '../../lib/mail/templates';
-import { SHOP_WEBHOOK_EVENTS, disableDirectDelivery, startStripeListen, type RunningStripeListen } from './stripe-listen';
+import { SHOP_WEBHOOK_EVENTS, prepareStripeListen, type RunningStripeListen, type StripeListenPlan } from './stripe-listen';
 
 export interface LocalStackOptions {
   /** 'dev' runs `next dev`; 'start' serves the production build. */
@@ -43,6 +43,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_PUBLIC_SITE_URL: shopUrl, LOCAL_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
 
   let emulator: RunningStripeEmulator | undefined;
+  let listenPlan: StripeListenPlan | undefined;
   let listen: RunningStripeListen | undefined;
   if (useRealStripe) {
     say('Stripe:       real Stripe (STRIPE_SECRET_KEY is set). Forward webhooks with:');
@@ -61,12 +62,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     env.STRIPE_API_BASE = emulator.url;
     env.STRIPE_WEBHOOK_SECRET = webhookSecret;
     if (options.stripeListen) {
-      // stripe-listen.ts: the CLI forwards instead; the shop verifies with the CLI's secret.
-      const target = { apiBase: emulator.url, apiKey: LOCAL_STRIPE_SECRET_KEY };
+      // stripe-listen.ts: the CLI forwards instead of Local Stripe; the shop verifies with the CLI's secret.
       const forwardTo = `http://127.0.0.1:${options.port}/api/webhooks/stripe`;
-      await disableDirectDelivery(target, forwardTo);
-      listen = await startStripeListen({ ...target, forwardTo, events: SHOP_WEBHOOK_EVENTS, onLine: (line) => say(`[stripe] ${line}`) });
-      env.STRIPE_WEBHOOK_SECRET = listen.secret;
+      listenPlan = await prepareStripeListen({
+        apiBase: emulator.url, apiKey: LOCAL_STRIPE_SECRET_KEY, forwardTo, events: SHOP_WEBHOOK_EVENTS, onLine: (line) => say(`[stripe] ${line}`),
+      });
+      env.STRIPE_WEBHOOK_SECRET = listenPlan.secret;
     }
     say(`Local Stripe: ${emulator.url.replace('127.0.0.1', 'localhost')}  (test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines)`);
   }
@@ -101,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     await waitForHttp(`http://127.0.0.1:${options.port}/api/health`, next);
+    listen = await listenPlan?.start();
   } catch (error) {
     // Leave nothing running behind a failed start.
     await stopChild(next);

@@ -103,6 +103,30 @@ export async function startStripeListen(options: StripeListenOptions): Promise<R
   return { secret, process: child, stop: () => stopChild(child) };
 }
 
+export interface StripeListenPlan {
+  /** The secret the shop must verify with, known before the shop starts. */
+  secret: string;
+  /** Starts the CLI once the shop is up (its first webhook request is made first, so `next dev` compiles it). */
+  start(): Promise<RunningStripeListen>;
+}
+
+/**
+ * For `npm run dev -- --stripe-listen`: direct delivery off, the CLI's secret read now, and the CLI
+ * itself started once the shop answers, so no forward is spent waiting for the shop to start.
+ */
+export async function prepareStripeListen(options: StripeListenOptions): Promise<StripeListenPlan> {
+  await disableDirectDelivery(options, options.forwardTo);
+  const secret = await printSecret(options);
+  return {
+    secret,
+    start: async () => {
+      // A GET compiles the route under `next dev` (the CLI gives each forward 30 s); it answers 405.
+      await fetch(options.forwardTo).catch(() => undefined);
+      return startStripeListen(options);
+    },
+  };
+}
+
 /**
  * Switches off Local Stripe's direct delivery to the shop (the endpoint it configures at start), so
  * each event arrives once, through the CLI.
