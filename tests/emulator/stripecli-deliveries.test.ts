@@ -163,10 +163,47 @@ describe('CliDeliveries', () => {
     expect(h.deliveries.status().listeners).toBe(0);
   });
 
+  it('retries an acknowledged event the CLI never answered, once the listener is known to forward its type', async () => {
+    const { c, ...h } = await listening(['evt_1', 'evt_2']);
+    const [e1, , e2] = c.frames;
+    if (!e1 || !e2) throw new Error('frames missing');
+    ack(h.deliveries, c, e1);
+    respond(h.deliveries, c, e1, 200);
+    ack(h.deliveries, c, e2);
+    expect(h.outcomeOf('evt_2')).toBe('succeeded'); // provisionally: the CLI has it
+    const overdue = h.timers.filter((t) => !t.cleared && t.ms === 40_000);
+    expect(overdue).toHaveLength(1);
+    overdue[0]?.fn();
+    expect(h.outcomeOf('evt_2')).toBe('pending');
+    expect(h.deliveries.attempts('evt_2')).toEqual([expect.objectContaining({ status: 0 })]);
+    c.frames.length = 0;
+    h.timers.find((t) => !t.cleared && t.ms === 60_000)?.fn();
+    expect(c.frames.map((f) => JSON.parse(f.event_payload).id)).toEqual(['evt_2', 'evt_2']);
+  });
+
+  it('leaves an unanswered event of a type never answered alone, until one of its type is answered', async () => {
+    const { c, ...h } = await listening(['evt_1']);
+    const first = firstFrame(c);
+    ack(h.deliveries, c, first);
+    h.timers.find((t) => !t.cleared && t.ms === 40_000)?.fn();
+    // Maybe a type `--events` filters out: nothing is retried yet.
+    expect(h.outcomeOf('evt_1')).toBe('succeeded');
+    expect(h.timers.some((t) => !t.cleared && t.ms === 60_000)).toBe(false);
+    c.frames.length = 0;
+    h.create('evt_2');
+    await turn();
+    const second = firstFrame(c);
+    ack(h.deliveries, c, second);
+    respond(h.deliveries, c, second, 200);
+    // evt_1's type is forwarded after all: its silence was a failed forward.
+    expect(h.outcomeOf('evt_1')).toBe('pending');
+    expect(h.timers.some((t) => !t.cleared && t.ms === 60_000)).toBe(true);
+  });
+
   it('resends a fresh copy to every listener without counting it as pending', async () => {
     const { c, ...h } = await listening([]);
     h.events.set('evt_old', fakeEvent('evt_old'));
-    expect(h.deliveries.resend('evt_old')).toBe(1);
+    expect(h.deliveries.resend(fakeEvent('evt_old'))).toBe(1);
     expect(h.outcomeOf('evt_old')).toBeUndefined();
     await turn();
     expect(c.frames).toHaveLength(2);

@@ -14,6 +14,8 @@ const COPIES: readonly Copy[] = ['default', 'latest'];
 const DEFAULT_IDLE_TTL_MS = 24 * 3600 * 1000;
 /** Acknowledged deliveries kept per listener in case the CLI died before forwarding them. */
 const MAX_AWAITING_RESPONSE = 1000;
+/** The CLI gives each forward 30 s; an acknowledged event with no answer after this is overdue. */
+const DEFAULT_RESPONSE_WAIT_MS = 40_000;
 /** Events whose attempts are remembered (the newest ones), like the Dashboard's event page. */
 const MAX_EVENTS_WITH_ATTEMPTS = 1000;
 
@@ -28,6 +30,8 @@ export interface CliDeliveryAttempt {
 interface Delivery {
   conversationId: string;
   eventId: string;
+  /** The event's type: the CLI forwards only the types it was started with. */
+  type: string;
   listener: Listener;
   /** Frames of the current attempt, by webhook_id. */
   frames: Map<string, Copy>;
@@ -39,6 +43,9 @@ interface Delivery {
   restartResends: number;
   attempts: number;
   retry: unknown;
+  /** Running between the acknowledgement and the response; when it fires the answer is overdue. */
+  responseWait: unknown;
+  overdue: boolean;
 }
 
 interface Listener {
@@ -50,6 +57,8 @@ interface Listener {
   connection: CliConnection | null;
   lastSessionId: string | null;
   idle: unknown;
+  /** Types this listener has answered: an overdue one of these was a failed forward, not a filtered type. */
+  forwardedTypes: Set<string>;
 }
 
 export interface CliDeliveriesOptions {
@@ -58,6 +67,7 @@ export interface CliDeliveriesOptions {
   apiVersion: string;
   timers: Timers;
   idleTtlMs?: number;
+  responseWaitMs?: number;
 }
 
 /**
@@ -65,17 +75,21 @@ export interface CliDeliveriesOptions {
  * CLI acknowledges it and is sent again on every reconnect until then (frames sent after the CLI's
  * close frame are lost). Its webhook_response is the delivery attempt: 2xx succeeds, anything else
  * is retried on Stripe's schedule. A new CLI process for the same listener also gets what the last
- * one acknowledged but never answered (it may have died before forwarding).
+ * one acknowledged but never answered (it may have died before forwarding). An acknowledged event
+ * the CLI never answers is a failed forward (endpoint down or too slow) once the listener is known
+ * to forward its type, and is then retried too; until then it may be a type the CLI filters out.
  */
 export class CliDeliveries {
   private readonly listeners = new Map<string, Listener>();
   private readonly byWebhookId = new Map<string, Delivery>();
   private readonly attemptsByEvent = new Map<string, CliDeliveryAttempt[]>();
   private readonly idleTtlMs: number;
+  private readonly responseWaitMs: number;
   private closed = false;
 
   constructor(private readonly options: CliDeliveriesOptions) {
     this.idleTtlMs = options.idleTtlMs ?? DEFAULT_IDLE_TTL_MS;
+    this.responseWaitMs = options.responseWaitMs ?? DEFAULT_RESPONSE_WAIT_MS;
   }
 
   /** A CLI connected (or reconnected) for a listener: it starts receiving events from now on. */
@@ -108,13 +122,13 @@ export class CliDeliveries {
   eventCreated(event: Stripe.Event): void {
     for (const listener of this.listeners.values()) {
       this.options.host.recordOutcome(event.id, listener.target, 'pending');
-      this.deliver(listener, event.id);
+      this.deliver(listener, event);
     }
   }
 
   /** `stripe events resend`: a fresh copy to every listener; returns how many. */
-  resend(eventId: string): number {
-    for (const listener of this.listeners.values()) this.deliver(listener, eventId);
+  resend(event: Stripe.Event): number {
+    for (const listener of this.listeners.values()) this.deliver(listener, event);
     return this.listeners.size;
   }
 
@@ -129,19 +143,38 @@ export class CliDeliveries {
         d.ackSession = connection.sessionId;
         // The CLI has it; the response (if it forwards this type at all) settles the attempt.
         this.options.host.recordOutcome(d.eventId, d.listener.target, 'succeeded');
+        d.responseWait = this.options.timers.set(() => this.responseOverdue(d), this.responseWaitMs);
         this.trimAwaiting(d.listener);
       }
       return;
     }
-    d.attempts++;
-    this.recordAttempt(d.eventId, { status: message.status, forwardUrl: message.forward_url ?? null, body: message.body ?? '' });
-    const ok = message.status >= 200 && message.status < 300;
-    this.options.host.log(`stripe listen ${d.eventId} -> ${message.forward_url ?? '?'} attempt ${d.attempts}: ${message.status}`);
-    if (ok) {
+    this.recordAttempt(d, { status: message.status, forwardUrl: message.forward_url ?? null, body: message.body ?? '' });
+    if (!d.listener.forwardedTypes.has(d.type)) {
+      d.listener.forwardedTypes.add(d.type);
+      // Earlier events of this type that were never answered were failed forwards after all.
+      for (const other of d.listener.deliveries.values()) if (other !== d && other.overdue && other.type === d.type) this.unanswered(other);
+    }
+    if (message.status >= 200 && message.status < 300) {
       this.options.host.recordOutcome(d.eventId, d.listener.target, 'succeeded');
       this.remove(d);
       return;
     }
+    this.attemptFailed(d);
+  }
+
+  private responseOverdue(d: Delivery): void {
+    d.responseWait = null;
+    d.overdue = true;
+    if (d.listener.forwardedTypes.has(d.type)) this.unanswered(d);
+  }
+
+  private unanswered(d: Delivery): void {
+    this.recordAttempt(d, { status: 0, forwardUrl: null, body: 'No response from the endpoint through the Stripe CLI.' });
+    this.attemptFailed(d);
+  }
+
+  /** A failed attempt: retried on Stripe's schedule, failed for good after the last retry. */
+  private attemptFailed(d: Delivery): void {
     const delay = RETRY_DELAYS_SECONDS[d.attempts - 1];
     if (delay === undefined) {
       this.options.host.recordOutcome(d.eventId, d.listener.target, 'failed');
@@ -150,6 +183,7 @@ export class CliDeliveries {
     }
     this.options.host.recordOutcome(d.eventId, d.listener.target, 'pending');
     this.forgetFrames(d);
+    this.stopWaiting(d);
     d.retry = this.options.timers.set(() => {
       d.retry = null;
       this.startAttempt(d);
@@ -176,22 +210,28 @@ export class CliDeliveries {
     this.closed = true;
     for (const l of this.listeners.values()) {
       if (l.idle !== null) this.options.timers.clear(l.idle);
-      for (const d of l.deliveries.values()) if (d.retry !== null) this.options.timers.clear(d.retry);
+      for (const d of l.deliveries.values()) {
+        if (d.retry !== null) this.options.timers.clear(d.retry);
+        this.stopWaiting(d);
+      }
     }
     this.listeners.clear();
     this.byWebhookId.clear();
   }
 
   private newListener(key: string): Listener {
-    const listener: Listener = { key, target: newId('stripecli'), deliveries: new Map(), connection: null, lastSessionId: null, idle: null };
+    const listener: Listener = {
+      key, target: newId('stripecli'), deliveries: new Map(), connection: null, lastSessionId: null, idle: null, forwardedTypes: new Set(),
+    };
     this.listeners.set(key, listener);
     return listener;
   }
 
-  private deliver(listener: Listener, eventId: string): void {
+  private deliver(listener: Listener, event: Stripe.Event): void {
     const d: Delivery = {
       conversationId: newId('wc'),
-      eventId,
+      eventId: event.id,
+      type: event.type,
       listener,
       frames: new Map(),
       unacked: new Set(),
@@ -200,6 +240,8 @@ export class CliDeliveries {
       restartResends: 0,
       attempts: 0,
       retry: null,
+      responseWait: null,
+      overdue: false,
     };
     listener.deliveries.set(d.conversationId, d);
     this.startAttempt(d);
@@ -209,6 +251,8 @@ export class CliDeliveries {
 
   private startAttempt(d: Delivery): void {
     this.forgetFrames(d);
+    this.stopWaiting(d);
+    d.overdue = false;
     d.awaitingResponse = false;
     d.unacked = new Set(COPIES);
     for (const copy of COPIES) {
@@ -233,7 +277,10 @@ export class CliDeliveries {
     }
   }
 
-  private recordAttempt(eventId: string, attempt: CliDeliveryAttempt): void {
+  private recordAttempt(d: Delivery, attempt: CliDeliveryAttempt): void {
+    d.attempts++;
+    this.options.host.log(`stripe listen ${d.eventId} -> ${attempt.forwardUrl ?? '?'} attempt ${d.attempts}: ${attempt.status || 'no response'}`);
+    const eventId = d.eventId;
     const list = this.attemptsByEvent.get(eventId) ?? [];
     list.push(attempt);
     this.attemptsByEvent.delete(eventId);
@@ -258,9 +305,15 @@ export class CliDeliveries {
     this.listeners.delete(listener.key);
   }
 
+  private stopWaiting(d: Delivery): void {
+    if (d.responseWait !== null) this.options.timers.clear(d.responseWait);
+    d.responseWait = null;
+  }
+
   private remove(d: Delivery): void {
     if (d.retry !== null) this.options.timers.clear(d.retry);
     d.retry = null;
+    this.stopWaiting(d);
     this.forgetFrames(d);
     d.listener.deliveries.delete(d.conversationId);
   }

@@ -51,7 +51,7 @@ export function stripeCliRoutes(deps: RouteDeps): Route[] {
         if (optString(req.params, 'webhook_endpoint') !== undefined || optBool(req.params, 'for_stripecli') !== true) {
           throw invalidRequest('Local Stripe resends events to `stripe listen` only: pass for_stripecli=true.', 'for_stripecli');
         }
-        if (deps.deliveries.resend(id) === 0) {
+        if (deps.deliveries.resend(event) === 0) {
           throw invalidRequest('No `stripe listen` session is connected to resend this event to.');
         }
         return event;
