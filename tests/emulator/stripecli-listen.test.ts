@@ -75,6 +75,15 @@ describe('stripe listen against Local Stripe', () => {
     expect(listen.output()).toContain(`<--  [200] POST ${receiver.url} [${eventId}]`);
   });
 
+  it('forwards what stripe trigger creates', async () => {
+    const trigger = runCli(target, ['trigger', 'checkout.session.completed']);
+    expect(await trigger.exited, trigger.output()).toBe(0);
+    const latest = (await stripe.events.list({ type: 'checkout.session.completed', limit: 1 })).data[0];
+    expect(latest?.request?.id).toMatch(/^req_/); // created by the CLI's API calls, not by the hosted page
+    await until('the triggered checkout.session.completed', () => receiver.deliveries.has(latest?.id ?? ''));
+    expect(receiver.rejected).toBe(0);
+  });
+
   it('stripe events resend delivers the event again, freshly signed', async () => {
     const product = await stripe.products.create({ name: 'Resend me' });
     const created = (): Stripe.Event | undefined =>

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { RunningStripeEmulator } from '@/emulators/stripe';
-import { sdk, startEmulator } from './helpers';
+import { removeDir, sdk, startEmulator, tempDir } from './helpers';
 import { cliTarget, startListen, startVerifyingReceiver, until, type CliProcess, type VerifyingReceiver } from './stripecli-harness';
 
 const EVENTS = ['product.created'];
@@ -97,5 +97,29 @@ describe('stripe listen resilience', () => {
     await listen();
     await expectAllDelivered(stripe, r, created);
     expect((emulator as RunningStripeEmulator).stripeCli.status().queued).toBe(0);
+  }, 120_000);
+
+  it('a restarted Local Stripe: the CLI takes a new session and the same secret still verifies', async () => {
+    const dataDir = tempDir();
+    try {
+      const first = await startEmulator({ dataDir });
+      emulator = first;
+      const r = await startVerifyingReceiver(() => first.stripeCli.secret);
+      receiver = r;
+      const cli = await startListen(cliTarget(first), r.url, EVENTS);
+      clis.push(cli);
+      await first.close();
+      // Same port and data dir: the CLI redials, is told its websocket id is unknown, and re-authorises.
+      emulator = await startEmulator({ dataDir, port: first.port });
+      expect(emulator.stripeCli.secret).toBe(first.stripeCli.secret);
+      await cli.waitForOutput(/Ready![\s\S]*Ready!/);
+      const product = await sdk(emulator).products.create({ name: 'After the restart' });
+      await until('the event from the new Local Stripe', () => productIds(r).has(product.id));
+      expect(r.rejected).toBe(0);
+    } finally {
+      await emulator?.close();
+      emulator = undefined;
+      removeDir(dataDir);
+    }
   }, 120_000);
 });
