@@ -19,7 +19,8 @@ let readySecret = '';
 
 beforeAll(async () => {
   dataDir = tempDir();
-  emulator = await startEmulator({ dataDir });
+  // Reconnects (and the duplicates they may cause) are the resilience tests' subject; counts here stay exact.
+  emulator = await startEmulator({ dataDir, stripeCliReconnectDelaySeconds: 3600 });
   stripe = sdk(emulator);
   target = cliTarget(emulator);
   receiver = await startVerifyingReceiver(() => readySecret);
@@ -82,6 +83,23 @@ describe('stripe listen against Local Stripe', () => {
     expect(latest?.request?.id).toMatch(/^req_/); // created by the CLI's API calls, not by the hosted page
     await until('the triggered checkout.session.completed', () => receiver.deliveries.has(latest?.id ?? ''));
     expect(receiver.rejected).toBe(0);
+  });
+
+  it('listen --latest gets the copy for the latest API version, once', async () => {
+    const latestUrl = `${receiver.url}?listener=latest`;
+    const latest = runCli(target, ['listen', '--skip-update', '--latest', '--forward-to', latestUrl, '--events', 'product.created']);
+    try {
+      await latest.waitForOutput(/Ready!/);
+      const product = await stripe.products.create({ name: 'For the latest listener' });
+      const event = (await stripe.events.list({ type: 'product.created', limit: 1 })).data[0];
+      expect((event?.data.object as Stripe.Product | undefined)?.id).toBe(product.id);
+      // One copy to each listener: the default one and the --latest one.
+      await until('both listeners answered', () => emulator.stripeCli.deliveryAttempts(event?.id ?? '').length === 2);
+      expect(emulator.stripeCli.deliveryAttempts(event?.id ?? '').map((a) => a.forwardUrl).sort()).toEqual([receiver.url, latestUrl].sort());
+      expect(receiver.deliveries.get(event?.id ?? '')).toBe(2);
+    } finally {
+      await latest.stop();
+    }
   });
 
   it('stripe events resend delivers the event again, freshly signed', async () => {
