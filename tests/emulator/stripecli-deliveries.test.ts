@@ -148,6 +148,23 @@ describe('CliDeliveries', () => {
     expect(c.frames).toHaveLength(0);
   });
 
+  it('feeds two CLIs listening at once with the same device and URL, each keeping its own queue', async () => {
+    const { c: a, ...h } = await listening([]);
+    const b = connection('s2');
+    h.deliveries.connect('k', b);
+    h.create('evt_1');
+    await turn();
+    expect(a.frames).toHaveLength(2);
+    expect(b.frames).toHaveLength(2);
+    // s1 goes away; s2 reconnecting stays on its own listener and does not inherit s1's queue.
+    h.deliveries.disconnect(a);
+    h.deliveries.disconnect(b);
+    const b2 = connection('s2');
+    h.deliveries.connect('k', b2);
+    expect(b2.frames).toHaveLength(2);
+    expect(h.deliveries.status()).toMatchObject({ listeners: 2, connected: 1 });
+  });
+
   it('keeps queuing for a CLI that went away, and fails what it never took when it does not return', async () => {
     const h = harness();
     const c = connection('s1');

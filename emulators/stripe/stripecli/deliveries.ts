@@ -83,6 +83,8 @@ export class CliDeliveries {
   private readonly listeners = new Map<string, Listener>();
   private readonly byWebhookId = new Map<string, Delivery>();
   private readonly attemptsByEvent = new Map<string, CliDeliveryAttempt[]>();
+  /** Which listener each CLI session feeds (listener keys by websocket id). */
+  private readonly sessionListeners = new Map<string, string>();
   private readonly idleTtlMs: number;
   private readonly responseWaitMs: number;
   private closed = false;
@@ -94,7 +96,7 @@ export class CliDeliveries {
 
   /** A CLI connected (or reconnected) for a listener: it starts receiving events from now on. */
   connect(key: string, connection: CliConnection): void {
-    const listener = this.listeners.get(key) ?? this.newListener(key);
+    const listener = this.listenerFor(key, connection.sessionId);
     if (listener.idle !== null) this.options.timers.clear(listener.idle);
     listener.idle = null;
     const newProcess = listener.lastSessionId !== null && listener.lastSessionId !== connection.sessionId;
@@ -216,7 +218,21 @@ export class CliDeliveries {
       }
     }
     this.listeners.clear();
+    this.sessionListeners.clear();
     this.byWebhookId.clear();
+  }
+
+  /**
+   * A session keeps its listener across reconnects. A new session takes over its device's listener
+   * (a restarted CLI), unless another CLI is connected to it right now: then both listen, as on Stripe.
+   */
+  private listenerFor(key: string, sessionId: string): Listener {
+    const known = this.sessionListeners.get(sessionId);
+    let listener = known === undefined ? this.listeners.get(key) : this.listeners.get(known);
+    if (known === undefined && listener?.connection && listener.connection.sessionId !== sessionId) listener = undefined;
+    listener ??= this.newListener(known ?? (this.listeners.has(key) ? `${key}\n${sessionId}` : key));
+    this.sessionListeners.set(sessionId, listener.key);
+    return listener;
   }
 
   private newListener(key: string): Listener {
@@ -303,6 +319,7 @@ export class CliDeliveries {
       this.remove(d);
     }
     this.listeners.delete(listener.key);
+    for (const [session, key] of this.sessionListeners) if (key === listener.key) this.sessionListeners.delete(session);
   }
 
   private stopWaiting(d: Delivery): void {
