@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { newId, nowSeconds } from '../ids';
 import { RETRY_DELAYS_SECONDS } from '../webhooks/schedule';
+import { AttemptLog, type CliDeliveryAttempt } from './attempt-log';
 import type { CliConnection, Timers } from './connection';
 import { webhookEventFrame } from './frames';
 import type { StripeCliHost } from './host';
@@ -16,16 +17,6 @@ const DEFAULT_IDLE_TTL_MS = 24 * 3600 * 1000;
 const MAX_AWAITING_RESPONSE = 1000;
 /** The CLI gives each forward 30 s; an acknowledged event with no answer after this is overdue. */
 const DEFAULT_RESPONSE_WAIT_MS = 40_000;
-/** Events whose attempts are remembered (the newest ones), like the Dashboard's event page. */
-const MAX_EVENTS_WITH_ATTEMPTS = 1000;
-
-/** One webhook_response: what the local endpoint answered through the CLI. */
-export interface CliDeliveryAttempt {
-  status: number;
-  forwardUrl: string | null;
-  /** The endpoint's response body (the CLI truncates it to 5000 bytes). */
-  body: string;
-}
 
 interface Delivery {
   conversationId: string;
@@ -82,7 +73,7 @@ export interface CliDeliveriesOptions {
 export class CliDeliveries {
   private readonly listeners = new Map<string, Listener>();
   private readonly byWebhookId = new Map<string, Delivery>();
-  private readonly attemptsByEvent = new Map<string, CliDeliveryAttempt[]>();
+  private readonly attemptLog = new AttemptLog();
   /** Which listener each CLI session feeds (listener keys by websocket id). */
   private readonly sessionListeners = new Map<string, string>();
   private readonly idleTtlMs: number;
@@ -195,7 +186,7 @@ export class CliDeliveries {
 
   /** The responses to an event's deliveries through the CLI, oldest first. */
   attempts(eventId: string): CliDeliveryAttempt[] {
-    return [...(this.attemptsByEvent.get(eventId) ?? [])];
+    return this.attemptLog.of(eventId);
   }
 
   status(): { listeners: number; connected: number; queued: number } {
@@ -296,15 +287,7 @@ export class CliDeliveries {
   private recordAttempt(d: Delivery, attempt: CliDeliveryAttempt): void {
     d.attempts++;
     this.options.host.log(`stripe listen ${d.eventId} -> ${attempt.forwardUrl ?? '?'} attempt ${d.attempts}: ${attempt.status || 'no response'}`);
-    const eventId = d.eventId;
-    const list = this.attemptsByEvent.get(eventId) ?? [];
-    list.push(attempt);
-    this.attemptsByEvent.delete(eventId);
-    this.attemptsByEvent.set(eventId, list);
-    if (this.attemptsByEvent.size > MAX_EVENTS_WITH_ATTEMPTS) {
-      const oldest = this.attemptsByEvent.keys().next().value;
-      if (oldest !== undefined) this.attemptsByEvent.delete(oldest);
-    }
+    this.attemptLog.add(d.eventId, attempt);
   }
 
   private trimAwaiting(listener: Listener): void {
