@@ -4,17 +4,20 @@ import path from 'node:path';
 import { stopChild } from '../../emulators/child-process';
 import { startCognitoLocal, type RunningCognitoLocal } from '../../emulators/cognito/start-cognito-local';
 import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
-import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
+import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import { verificationCodeEmail } from '../../lib/mail/templates';
 import { launchSettings } from './launch-settings';
+import { SHOP_WEBHOOK_EVENTS, prepareStripeListen, type RunningStripeListen, type StripeListenPlan } from './stripe-listen';
 
 export interface LocalStackOptions {
   /** 'dev' runs `next dev`; 'start' serves the production build. */
   nextCommand: 'dev' | 'start';
   port: number;
   fresh: boolean;
+  /** Deliver webhooks through the official `stripe listen` instead of Local Stripe's direct delivery. */
+  stripeListen?: boolean;
 }
 
 export interface LocalStack {
@@ -47,6 +50,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   delete env.APP_MODE;
 
   let emulator: RunningStripeEmulator | undefined;
+  let listenPlan: StripeListenPlan | undefined;
+  let listen: RunningStripeListen | undefined;
   if (useRealStripe) {
     say('Stripe:       real Stripe (STRIPE_SECRET_KEY is set). Forward webhooks with:');
     say(`              stripe listen --forward-to ${shopUrl}/api/webhooks/stripe`);
@@ -64,6 +69,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     env.STRIPE_API_BASE = emulator.url;
     env.STRIPE_WEBHOOK_SECRET = webhookSecret;
+    if (options.stripeListen) {
+      // stripe-listen.ts: the CLI forwards instead of Local Stripe; the shop verifies with the CLI's secret.
+      const forwardTo = `http://${reachableHost}:${options.port}/api/webhooks/stripe`;
+      listenPlan = await prepareStripeListen({
+        apiBase: emulator.url, apiKey: LOCAL_STRIPE_SECRET_KEY, forwardTo, events: SHOP_WEBHOOK_EVENTS, onLine: (line) => say(`[stripe] ${line}`),
+      });
+      env.STRIPE_WEBHOOK_SECRET = listenPlan.secret;
+    }
     say(`Local Stripe: ${emulator.url.replace('127.0.0.1', 'localhost')}  (test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines)`);
   }
 
@@ -99,9 +112,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     await waitForHttp(`http://${reachableHost}:${options.port}/api/health`, next);
+    listen = await listenPlan?.start();
   } catch (error) {
     // Leave nothing running behind a failed start.
     await stopChild(next);
+    await listen?.stop();
     await emulator?.close();
     await cognito?.stop();
     await codeMailbox?.close();
@@ -115,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     shopUrl,
     async stop() {
       await stopChild(next);
+      await listen?.stop();
       await emulator?.close();
       await cognito?.stop();
       await codeMailbox?.close();
