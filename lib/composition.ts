@@ -121,7 +121,12 @@ export function getServices(): Services {
 
 export function getCheckoutDeps() {
   const services = getServices();
-  return { ...services, shopTimeZone: services.config.shopTimeZone, rateLimiter: services.checkoutRateLimiter };
+  return {
+    ...services,
+    shopTimeZone: services.config.shopTimeZone,
+    rateLimiter: services.checkoutRateLimiter,
+    trustedProxyHops: services.config.trustedProxyHops,
+  };
 }
 
 export function getWebhookDeps() {
