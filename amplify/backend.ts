@@ -2,8 +2,10 @@ import { defineBackend } from '@aws-amplify/backend';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { postConfirmation } from './functions/post-confirmation/resource';
+// Reconciliation on a schedule (EventBridge → function → POST /api/reconcile), not an external cron.
+import { reconcileSchedule } from './functions/reconcile-schedule/resource';
 
-const backend = defineBackend({ auth, data, postConfirmation });
+const backend = defineBackend({ auth, data, postConfirmation, reconcileSchedule });
 
 // Local mode signs in with USER_PASSWORD_AUTH (cognito-local has no SRP); allow the same flow in the cloud so
 // one sign-in code path works in both. SRP stays enabled for the Amplify UI default.
