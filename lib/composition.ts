@@ -21,6 +21,7 @@ import type { OrderStore } from './orders/order-store';
 import { openAmplifyOrderStore } from './store/amplify/open-amplify-order-store';
 import { SqliteOrderStore } from './store/sqlite/sqlite-order-store';
 import { createCheckoutRateLimiter } from './security/checkout-rate-limit';
+import { awsClientTimeouts } from './security/outbound-timeouts';
 import type { RateLimiter } from './security/rate-limiter';
 import { createStripeClient } from './stripe/stripe-client';
 
@@ -46,6 +47,7 @@ export interface Services {
 function cognitoClient(auth: AuthConfig): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: auth.region,
+    ...awsClientTimeouts(),
     ...(auth.endpoint
       ? // cognito-local accepts any credentials; real Cognito uses the default provider chain.
         { endpoint: auth.endpoint, credentials: { accessKeyId: 'cognito-local', secretAccessKey: 'cognito-local' } }
@@ -74,7 +76,7 @@ function buildServices(): Services {
   const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite')) : cloudStore(config);
   const localMailbox = local ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
   const mailer: Mailer =
-    localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1' }), config.sesFromAddress ?? 'orders@example.com');
+    localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1', ...awsClientTimeouts() }), config.sesFromAddress ?? 'orders@example.com');
 
   const auth = config.auth;
   const accounts = auth
