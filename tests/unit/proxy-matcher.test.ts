@@ -1,6 +1,7 @@
-import { unstable_doesMiddlewareMatch } from 'next/experimental/testing/server';
+import { unstable_doesMiddlewareMatch, unstable_getResponseFromNextConfig } from 'next/experimental/testing/server';
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
+import nextConfig from '@/next.config';
 import { config, proxy } from '@/proxy';
 
 const PREFETCH_HEADERS: [string, Record<string, string>][] = [
@@ -31,5 +32,16 @@ describe('proxy.ts runs for every page request, prefetch or not', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(malformed.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('API responses carry security headers too (next.config.ts)', () => {
+  it.each(PREFETCH_HEADERS)('%s to an API route', async (_name, headers) => {
+    for (const url of ['/api/session', '/api/checkout', '/api/webhooks/stripe']) {
+      const response = await unstable_getResponseFromNextConfig({ url, nextConfig, headers });
+      expect(response.headers.get('content-security-policy'), url).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+    }
   });
 });
