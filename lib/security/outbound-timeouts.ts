@@ -8,6 +8,8 @@ export const OUTBOUND_TIMEOUTS = {
   awsConnectMs: 3_000,
   /** Stripe SDK calls (it retries twice on its own). */
   stripeMs: 20_000,
+  /** Amplify Data (AppSync) calls, through withDeadline (lib/security/deadline.ts): its client takes no timeout. */
+  appSyncMs: 10_000,
   /** cognito-local's JWKS, read once per process. */
   jwksMs: 3_000,
 } as const;
