@@ -42,12 +42,9 @@ export const config = {
     {
       // API routes answer JSON with their own headers (lib/http/json-response.ts) and keep their bodies
       // unbuffered by the proxy; static assets are immutable files with no document to protect.
+      // Prefetches (`Next-Router-Prefetch`, `Purpose: prefetch`) are matched like any request: they get the
+      // same headers and the same refusal of malformed paths (tests/unit/proxy-matcher.test.ts).
       source: '/((?!api/|_next/static/|_next/image|favicon.ico).*)',
-      // Prefetches render no document; the navigation that follows gets its own nonce.
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
     },
   ],
 };

@@ -2,8 +2,11 @@ import { defineBackend } from '@aws-amplify/backend';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { postConfirmation } from './functions/post-confirmation/resource';
+// Reconciliation on a schedule (EventBridge → function → POST /api/reconcile), not an external cron.
+import { reconcileSchedule } from './functions/reconcile-schedule/resource';
+import { addEdgeRateLimits } from './security/edge-rate-limits';
 
-const backend = defineBackend({ auth, data, postConfirmation });
+const backend = defineBackend({ auth, data, postConfirmation, reconcileSchedule });
 
 // Local mode signs in with USER_PASSWORD_AUTH (cognito-local has no SRP); allow the same flow in the cloud so
 // one sign-in code path works in both. SRP stays enabled for the Amplify UI default.
@@ -17,3 +20,7 @@ backend.auth.resources.cfnResources.cfnUserPoolClient.explicitAuthFlows = [
 const stripeEventTable = backend.data.resources.cfnResources.amplifyDynamoDbTables['StripeEvent'];
 if (!stripeEventTable) throw new Error('The StripeEvent table is missing from the data stack.');
 stripeEventTable.timeToLiveAttribute = { attributeName: 'expiresAt', enabled: true };
+
+// Issue 14: the shared (cross-instance) rate limit is an AWS WAF web ACL for Amplify Hosting's firewall.
+// Opt-in (WAF bills per web ACL and it must live in us-east-1): SHOP_EDGE_WAF=1 when synthesizing.
+if (process.env.SHOP_EDGE_WAF === '1') addEdgeRateLimits(backend.createStack('edge-security'));

@@ -21,6 +21,7 @@ import type { OrderStore } from './orders/order-store';
 import { openAmplifyOrderStore } from './store/amplify/open-amplify-order-store';
 import { SqliteOrderStore } from './store/sqlite/sqlite-order-store';
 import { createCheckoutRateLimiter } from './security/checkout-rate-limit';
+import { awsClientTimeouts } from './security/outbound-timeouts';
 import type { RateLimiter } from './security/rate-limiter';
 import { createStripeClient } from './stripe/stripe-client';
 
@@ -46,6 +47,7 @@ export interface Services {
 function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: auth.region,
+    ...awsClientTimeouts(),
     ...(config.profile === 'local' && auth.endpoint
       ? // cognito-local accepts any credentials. Twin and cloud use the default chain (and, in the twin,
         // the SDK's own AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).
@@ -83,7 +85,7 @@ function buildServices(): Services {
   // Local and twin have no real email: the shop's emails (and, in the twin, Cognito's captured invitations) land here.
   const localMailbox = config.devSurfaces ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
   const mailer: Mailer =
-    localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1' }), config.sesFromAddress ?? 'orders@example.com');
+    localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1', ...awsClientTimeouts() }), config.sesFromAddress ?? 'orders@example.com');
 
   const auth = config.auth;
   const accounts = auth
@@ -127,7 +129,12 @@ export function getServices(): Services {
 
 export function getCheckoutDeps() {
   const services = getServices();
-  return { ...services, shopTimeZone: services.config.shopTimeZone, rateLimiter: services.checkoutRateLimiter };
+  return {
+    ...services,
+    shopTimeZone: services.config.shopTimeZone,
+    rateLimiter: services.checkoutRateLimiter,
+    trustedProxyHops: services.config.trustedProxyHops,
+  };
 }
 
 export function getWebhookDeps() {

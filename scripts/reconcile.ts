@@ -15,10 +15,12 @@ async function main(): Promise<void> {
   const report = await reconcile(deps, (line) => process.stdout.write(`${line}\n`));
   process.stdout.write(
     `Done: ${report.listed} events listed, ${report.alreadyRecorded} already recorded, ${report.recovered} recovered, ` +
-      `${report.failed} failed; follow-ups: ${report.followUpsDone} done, ${report.followUpsFailed} failed.\n`,
+      `${report.failed} parked; follow-ups: ${report.followUpsDone} done, ${report.followUpsFailed} failed.\n`,
   );
+  if (report.parked.length > 0) process.stdout.write(`Parked (recorded as failed, the cursor moved on): ${report.parked.join(', ')}\n`);
+  if (report.stopped) process.stdout.write(`Stopped early: ${report.stopped}\n`);
   await deps.store.close();
-  process.exit(report.failed + report.followUpsFailed > 0 ? 1 : 0);
+  process.exit(report.failed + report.followUpsFailed > 0 || report.stopped ? 1 : 0);
 }
 
 main().catch((error: unknown) => {

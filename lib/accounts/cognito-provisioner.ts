@@ -1,5 +1,6 @@
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   UserNotFoundException,
@@ -11,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { Mailer } from '../mail/mailer';
 import { invitationEmail, invitationKey } from '../mail/templates';
 import type { AccountProvisioner, Buyer, CustomerAccount, ProvisionResult } from './account';
+import { accountStanding, IneligibleAccountError } from './account-standing';
 
 /** An outbox that can tell whether a message was already sent. */
 export interface InvitationMailer extends Mailer {
@@ -39,6 +41,7 @@ function attribute(attributes: AttributeType[] | undefined, name: string): strin
 interface FoundUser {
   account: CustomerAccount;
   status: string | undefined;
+  emailVerified: boolean;
   created: Date | undefined;
 }
 
@@ -57,14 +60,20 @@ export class CognitoAccountProvisioner implements AccountProvisioner {
   async provision(buyer: Buyer): Promise<ProvisionResult> {
     const email = buyer.email.trim().toLowerCase();
     const existing = await this.find(email);
-    if (existing) return this.existingAccount(existing, buyer);
+    if (existing) {
+      const standing = accountStanding(existing.status, existing.emailVerified);
+      if (standing === 'refuse') throw new IneligibleAccountError(existing.status);
+      if (standing === 'attach') return this.existingAccount(existing, buyer);
+      // An unconfirmed sign-up proves nothing about the email: it gives way to the shop's invitation.
+      await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: existing.account.username }));
+    }
     try {
       return { account: await this.create(email, buyer.name), created: true };
     } catch (error) {
       // Someone else created it between our look-up and our create: reuse theirs.
       if (!(error instanceof UsernameExistsException)) throw error;
       const raced = await this.find(email);
-      if (!raced) throw error;
+      if (!raced || accountStanding(raced.status, raced.emailVerified) !== 'attach') throw error;
       return this.existingAccount(raced, buyer);
     }
   }
@@ -77,6 +86,7 @@ export class CognitoAccountProvisioner implements AccountProvisioner {
       return {
         account: { sub, username: user.Username, email: attribute(user.UserAttributes, 'email') ?? email },
         status: user.UserStatus,
+        emailVerified: attribute(user.UserAttributes, 'email_verified') === 'true',
         created: user.UserCreateDate,
       };
     } catch (error) {

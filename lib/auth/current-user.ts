@@ -1,9 +1,11 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { getServices } from '../composition';
+import { currentUserOrSignedOut } from './identity-resolver';
 import type { SignedInUser } from './signed-in-user';
 
-/** The customer signed in on this request, verified by the identity adapter; null when nobody is. */
+/** The customer signed in on this request, verified by the identity adapter; null when nobody is (or it cannot tell). */
 export function currentUser(): Promise<SignedInUser | null> {
-  return getServices().identity.currentUser(cookies);
+  const { identity, logger } = getServices();
+  return currentUserOrSignedOut(identity, cookies, logger);
 }

@@ -28,3 +28,20 @@ export class CookieTokenIdentity implements IdentityResolver {
 
 /** Nobody can sign in when no user pool is configured. */
 export const noIdentity: IdentityResolver = { currentUser: () => Promise.resolve(null) };
+
+/**
+ * Who is signed in, where "we could not tell" means signed out: a user-pool outage (unreachable, slow,
+ * answering garbage) is logged and the visitor is treated as signed out, never answered with a 500.
+ */
+export async function currentUserOrSignedOut(
+  resolver: IdentityResolver,
+  requestCookies: RequestCookies,
+  logger: { warn(fields: object, message: string): void },
+): Promise<SignedInUser | null> {
+  try {
+    return await resolver.currentUser(requestCookies);
+  } catch (error) {
+    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not verify the signed-in user; treating the request as signed out');
+    return null;
+  }
+}

@@ -1,5 +1,6 @@
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
+import { OUTBOUND_TIMEOUTS } from '../security/outbound-timeouts';
 import { userFromClaims, type IdTokenVerifier, type SignedInUser } from './signed-in-user';
 
 type Jwks = Parameters<JwksCache['addJwks']>[1];
@@ -17,6 +18,7 @@ export class LocalIdTokenVerifier implements IdTokenVerifier {
     private readonly endpoint: string,
     private readonly userPoolId: string,
     clientId: string,
+    private readonly jwksTimeoutMs: number = OUTBOUND_TIMEOUTS.jwksMs,
   ) {
     // The local stack configures cognito-local's issuer domain to be its own endpoint.
     this.verifier = JwtRsaVerifier.create({
@@ -30,7 +32,7 @@ export class LocalIdTokenVerifier implements IdTokenVerifier {
   }
 
   private loadJwks(): Promise<void> {
-    this.jwksLoaded ??= fetch(`${this.endpoint}/${this.userPoolId}/.well-known/jwks.json`)
+    this.jwksLoaded ??= fetch(`${this.endpoint}/${this.userPoolId}/.well-known/jwks.json`, { signal: AbortSignal.timeout(this.jwksTimeoutMs) })
       .then((response) => {
         if (!response.ok) throw new Error(`cognito-local JWKS answered ${response.status}`);
         return response.json() as Promise<Jwks>;

@@ -11,9 +11,3 @@ export interface PublicAuthConfig {
 export function toPublicAuthConfig(auth: AuthConfig): PublicAuthConfig {
   return { userPoolId: auth.userPoolId, clientId: auth.clientId, endpoint: auth.endpoint, signInFlow: auth.signInFlow };
 }
-
-/** Only same-site paths may be a post-sign-in destination (no open redirects). */
-export function safeReturnPath(value: unknown, fallback = '/orders'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
-  return value;
-}

@@ -28,7 +28,8 @@ export async function fetchCatalog(stripe: Stripe): Promise<CatalogItem[]> {
 export function toCatalogItem(price: Stripe.Price): CatalogItem | null {
   const product = price.product;
   if (typeof product === 'string' || product.deleted || !product.active) return null;
-  if (!price.active || price.unit_amount == null) return null;
+  // Only what the catalog page lists may be bought: active, one-time, fixed-amount prices of active products.
+  if (!price.active || price.type !== 'one_time' || price.unit_amount == null) return null;
   const serves = Number.parseInt(product.metadata.serves ?? '', 10);
   return {
     priceId: price.id,

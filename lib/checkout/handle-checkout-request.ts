@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import type { Logger } from '../logger';
-import { clientAddress } from '../http/client-address';
 import { isJsonContentType } from '../http/content-type';
 import { errorResponse, jsonResponse } from '../http/json-response';
 import { BodyTooLargeError, readBodyWithLimit } from '../http/read-body';
+import { clientKey } from '../security/client-key';
 import type { RateLimiter } from '../security/rate-limiter';
 import { createCheckout, type CheckoutDeps } from './create-checkout';
 
@@ -13,6 +13,8 @@ export interface CheckoutRequestDeps extends CheckoutDeps {
   logger: Logger;
   /** Each attempt, valid or not, spends one of the client's tokens: every one may reach Stripe. */
   rateLimiter: RateLimiter;
+  /** Proxies in front of the shop that append to X-Forwarded-For (TRUSTED_PROXY_HOPS); 1 when not given. */
+  trustedProxyHops?: number;
 }
 
 /**
@@ -24,7 +26,10 @@ export interface CheckoutRequestDeps extends CheckoutDeps {
 export async function handleCheckoutRequest(deps: CheckoutRequestDeps, request: Request): Promise<Response> {
   if (request.method !== 'POST') return errorResponse(405, { code: 'method_not_allowed', message: 'Use POST' }, { Allow: 'POST' });
 
-  const decision = deps.rateLimiter.take(clientAddress(request.headers));
+  const client = clientKey(request.headers, deps.trustedProxyHops ?? 1);
+  // Requests with no usable address share one allowance: say so, since it usually means a proxy misconfiguration.
+  if (client.kind === 'unknown') deps.logger.warn('checkout request without a usable client address (check TRUSTED_PROXY_HOPS and the proxy in front)');
+  const decision = deps.rateLimiter.take(client.key);
   if (!decision.allowed) {
     deps.logger.warn({ retryAfterSeconds: decision.retryAfterSeconds }, 'checkout rate limit reached');
     return errorResponse(

@@ -36,6 +36,8 @@ export interface AppConfig {
   sesFromAddress: string | null;
   /** Checkout sessions one client may start per minute (per server process). */
   checkoutRateLimitPerMinute: number;
+  /** Proxies in front of the shop that append the client's address to X-Forwarded-For. */
+  trustedProxyHops: number;
   /** Bearer secret for POST /api/reconcile (a scheduler's call); the route is off without it. */
   reconcileSecret: string | null;
   stripe: StripeTarget;
@@ -71,6 +73,7 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
     sesFromAddress: env.SES_FROM_ADDRESS ?? null,
     reconcileSecret: env.RECONCILE_SECRET ?? null,
     checkoutRateLimitPerMinute: env.CHECKOUT_RATE_LIMIT_PER_MINUTE,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     siteUrl: env.NEXT_PUBLIC_SITE_URL.replace(/\/+$/, ''),
     stripe,
     webhookSecret,

@@ -34,6 +34,12 @@ const envSchema = z.object({
     .int('CHECKOUT_RATE_LIMIT_PER_MINUTE must be a positive whole number such as 10')
     .positive('CHECKOUT_RATE_LIMIT_PER_MINUTE must be a positive whole number such as 10')
     .default(10),
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: 'TRUSTED_PROXY_HOPS must be a whole number from 1 to 5 (proxies in front that append to X-Forwarded-For)' })
+    .int('TRUSTED_PROXY_HOPS must be a whole number from 1 to 5 (proxies in front that append to X-Forwarded-For)')
+    .min(1, 'TRUSTED_PROXY_HOPS must be a whole number from 1 to 5 (proxies in front that append to X-Forwarded-For)')
+    .max(5, 'TRUSTED_PROXY_HOPS must be a whole number from 1 to 5 (proxies in front that append to X-Forwarded-For)')
+    .default(1),
   RECONCILE_SECRET: optionalString.pipe(z.string().min(24, 'RECONCILE_SECRET must be at least 24 characters').optional()),
   COGNITO_USER_POOL_ID: optionalString,
   COGNITO_CLIENT_ID: optionalString,

@@ -1,7 +1,8 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { OrderItem } from './order';
 import { firstName } from './order';
 import type { OrderStore } from './order-store';
+import { stripeSessionLookup, type SessionLookup } from './session-lookup';
 
 /** What the success page may say. Only the webhook-recorded order can make it "paid". */
 export type CheckoutOutcome =
@@ -22,9 +23,13 @@ export function isCheckoutSessionId(value: unknown): value is string {
 /**
  * Decides what to tell a buyer who came back from Checkout. The redirect proves nothing:
  * the order store (written only by verified webhooks) decides; Stripe is asked only to tell
- * "not recorded yet" apart from "no such checkout" or "never paid".
+ * "not recorded yet" apart from "no such checkout" or "never paid" — through `lookupSession`
+ * when given (the success page passes a cached, per-client-limited one), else directly.
  */
-export async function getCheckoutOutcome(deps: { store: OrderStore; stripe: Stripe }, sessionId: unknown): Promise<CheckoutOutcome> {
+export async function getCheckoutOutcome(
+  deps: { store: OrderStore; stripe: Stripe; lookupSession?: SessionLookup },
+  sessionId: unknown,
+): Promise<CheckoutOutcome> {
   if (!isCheckoutSessionId(sessionId)) return { state: 'not_found' };
 
   const order = await deps.store.getOrder(sessionId);
@@ -46,15 +51,6 @@ export async function getCheckoutOutcome(deps: { store: OrderStore; stripe: Stri
     }
   }
 
-  let session: Stripe.Checkout.Session;
-  try {
-    session = await deps.stripe.checkout.sessions.retrieve(sessionId);
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return { state: 'not_found' };
-    throw error;
-  }
-  if (session.status === 'expired') return { state: 'expired' };
-  if (session.status === 'open') return { state: 'not_paid' };
-  // Complete at Stripe, but our webhook has not recorded it yet.
-  return { state: 'confirming' };
+  const lookup = deps.lookupSession ?? stripeSessionLookup(deps.stripe);
+  return { state: await lookup(sessionId) };
 }

@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { StripeTarget } from '../config/config';
+import { OUTBOUND_TIMEOUTS } from '../security/outbound-timeouts';
 
 /**
  * The official SDK, pointed at real Stripe or at Local Stripe.
@@ -8,7 +9,7 @@ import type { StripeTarget } from '../config/config';
 export function createStripeClient(target: StripeTarget): Stripe {
   const appInfo = { name: 'catering-storefront', version: '0.1.0' };
   if (target.kind === 'stripe') {
-    return new Stripe(target.secretKey, { appInfo, maxNetworkRetries: 2 });
+    return new Stripe(target.secretKey, { appInfo, maxNetworkRetries: 2, timeout: OUTBOUND_TIMEOUTS.stripeMs });
   }
   return new Stripe(target.secretKey, {
     appInfo,
@@ -16,6 +17,7 @@ export function createStripeClient(target: StripeTarget): Stripe {
     port: target.port,
     protocol: target.protocol,
     maxNetworkRetries: 2,
+    timeout: OUTBOUND_TIMEOUTS.stripeMs,
     telemetry: false,
   });
 }

@@ -181,4 +181,15 @@ describe('Amplify backend (offline synth)', () => {
       expect(validate(schema, parse(document)).map((error) => `${name}: ${error.message}`)).toEqual([]);
     }
   });
+  // Issue 14: reconciliation runs on a schedule the backend defines, not an external cron.
+  it('schedules reconciliation every 15 minutes through EventBridge Scheduler, calling the reconcile function', () => {
+    const schedules = resourcesOfType('AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0]!;
+    expect(schedule.Properties).toMatchObject({ ScheduleExpression: 'cron(*/15 * * * ? *)', State: 'ENABLED' });
+    const target = JSON.stringify(schedule.Properties?.['Target']);
+    const [functionId] = resourcesOfType('AWS::Lambda::Function').find(([id]) => id.startsWith('reconcileschedule')) ?? [];
+    expect(functionId, 'the reconcile-schedule function').toBeTruthy();
+    expect(target).toContain(functionId!);
+  });
 });

@@ -82,6 +82,45 @@ test.describe('security headers', () => {
   });
 });
 
+test.describe('prefetches and API responses carry the headers too (issue 14)', () => {
+  const prefetches: [string, Record<string, string>][] = [
+    ['a router prefetch', { 'Next-Router-Prefetch': '1', RSC: '1' }],
+    ['a browser prefetch', { Purpose: 'prefetch' }],
+  ];
+  for (const [name, headers] of prefetches) {
+    test(`${name} of a page gets the security headers, and of a malformed path a 400`, async ({ request }) => {
+      for (const pagePath of ['/cart', '/orders']) {
+        const response = await request.get(pagePath, { headers, maxRedirects: 0 });
+        expect(response.status(), pagePath).toBeLessThan(500);
+        expectBaselineHeaders(response);
+      }
+      const malformed = await request.get('/orders/%E0%A4%A', { headers, maxRedirects: 0 });
+      expect(malformed.status()).toBe(400);
+      expect(malformed.headers()['x-frame-options']).toBe('DENY');
+    });
+  }
+
+  test('API responses carry a nothing-allowed policy', async ({ request }) => {
+    const response = await request.get('/api/session');
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(response.headers()['x-frame-options']).toBe('DENY');
+  });
+});
+
+test.describe('sign-out needs the shop itself (issue 14)', () => {
+  test("another site's link shows a confirmation instead of signing out", async ({ request }) => {
+    const html = await (await request.get('/sign-out', { headers: { 'Sec-Fetch-Site': 'cross-site' } })).text();
+    expect(html).toContain('Sign out?');
+    expect(html).not.toContain('Signing you out');
+  });
+
+  test("the shop's own navigation signs out at once", async ({ request }) => {
+    const html = await (await request.get('/sign-out', { headers: { 'Sec-Fetch-Site': 'same-origin' } })).text();
+    expect(html).toContain('Signing you out');
+  });
+});
+
 test.describe('pages work under the CSP', () => {
   // The fixture fails a test on any console error on the shop's origin, CSP violations included.
   test('the catalog, a product, the cart and sign-in hydrate and run without CSP violations', async ({ page }) => {

@@ -3,8 +3,7 @@ import Link from 'next/link';
 import { AutoRefresh } from '@/components/checkout/AutoRefresh';
 import { ClearCartOnPaid } from '@/components/checkout/ClearCartOnPaid';
 import { OrderSummaryList } from '@/components/checkout/OrderSummaryList';
-import { getServices } from '@/lib/composition';
-import { getCheckoutOutcome } from '@/lib/orders/checkout-outcome';
+import { loadCheckoutOutcome } from '@/lib/orders/success-page-outcome';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your order', robots: { index: false } };
@@ -15,7 +14,7 @@ interface SuccessPageProps {
 
 export default async function CheckoutSuccessPage({ searchParams }: SuccessPageProps) {
   const { session_id: sessionId } = await searchParams;
-  const outcome = await getCheckoutOutcome(getServices(), sessionId);
+  const outcome = await loadCheckoutOutcome(sessionId);
 
   switch (outcome.state) {
     case 'paid':
