@@ -63,10 +63,10 @@ function cloudStore(config: AppConfig): OrderStore {
 
 /**
  * The one place that chooses adapters. Business logic in lib/ receives these as parameters
- * and never asks which environment it runs in.
+ * and never asks which environment it runs in. Exported (with the configuration as a parameter)
+ * so both branches can be tested without an environment.
  */
-function buildServices(): Services {
-  const config = getConfig();
+export function buildServices(config: AppConfig): Services {
   const logger = createLogger(config.logLevel);
   const stripe = createStripeClient(config.stripe);
   const local = config.mode === 'local';
@@ -115,7 +115,7 @@ function buildServices(): Services {
 const holder = globalThis as typeof globalThis & { __storefrontServices?: Services };
 
 export function getServices(): Services {
-  holder.__storefrontServices ??= buildServices();
+  holder.__storefrontServices ??= buildServices(getConfig());
   return holder.__storefrontServices;
 }
 
