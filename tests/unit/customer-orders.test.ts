@@ -49,15 +49,12 @@ describe("a customer's orders", () => {
     expect((await listCustomerOrders(store, ada(true))).map((order) => order.id)).toEqual(['cs_test_new', 'cs_test_order1']);
   });
 
-  it('labels every status in words a customer reads', () => {
-    expect(STATUS_LABELS).toEqual({
-      pending: 'Pending',
-      awaiting_payment: 'Awaiting payment',
-      paid: 'Paid',
-      payment_failed: 'Payment failed',
-      expired: 'Expired',
-      partially_refunded: 'Partially refunded',
-      refunded: 'Refunded',
-    });
+  it('labels every status in words a customer reads: its name in sentence case', () => {
+    const statuses = ['pending', 'awaiting_payment', 'paid', 'payment_failed', 'expired', 'partially_refunded', 'refunded'] as const;
+    expect(Object.keys(STATUS_LABELS).sort()).toEqual([...statuses].sort());
+    for (const status of statuses) {
+      const words = status.replaceAll('_', ' ');
+      expect(STATUS_LABELS[status]).toBe(words[0]!.toUpperCase() + words.slice(1));
+    }
   });
 });
