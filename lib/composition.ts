@@ -74,9 +74,9 @@ function identityFor(config: AppConfig, auth: AuthConfig | null): IdentityResolv
 /**
  * The one place that chooses adapters, from the one runtime profile (lib/config/profile.ts).
  * Business logic in lib/ receives these as parameters and never asks which environment it runs in.
+ * Exported (with the configuration as a parameter) so every branch can be tested without an environment.
  */
-function buildServices(): Services {
-  const config = getConfig();
+export function buildServices(config: AppConfig): Services {
   const logger = createLogger(config.logLevel);
   const stripe = createStripeClient(config.stripe);
   const local = config.profile === 'local';
@@ -123,7 +123,7 @@ function buildServices(): Services {
 const holder = globalThis as typeof globalThis & { __storefrontServices?: Services };
 
 export function getServices(): Services {
-  holder.__storefrontServices ??= buildServices();
+  holder.__storefrontServices ??= buildServices(getConfig());
   return holder.__storefrontServices;
 }
 

@@ -3,6 +3,7 @@ import { ownerOf } from '../accounts/account';
 import type { Mailer } from '../mail/mailer';
 import { orderReceivedEmail } from '../mail/templates';
 import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import { sendOnce } from './send-once';
 
 export const ORDER_PAID = 'order-paid';
 
@@ -19,15 +20,39 @@ export interface OrderPaidDeps {
 }
 
 interface Progress {
+  /** Set before provisioning: a retry that finds it cannot trust "created: false" (see below). */
+  provisioning?: boolean;
   owner?: string;
   newAccount?: boolean;
-  noticeSent?: boolean;
+  /** 'sending' | 'sent' (true in jobs recorded before sendOnce). */
+  noticeSent?: unknown;
+}
+
+type Provisioned = Progress & { owner: string };
+
+/** Finds or creates the buyer's account; a provisioning call that threw (nothing created) is retried as new. */
+async function provisionOwner(deps: OrderPaidDeps, jobKey: string, progress: Progress, buyer: { email: string; name: string | null }): Promise<Provisioned> {
+  const retried = progress.provisioning === true;
+  if (!retried) await deps.store.saveFollowUpProgress(jobKey, { ...progress, provisioning: true });
+  let result;
+  try {
+    result = await deps.accounts.provision(buyer);
+  } catch (error) {
+    await deps.store.saveFollowUpProgress(jobKey, { ...progress, provisioning: undefined });
+    throw error;
+  }
+  // After a lost reply, "created: false" may mean our own earlier attempt created (and invited) the buyer:
+  // an order-received email would then be a second email, so a retried provisioning counts as new.
+  const next = { ...progress, provisioning: true, owner: ownerOf(result.account), newAccount: result.created || retried };
+  await deps.store.saveFollowUpProgress(jobKey, next);
+  return next;
 }
 
 /**
  * After payment: give the buyer an account (invited if new) and the order to that account;
  * a buyer who already had an account gets an "order received" email instead of an invitation.
- * Each step is idempotent and its result is saved as progress, so a retry resumes where a failure stopped.
+ * Each step is idempotent and its result is saved as progress, so a retry resumes where a failure
+ * stopped, and the email goes out at most once (sendOnce).
  */
 export async function runOrderPaid(deps: OrderPaidDeps, job: StoredFollowUp): Promise<void> {
   const orderId = String(job.payload.orderId);
@@ -35,18 +60,13 @@ export async function runOrderPaid(deps: OrderPaidDeps, job: StoredFollowUp): Pr
   const email = order?.customer?.email;
   if (!order || !email) return; // Nothing to provision for: no buyer email on the session.
 
-  const progress: Progress = { ...(job.progress as Progress) };
-  if (!progress.owner) {
-    const { account, created } = await deps.accounts.provision({ email, name: order.customer?.name ?? null });
-    progress.owner = ownerOf(account);
-    progress.newAccount = created;
-    await deps.store.saveFollowUpProgress(job.key, { ...progress });
-  }
+  const saved = job.progress as Progress;
+  const progress: Provisioned = saved.owner
+    ? { ...saved, owner: saved.owner }
+    : await provisionOwner(deps, job.key, saved, { email, name: order.customer?.name ?? null });
 
   const owned = await deps.store.assignOwner(orderId, progress.owner);
-  if (!progress.newAccount && !progress.noticeSent && owned) {
-    await deps.mailer.send(orderReceivedEmail({ order: owned, siteUrl: deps.siteUrl }));
-    progress.noticeSent = true;
-    await deps.store.saveFollowUpProgress(job.key, { ...progress });
+  if (!progress.newAccount && owned) {
+    await sendOnce(deps, job.key, { ...progress }, 'noticeSent', orderReceivedEmail({ order: owned, siteUrl: deps.siteUrl }));
   }
 }

@@ -1,6 +1,7 @@
 import type { Mailer } from '../mail/mailer';
 import { paymentFailedEmail } from '../mail/templates';
 import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import { sendOnce } from './send-once';
 
 export const PAYMENT_FAILED = 'payment-failed';
 
@@ -8,10 +9,9 @@ export function paymentFailedJob(orderId: string): FollowUpJob {
   return { key: `${PAYMENT_FAILED}:${orderId}`, kind: PAYMENT_FAILED, payload: { orderId } };
 }
 
-/** Tells the buyer their delayed payment failed (and that nothing was charged). */
+/** Tells the buyer their delayed payment failed (and that nothing was charged), once. */
 export async function runPaymentFailed(deps: { store: OrderStore; mailer: Mailer; siteUrl: string }, job: StoredFollowUp): Promise<void> {
   const order = await deps.store.getOrder(String(job.payload.orderId));
-  if (!order?.customer?.email || job.progress.sent) return;
-  await deps.mailer.send(paymentFailedEmail({ order, siteUrl: deps.siteUrl }));
-  await deps.store.saveFollowUpProgress(job.key, { sent: true });
+  if (!order?.customer?.email) return;
+  await sendOnce(deps, job.key, job.progress, 'sent', paymentFailedEmail({ order, siteUrl: deps.siteUrl }));
 }

@@ -9,7 +9,8 @@ export interface StoredMail extends MailMessage {
 
 /**
  * Where customer email goes when there is no email service: a SQLite outbox a developer reads
- * at /dev/mailbox. Keyed by message key, so a retried step never sends a second copy.
+ * at /dev/mailbox. Like SES, it keeps every send — a message sent twice shows twice — so "no double
+ * emails" must be (and is) guaranteed by the senders, and tests can see when it is not.
  */
 export class LocalMailbox implements Mailer {
   private constructor(private readonly db: Database.Database) {}
@@ -19,25 +20,24 @@ export class LocalMailbox implements Mailer {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
-    db.exec(`CREATE TABLE IF NOT EXISTS mail (
-      key TEXT PRIMARY KEY, recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, sent_at TEXT NOT NULL)`);
+    migrate(db);
     return new LocalMailbox(db);
   }
 
   async send(message: MailMessage): Promise<SendOutcome> {
-    const result = this.db
-      .prepare('INSERT INTO mail (key, recipient, subject, body, sent_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING')
+    this.db
+      .prepare('INSERT INTO outbox (key, recipient, subject, body, sent_at) VALUES (?, ?, ?, ?, ?)')
       .run(message.key, message.to, message.subject, message.text, new Date().toISOString());
-    return result.changes === 1 ? 'sent' : 'duplicate';
+    return 'sent';
   }
 
   async has(key: string): Promise<boolean> {
-    return this.db.prepare('SELECT 1 FROM mail WHERE key = ?').get(key) !== undefined;
+    return this.db.prepare('SELECT 1 FROM outbox WHERE key = ?').get(key) !== undefined;
   }
 
-  /** Newest first. */
+  /** Newest first; a message sent twice is listed twice. */
   async list(limit = 100): Promise<StoredMail[]> {
-    const rows = this.db.prepare('SELECT * FROM mail ORDER BY sent_at DESC, rowid DESC LIMIT ?').all(limit) as {
+    const rows = this.db.prepare('SELECT * FROM outbox ORDER BY id DESC LIMIT ?').all(limit) as {
       key: string;
       recipient: string;
       subject: string;
@@ -50,4 +50,19 @@ export class LocalMailbox implements Mailer {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** One row per send. Outboxes written before this kept one row per key (table `mail`): carried over once. */
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
+      body TEXT NOT NULL, sent_at TEXT NOT NULL)`);
+    db.exec('CREATE INDEX IF NOT EXISTS outbox_key ON outbox (key)');
+    const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mail'").get();
+    if (legacy) {
+      db.exec('INSERT INTO outbox (key, recipient, subject, body, sent_at) SELECT key, recipient, subject, body, sent_at FROM mail ORDER BY sent_at, rowid');
+      db.exec('DROP TABLE mail');
+    }
+  }).immediate();
 }

@@ -1,4 +1,4 @@
-import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,7 @@ import { createCheckout } from '@/lib/checkout/create-checkout';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { reconcile } from '@/lib/reconcile/reconcile';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { withInjectedFailures } from '../support/faulty-store';
+import { seededFaults, withInjectedFailures } from '../support/faulty-store';
 import { freePort } from '../support/free-port';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
@@ -36,15 +36,6 @@ afterEach(async () => {
   shop = undefined;
 });
 
-/** A seeded pseudo-random sequence, so a failing run can be replayed exactly. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 interface Purchase {
   email: string;
   sessionId: string;
@@ -66,14 +57,22 @@ async function buyMany(target: TestShop, buyers: string[], ordersPerBuyer: (inde
   return purchases;
 }
 
-async function uniquePoolUsers(emails: string[]): Promise<number> {
-  const client = cognitoLocalClient(cognito.endpoint);
-  let found = 0;
-  for (const email of new Set(emails)) {
-    const user = await client.send(new AdminGetUserCommand({ UserPoolId: cognito.userPoolId, Username: email })).catch(() => null);
-    if (user) found++;
+/** Users in the pool per buyer email: a duplicate user for one email shows as a count above 1. */
+async function poolUsersByEmail(emails: string[]): Promise<Record<string, number>> {
+  const listed = await cognitoLocalClient(cognito.endpoint).send(new ListUsersCommand({ UserPoolId: cognito.userPoolId }));
+  const counts: Record<string, number> = Object.fromEntries([...new Set(emails)].map((email) => [email, 0]));
+  for (const user of listed.Users ?? []) {
+    const email = user.Attributes?.find((attribute) => attribute.Name === 'email')?.Value;
+    if (email !== undefined && email in counts) counts[email]!++;
   }
-  return found;
+  return counts;
+}
+
+/** Message keys the mailbox holds more than once (the mailbox keeps every send, like SES). */
+function repeatedKeys(mail: { key: string }[]): string[] {
+  const seen = new Map<string, number>();
+  for (const message of mail) seen.set(message.key, (seen.get(message.key) ?? 0) + 1);
+  return [...seen].filter(([, count]) => count > 1).map(([key]) => key);
 }
 
 /** The invariants every scenario must end with. */
@@ -86,11 +85,13 @@ async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbo
   const received = mail.filter((message) => message.key.startsWith('order-received:'));
   const events = await target.store.listEvents();
   const pending = await target.store.listPendingFollowUps(new Date(Date.now() + 3_600_000).toISOString(), 1000);
+  const usersPerBuyer = await poolUsersByEmail(buyers);
   const figures = {
     paidSessions: purchases.length,
     ordersPaid: paid.length,
     distinctBuyers: buyers.length,
-    usersInPool: await uniquePoolUsers(buyers),
+    usersInPool: Object.values(usersPerBuyer).reduce((sum, count) => sum + count, 0),
+    emailsRepeated: repeatedKeys(mail).length,
     invitations: invitations.length,
     orderReceivedEmails: received.length,
     eventsRecorded: events.length,
@@ -100,7 +101,8 @@ async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbo
   console.log(`[${label}] ${JSON.stringify(figures)}`);
   expect(figures.ordersPaid).toBe(figures.paidSessions);
   expect(new Set(paid.map((order) => order.id))).toEqual(new Set(purchases.map((purchase) => purchase.sessionId)));
-  expect(figures.usersInPool).toBe(figures.distinctBuyers);
+  expect(usersPerBuyer).toEqual(Object.fromEntries(buyers.map((email) => [email, 1])));
+  expect(repeatedKeys(mail)).toEqual([]);
   expect(figures.invitations).toBe(figures.distinctBuyers);
   expect(new Set(invitations.map((message) => message.to)).size).toBe(figures.distinctBuyers);
   expect(figures.orderReceivedEmails).toBe(figures.paidSessions - figures.distinctBuyers);
@@ -114,22 +116,27 @@ function realAccounts(mailbox: LocalMailbox): CognitoAccountProvisioner {
 }
 
 describe('fault injection', () => {
-  it('store and user-pool failures at a 30% rate: every order recorded once, one user and one invitation per buyer', async () => {
-    const random = seededRandom(42);
-    const counts = { storeCalls: 0, storeFailures: 0, poolCalls: 0, poolFailures: 0 };
-    const store = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method) => {
-      if (method !== 'applyEvent' && method !== 'assignOwner') return false;
+  it('store and user-pool failures at a 30% rate, before and after commits: every order recorded once, one user and one invitation per buyer', async () => {
+    const faults = seededFaults(42, 0.3);
+    const counts = { storeCalls: 0, storeFailures: 0, lostReplies: 0, poolCalls: 0, poolFailures: 0 };
+    const store = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method, args) => {
+      // One decision stream per event and per order, so a run replays exactly whatever the interleaving.
+      const stream = method === 'applyEvent' ? `${method}:${(args[0] as { id: string }).id}` : method === 'assignOwner' ? `${method}:${String(args[0])}` : null;
+      if (!stream) return false;
       counts.storeCalls++;
-      const fail = random() < 0.3;
-      if (fail) counts.storeFailures++;
-      return fail;
+      if (!faults.chance(stream)) return false;
+      counts.storeFailures++;
+      // Half of them strike after the commit: the write landed but the caller saw an error.
+      if (!faults.chance(`${stream}:after`)) return 'before';
+      counts.lostReplies++;
+      return 'after';
     });
     const mailbox = LocalMailbox.open(':memory:');
     const real = realAccounts(mailbox);
     const accounts: AccountProvisioner = {
       provision(buyer) {
         counts.poolCalls++;
-        if (random() < 0.3) {
+        if (faults.chance(`provision:${buyer.email}`)) {
           counts.poolFailures++;
           return Promise.reject(new Error('user pool throttled (injected)'));
         }
@@ -143,8 +150,51 @@ describe('fault injection', () => {
     await shop.emulator.waitForDeliveries(60_000);
     console.log(`[store+pool failures] ${JSON.stringify({ ...counts, seconds: (Date.now() - started) / 1000 })}`);
     expect(counts.storeFailures).toBeGreaterThan(0);
+    expect(counts.lostReplies).toBeGreaterThan(0);
     expect(counts.poolFailures).toBeGreaterThan(0);
     await expectNothingLostOrDoubled(shop, mailbox, purchases, 'store+pool failures');
+  }, 120_000);
+
+  it('follow-up bookkeeping fails around the emails: every email still goes out exactly once', async () => {
+    const firstCall = new Set<string>();
+    /** True the first time a stream is seen: each job fails once at each point, then recovers. */
+    const once = (stream: string) => !firstCall.has(stream) && Boolean(firstCall.add(stream));
+    const mailbox = LocalMailbox.open(':memory:');
+    const mailed = new Set<string>();
+    const send = mailbox.send.bind(mailbox);
+    mailbox.send = async (message) => {
+      const outcome = await send(message);
+      mailed.add(message.key);
+      return outcome;
+    };
+    const counts = { lostWritesAfterEmail: 0, failedCompletions: 0, failedClaims: 0 };
+    const store = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method, args) => {
+      const key = String(args[0]);
+      const orderId = key.slice(key.indexOf(':') + 1);
+      if (method === 'saveFollowUpProgress' && mailed.has(`order-received:${orderId}`) && once(`save:${key}`)) {
+        counts.lostWritesAfterEmail++;
+        return 'before'; // The email went out, but the job's next write (its "sent" record) did not land.
+      }
+      if (method === 'completeFollowUp' && once(`complete:${key}`)) {
+        counts.failedCompletions++;
+        return 'before';
+      }
+      if (method === 'claimFollowUp' && once(`claim:${key}`)) {
+        counts.failedClaims++;
+        return 'before';
+      }
+      return false;
+    });
+    shop = await startTestShop({ store, accounts: realAccounts(mailbox), mailbox, retryScale: 0.0001 });
+    const buyers = Array.from({ length: 4 }, (_, index) => `books-${index}@example.com`);
+    const purchases = await buyMany(shop, buyers, (index) => (index < 2 ? 3 : 1));
+    await shop.emulator.waitForDeliveries(60_000);
+    console.log(`[bookkeeping failures] ${JSON.stringify(counts)}`);
+    // Each returning buyer's job lost a write right after its email; every job failed to claim and to complete once.
+    expect(counts.lostWritesAfterEmail).toBe(purchases.length - buyers.length);
+    expect(counts.failedCompletions).toBe(purchases.length);
+    expect(counts.failedClaims).toBe(purchases.length);
+    await expectNothingLostOrDoubled(shop, mailbox, purchases, 'bookkeeping failures');
   }, 120_000);
 
   it('the endpoint down for a while: Local Stripe retries until it is back', async () => {
@@ -155,7 +205,11 @@ describe('fault injection', () => {
     await shop.stripe.webhookEndpoints.update(endpoint.id, { url: `http://127.0.0.1:${await freePort()}/down` });
     const buyers = Array.from({ length: 5 }, (_, index) => `outage-${index}@example.com`);
     const purchases = await buyMany(shop, buyers, (index) => (index === 0 ? 2 : 1));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Wait for the outage to be observed (a failed delivery), not for a fixed time.
+    const target = shop;
+    await expect
+      .poll(async () => (await target.stripe.events.list({ delivery_success: false, limit: 100 })).data.length, { timeout: 60_000, interval: 20 })
+      .toBeGreaterThan(0);
     const undelivered = (await shop.stripe.events.list({ delivery_success: false, limit: 100 })).data.length;
     await shop.stripe.webhookEndpoints.update(endpoint.id, { url: shop.webhookUrl });
     await shop.emulator.waitForDeliveries(60_000);

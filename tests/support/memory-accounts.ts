@@ -1,19 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import type { AccountProvisioner, Buyer, CustomerAccount, ProvisionResult } from '@/lib/accounts/account';
+import type { AccountProvisioner, Buyer, ProvisionResult } from '@/lib/accounts/account';
+import { CognitoAccountProvisioner, type InvitationDelivery } from '@/lib/accounts/cognito-provisioner';
+import { MemoryUserPool } from './memory-user-pool';
 
-/** An in-memory user pool for tests that are not about Cognito: counts what it was asked to do. */
+/**
+ * The real Cognito provisioner over an in-memory user pool, for tests that are not about Cognito:
+ * races raise UsernameExistsException as Cognito does, and duplicate users would be visible.
+ */
 export class MemoryAccounts implements AccountProvisioner {
-  readonly accounts = new Map<string, CustomerAccount>();
-  created = 0;
+  readonly pool: MemoryUserPool;
+  private readonly provisioner: CognitoAccountProvisioner;
 
-  async provision(buyer: Buyer): Promise<ProvisionResult> {
-    const email = buyer.email.toLowerCase();
-    const existing = this.accounts.get(email);
-    if (existing) return { account: existing, created: false };
-    const sub = randomUUID();
-    const account = { sub, username: sub, email };
-    this.accounts.set(email, account);
-    this.created++;
-    return { account, created: true };
+  constructor(options: { invitations?: InvitationDelivery; now?: () => Date } = {}) {
+    this.pool = new MemoryUserPool(options.now);
+    this.provisioner = new CognitoAccountProvisioner(this.pool.client, 'us-east-1_memory', options.invitations ?? { by: 'cognito' }, options.now);
+  }
+
+  /** Users in the pool (one per distinct buyer, unless something created duplicates). */
+  get created(): number {
+    return this.pool.users.length;
+  }
+
+  provision(buyer: Buyer): Promise<ProvisionResult> {
+    return this.provisioner.provision(buyer);
   }
 }

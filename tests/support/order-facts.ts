@@ -1,5 +1,7 @@
 import type { OrderItem } from '@/lib/orders/order';
-import type { OrderFact, SessionSnapshot } from '@/lib/orders/order-state';
+import { applyFact, type OrderFact, type SessionSnapshot } from '@/lib/orders/order-state';
+import type { FollowUpJob } from '@/lib/orders/order-store';
+import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 
 export const sampleItems: OrderItem[] = [
   { priceId: 'price_a', productId: 'prod_a', name: 'Grand Grazing Board', quantity: 2, unitAmount: 28900, amountTotal: 57800 },
@@ -28,3 +30,22 @@ export function sessionSnapshot(overrides: Partial<SessionSnapshot> = {}): Sessi
 export const completedPaid: OrderFact = { kind: 'checkout_completed', paid: true, session: sessionSnapshot() };
 export const completedUnpaid: OrderFact = { kind: 'checkout_completed', paid: false, session: sessionSnapshot() };
 export const expired: OrderFact = { kind: 'checkout_expired', session: sessionSnapshot({ items: null, customer: null, shipping: null }) };
+
+/**
+ * A throwaway store holding one order built from the facts, one event each (ids evt_0…, created 0…);
+ * the follow-up jobs, if any, are enqueued with the last event, as the webhook would.
+ */
+export async function storeWithFacts(facts: OrderFact[], options: { orderId?: string; followUps?: FollowUpJob[] } = {}): Promise<SqliteOrderStore> {
+  const orderId = options.orderId ?? 'cs_test_order1';
+  const store = SqliteOrderStore.open(':memory:');
+  for (const [index, fact] of facts.entries()) {
+    const eventId = `evt_${index}`;
+    await store.applyEvent(
+      { id: eventId, type: 'test', objectId: orderId, apiVersion: null, created: index, receivedAt: 'now' },
+      { orderId, apply: (current) => applyFact(current, fact, { eventId, created: index }) },
+      'now',
+      index === facts.length - 1 ? options.followUps : [],
+    );
+  }
+  return store;
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SignedInUser } from '@/lib/auth/signed-in-user';
 import { applyFact } from '@/lib/orders/order-state';
-import { getCustomerOrder, listCustomerOrders } from '@/lib/orders/customer-orders';
+import { getCustomerOrder, listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { completedPaid } from '../support/order-facts';
+import { completedPaid, sessionSnapshot } from '../support/order-facts';
 
 const ada = (emailVerified: boolean): SignedInUser => ({ sub: 's1', username: 's1', email: 'ADA@example.com', emailVerified, owner: 's1::s1' });
 
@@ -32,5 +32,29 @@ describe("a customer's orders", () => {
     expect(await getCustomerOrder(store, ada(true), 'cs_test_unknown')).toBeNull();
     expect(await getCustomerOrder(store, ada(true), '../etc/passwd')).toBeNull();
     expect(await getCustomerOrder(store, { ...ada(true), owner: 'other::other' }, 'cs_test_order1')).not.toBeNull();
+  });
+
+  it('lists only the customer’s own orders, newest session first', async () => {
+    const store = await storeWithUnownedOrder();
+    for (const [id, created] of [['cs_test_old', 1_800_000_000], ['cs_test_new', 2_000_000_000]] as const) {
+      const fact = { ...completedPaid, session: sessionSnapshot({ sessionId: id, sessionCreated: created }) };
+      await store.applyEvent(
+        { id: `evt_${id}`, type: 'checkout.session.completed', objectId: id, apiVersion: null, created: 2, receivedAt: 'now' },
+        { orderId: id, apply: (current) => applyFact(current, fact, { eventId: `evt_${id}`, created: 2 }) },
+        'now',
+      );
+    }
+    await store.assignOwner('cs_test_old', 'other::other');
+    // cs_test_order1 (created 1_900_000_000) and cs_test_new are claimed by email; cs_test_old belongs to someone else.
+    expect((await listCustomerOrders(store, ada(true))).map((order) => order.id)).toEqual(['cs_test_new', 'cs_test_order1']);
+  });
+
+  it('labels every status in words a customer reads: its name in sentence case', () => {
+    const statuses = ['pending', 'awaiting_payment', 'paid', 'payment_failed', 'expired', 'partially_refunded', 'refunded'] as const;
+    expect(Object.keys(STATUS_LABELS).sort()).toEqual([...statuses].sort());
+    for (const status of statuses) {
+      const words = status.replaceAll('_', ' ');
+      expect(STATUS_LABELS[status]).toBe(words[0]!.toUpperCase() + words.slice(1));
+    }
   });
 });

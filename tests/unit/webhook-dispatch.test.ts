@@ -6,75 +6,17 @@ import { orderFactForEvent } from '@/lib/webhooks/event-facts';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { processEvent } from '@/lib/webhooks/process-event';
 import { MemoryAccounts } from '../support/memory-accounts';
+import { fakeStripe, grazingBoard, sessionEvent } from '../support/stripe-events';
 
 function followUpDeps() {
   return { accounts: new MemoryAccounts(), mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test' };
 }
 
-function sessionEvent(type: string, session: Partial<Stripe.Checkout.Session>, id = 'evt_1'): Stripe.Event {
-  return {
-    id,
-    object: 'event',
-    type,
-    api_version: '2026-10-28.endive',
-    created: 1_900_000_100,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    data: {
-      object: {
-        id: 'cs_test_abc',
-        object: 'checkout.session',
-        created: 1_900_000_000,
-        currency: 'usd',
-        amount_subtotal: 37800,
-        amount_total: 37800,
-        payment_status: 'paid',
-        status: 'complete',
-        payment_intent: 'pi_1',
-        metadata: { delivery_date: '2030-01-15' },
-        customer_details: { email: 'ada@example.com', name: 'Ada Lovelace', address: null, phone: null, tax_exempt: 'none', tax_ids: [] },
-        collected_information: {
-          business_name: null,
-          individual_name: null,
-          shipping_details: { name: 'Ada Lovelace', address: { line1: '1 Main St', line2: null, city: 'Springfield', state: 'IL', postal_code: '62701', country: 'US' } },
-        },
-        ...session,
-      },
-    },
-  } as unknown as Stripe.Event;
-}
-
-/** The slice of the SDK that event processing uses, answering from memory and counting calls. */
-function fakeStripe(lineItems: Partial<Stripe.LineItem>[]) {
-  const calls: string[] = [];
-  const stripe = {
-    checkout: {
-      sessions: {
-        listLineItems(sessionId: string) {
-          calls.push(sessionId);
-          return (async function* () {
-            yield* lineItems;
-          })();
-        },
-      },
-    },
-  } as unknown as Stripe;
-  return { stripe, calls };
-}
-
-const grazingBoard: Partial<Stripe.LineItem> = {
-  amount_total: 57800,
-  quantity: 2,
-  description: 'Grand Grazing Board',
-  price: { id: 'price_g', unit_amount: 28900, product: { id: 'prod_grazing_board', name: 'Grand Grazing Board', deleted: undefined } } as unknown as Stripe.Price,
-};
-
 describe('webhook dispatch', () => {
   it('turns a paid checkout.session.completed into a paid order with fetched line items', async () => {
-    const { stripe, calls } = fakeStripe([grazingBoard]);
+    const { stripe, calls } = fakeStripe({ lineItems: [grazingBoard] });
     const found = await orderFactForEvent(stripe, sessionEvent('checkout.session.completed', {}));
-    expect(calls).toEqual(['cs_test_abc']);
+    expect(calls).toEqual(['listLineItems cs_test_abc']);
     expect(found?.orderId).toBe('cs_test_abc');
     expect(found?.fact).toMatchObject({ kind: 'checkout_completed', paid: true });
     const fact = found?.fact;
@@ -87,25 +29,25 @@ describe('webhook dispatch', () => {
   });
 
   it('treats a completed but unpaid session as awaiting payment', async () => {
-    const { stripe } = fakeStripe([grazingBoard]);
+    const { stripe } = fakeStripe({ lineItems: [grazingBoard] });
     const found = await orderFactForEvent(stripe, sessionEvent('checkout.session.completed', { payment_status: 'unpaid' }));
     expect(found?.fact).toMatchObject({ kind: 'checkout_completed', paid: false });
   });
 
   it('expires an order without fetching anything', async () => {
-    const { stripe, calls } = fakeStripe([]);
+    const { stripe, calls } = fakeStripe();
     const found = await orderFactForEvent(stripe, sessionEvent('checkout.session.expired', { status: 'expired', payment_status: 'unpaid' }));
     expect(found?.fact.kind).toBe('checkout_expired');
     expect(calls).toEqual([]);
   });
 
   it('ignores event types the shop does not act on', async () => {
-    const { stripe } = fakeStripe([]);
+    const { stripe } = fakeStripe();
     expect(await orderFactForEvent(stripe, sessionEvent('customer.created', {}))).toBeNull();
   });
 
   it('processes an event once and acknowledges copies as duplicates', async () => {
-    const { stripe, calls } = fakeStripe([grazingBoard]);
+    const { stripe, calls } = fakeStripe({ lineItems: [grazingBoard] });
     const store = SqliteOrderStore.open(':memory:');
     const deps = { stripe, store, clock: { now: () => new Date('2030-01-01T00:00:00Z') }, logger: silentLogger, ...followUpDeps() };
     const event = sessionEvent('checkout.session.completed', {});

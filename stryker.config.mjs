@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * Mutation testing of the domain core (`npm run test:mutation`): Stryker breaks one line at a time and
+ * runs the unit tests; a mutant that no test notices is a survivor. Writes reports/mutation/index.html,
+ * prints the survivors, and exits non-zero when the score is below `thresholds.break`.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.mts', related: false },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: [
+    'lib/orders/order-state.ts',
+    'lib/orders/checkout-outcome.ts',
+    'lib/orders/customer-orders.ts',
+    'lib/webhooks/event-facts.ts',
+    'lib/checkout/checkout-request.ts',
+    'lib/checkout/delivery-date.ts',
+    'lib/followups/**/*.ts',
+    'lib/reconcile/reconcile.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'html', 'json', 'progress'],
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  thresholds: { high: 90, low: 85, break: 85 },
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
