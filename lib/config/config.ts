@@ -63,7 +63,11 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? localWebhookSecretOrFail(stripe, dataDir);
   const outputs = decision.outputsFile ? readAmplifyOutputs(decision.outputsFile) : null;
   const auth = resolveAuth(env, decision.profile, dataDir, outputs);
-  const amplifyData = outputs?.data ? { url: outputs.data.url, region: outputs.data.aws_region } : null;
+  const amplifyData = outputs?.data
+    ? { url: outputs.data.url, region: outputs.data.aws_region }
+    : env.AMPLIFY_DATA_URL && decision.profile === 'cloud'
+      ? { url: env.AMPLIFY_DATA_URL, region: env.AWS_REGION }
+      : null;
   requireBackend(decision, auth, amplifyData, env);
   return {
     profile: decision.profile,
@@ -133,7 +137,8 @@ function requireBackend(decision: ProfileDecision, auth: AuthConfig | null, ampl
       ? 'start the twin with `npm run dev -- --twin` (or point TWIN_OUTPUTS_FILE at its outputs)'
       : 'run `npx ampx sandbox` (or deploy the branch) so it writes amplify_outputs.json';
   const issues: string[] = [];
-  if (!fs.existsSync(file)) {
+  // A deployed server may carry the outputs' values as variables instead (amplify.yml writes them).
+  if (!fs.existsSync(file) && !(amplifyData && auth)) {
     issues.push(`${decision.reason.split(' ')[0]}: chose the ${decision.profile} profile, but ${file} does not exist; ${fix}`);
   } else {
     if (!amplifyData) issues.push(`${file}: no data section (profile ${decision.profile}, ${decision.reason}); ${fix}`);

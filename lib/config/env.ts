@@ -41,6 +41,9 @@ const envSchema = z.object({
   /** In the cloud the secrets come from SSM Parameter Store at start (lib/config/ssm-secrets.ts). */
   STRIPE_SECRET_KEY_PARAMETER: optionalString.pipe(parameterName('STRIPE_SECRET_KEY_PARAMETER').optional()),
   STRIPE_WEBHOOK_SECRET_PARAMETER: optionalString.pipe(parameterName('STRIPE_WEBHOOK_SECRET_PARAMETER').optional()),
+  RECONCILE_SECRET_PARAMETER: optionalString.pipe(parameterName('RECONCILE_SECRET_PARAMETER').optional()),
+  /** The Amplify Data endpoint when amplify_outputs.json is not beside the server (Amplify Hosting: written into .env.production). */
+  AMPLIFY_DATA_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'AMPLIFY_DATA_URL must be the AppSync GraphQL URL (data.url in amplify_outputs.json)' }).optional()),
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(
     z.string().startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_').optional(),
   ),

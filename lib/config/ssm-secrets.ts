@@ -9,6 +9,7 @@ import { ConfigError } from './config-error';
 export const SECRET_PARAMETERS = {
   STRIPE_SECRET_KEY: 'STRIPE_SECRET_KEY_PARAMETER',
   STRIPE_WEBHOOK_SECRET: 'STRIPE_WEBHOOK_SECRET_PARAMETER',
+  RECONCILE_SECRET: 'RECONCILE_SECRET_PARAMETER',
 } as const;
 
 export type SecretName = keyof typeof SECRET_PARAMETERS;

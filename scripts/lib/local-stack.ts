@@ -10,6 +10,7 @@ import { verificationCodeEmail } from '../../lib/mail/templates';
 import { assertPortFree } from './busy-port';
 import { throwIfMisconfigured } from './health-report';
 import { launchSettings } from './launch-settings';
+import { explainNextLine } from './next-output';
 
 export interface LocalStackOptions {
   /** 'dev' runs `next dev`; 'start' serves the production build. */
@@ -131,7 +132,7 @@ function prefixLines(tag: string, chunk: Buffer): string {
   return chunk
     .toString()
     .split('\n')
-    .map((line, index, all) => (index === all.length - 1 && line === '' ? '' : `[${tag}] ${line}\n`))
+    .map((line, index, all) => (index === all.length - 1 && line === '' ? '' : `[${tag}] ${explainNextLine(line)}\n`))
     .join('');
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLaunchEnv } from '@/lib/config/launch-env';
 import { assertPortFree, describeHolder, PortBusyError } from '@/scripts/lib/busy-port';
 import { throwIfMisconfigured } from '@/scripts/lib/health-report';
+import { explainNextLine } from '@/scripts/lib/next-output';
 import { freePort } from '@/tests/support/free-port';
 
 describe('launcher variables', () => {
@@ -68,5 +69,14 @@ describe('reading /api/health during start', () => {
   it('keeps waiting on a dependency that is not up yet, or on a non-JSON 503', async () => {
     await expect(throwIfMisconfigured(reply(503, { ok: false, configuration: { ok: true, issues: [] }, dependencies: { auth: 'unreachable' } }))).resolves.toBeUndefined();
     await expect(throwIfMisconfigured(new Response('Service Unavailable', { status: 503 }))).resolves.toBeUndefined();
+  });
+});
+
+describe("next's start output", () => {
+  it('no longer shows our deliberate isrFlushToDisk setting as an error mark', () => {
+    const line = explainNextLine('  ⨯ isrFlushToDisk');
+    expect(line).not.toContain('⨯');
+    expect(line).toBe('  - isrFlushToDisk off (deliberate: re-rendered pages stay in memory, see next.config.ts)');
+    expect(explainNextLine('⨯ Failed to compile')).toBe('⨯ Failed to compile');
   });
 });
