@@ -101,3 +101,14 @@ describe('a deployed cloud server refuses the local defaults', () => {
     expect(buildConfig({ NODE_ENV: 'development' }, cloud())).toMatchObject({ profile: 'cloud', siteUrl: 'http://localhost:3000', stripe: { kind: 'local' } });
   });
 });
+
+describe('.env.example', () => {
+  it('copied as it is, starts the local profile with no configuration errors', async () => {
+    const { parseEnv } = await import('node:util');
+    const { parseLaunchEnv } = await import('@/lib/config/launch-env');
+    const example = parseEnv(fs.readFileSync(path.resolve('.env.example'), 'utf8')) as Record<string, string>;
+    const cwd = project();
+    expect(buildConfig({ ...example, LOCAL_DATA_DIR: path.join(cwd, '.data') }, cwd).profile).toBe('local');
+    expect(parseLaunchEnv(example).PORT).toBe(3000);
+  });
+});
