@@ -114,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   say(`Shop:         ${shopUrl}`);
-  if (cognito) say(`Mailbox:      ${shopUrl}/dev/mailbox  (invitations and order emails land here)`);
+  if (decision.devSurfaces) say(`Mailbox:      ${shopUrl}/dev/mailbox  (invitations and order emails land here)`);
   say('Ready. Press Ctrl-C to stop.');
 
   return {
