@@ -16,7 +16,7 @@ export interface BenchStackOptions {
  * ports belong to a running `npm run dev`.
  */
 export function startBenchStack(options: BenchStackOptions): Promise<LocalStack> {
-  for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_API_BASE', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_ENDPOINT']) {
+  for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_API_BASE', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_ENDPOINT', 'APP_PROFILE', 'APP_MODE']) {
     delete process.env[name];
   }
   Object.assign(process.env, {
@@ -26,6 +26,9 @@ export function startBenchStack(options: BenchStackOptions): Promise<LocalStack>
     STRIPE_WEBHOOK_SECRET: options.webhookSecret,
     NEXT_PUBLIC_SITE_URL: `http://localhost:${options.shopPort}`,
     BENCH_ROUTES: '1',
+    // A production build on this machine with the local emulators (lib/config/profile.ts).
+    APP_PROFILE: 'local',
+    ALLOW_LOCAL_PROFILE_IN_PRODUCTION: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...options.extraEnv,
   });

@@ -4,11 +4,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import { loadEnvFiles } from './lib/env-files';
+import { launchSettings } from './lib/launch-settings';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
+import { failStart } from './lib/start-failure';
 
 loadEnvFiles();
 // A production build on your own machine, with the local emulators: the one place local is allowed in production.
 process.env.ALLOW_LOCAL_PROFILE_IN_PRODUCTION ??= '1';
+// Refuse a bad configuration before a build that takes minutes.
+try {
+  launchSettings(process.env, 'start');
+} catch (error) {
+  failStart(error);
+}
 if (!process.argv.includes('--no-build')) {
   process.stdout.write('Building the shop (next build)…\n');
   const build = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
@@ -17,10 +25,4 @@ if (!process.argv.includes('--no-build')) {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-startLocalStack({ nextCommand: 'start', port: Number(process.env.PORT ?? 3000), fresh: process.argv.includes('--fresh') }).then(
-  stopOnSignals,
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+startLocalStack({ nextCommand: 'start', port: Number(process.env.PORT || 3000), fresh: process.argv.includes('--fresh') }).then(stopOnSignals, failStart);

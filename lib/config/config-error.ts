@@ -5,3 +5,19 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** Runs every check, even after one fails, so a single start names every bad variable; throws them together. */
+export function allOrIssues<T extends unknown[]>(...checks: { [K in keyof T]: () => T[K] }): T {
+  const issues: string[] = [];
+  const results = checks.map((check) => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+      return undefined;
+    }
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  return results as T;
+}

@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_COGNITO_LOCAL_ENDPOINT, readLocalUserPool } from '../local/local-user-pool';
 import { readAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
-import { ConfigError } from './config-error';
+import { allOrIssues, ConfigError } from './config-error';
 import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type Env } from './env';
 import { resolveProfile, type Profile, type ProfileDecision } from './profile';
+import { secretLoadIssues } from './secrets-at-start';
 import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
 
 /** Where the Stripe SDK sends its requests: real Stripe, or Local Stripe at a host/port. */
@@ -56,12 +58,18 @@ export interface AppConfig {
  */
 export function buildConfig(source: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
   const { decision, env } = validateEnvironment(source, cwd);
+  const deployed = deployedCloudIssues(decision, env);
+  if (deployed.length > 0) throw new ConfigError(deployed);
   const dataDir = path.resolve(cwd, env.LOCAL_DATA_DIR);
   const stripe = resolveStripeTarget(env);
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? localWebhookSecretOrFail(stripe, dataDir);
   const outputs = decision.outputsFile ? readAmplifyOutputs(decision.outputsFile) : null;
   const auth = resolveAuth(env, decision.profile, dataDir, outputs);
-  const amplifyData = outputs?.data ? { url: outputs.data.url, region: outputs.data.aws_region } : null;
+  const amplifyData = outputs?.data
+    ? { url: outputs.data.url, region: outputs.data.aws_region }
+    : env.AMPLIFY_DATA_URL && decision.profile === 'cloud'
+      ? { url: env.AMPLIFY_DATA_URL, region: env.AWS_REGION }
+      : null;
   requireBackend(decision, auth, amplifyData, env);
   return {
     profile: decision.profile,
@@ -89,28 +97,11 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
  * The launcher runs this before it starts anything; it reads no backend files.
  */
 export function validateEnvironment(source: Record<string, string | undefined>, cwd = process.cwd()): { decision: ProfileDecision; env: Env } {
-  const [decision, env] = collectIssues(
+  const [decision, env] = allOrIssues<[ProfileDecision, Env]>(
     () => resolveProfile(source, cwd),
     () => parseEnv(source),
   );
   return { decision, env };
-}
-
-function collectIssues<A, B>(first: () => A, second: () => B): [A, B] {
-  const issues: string[] = [];
-  const attempt = <T>(run: () => T): T | undefined => {
-    try {
-      return run();
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      issues.push(...error.issues);
-      return undefined;
-    }
-  };
-  const a = attempt(first);
-  const b = attempt(second);
-  if (issues.length > 0) throw new ConfigError(issues);
-  return [a as A, b as B];
 }
 
 function resolveAuth(env: Env, profile: Profile, dataDir: string, outputs: AmplifyOutputs | null): AuthConfig | null {
@@ -149,12 +140,46 @@ function requireBackend(decision: ProfileDecision, auth: AuthConfig | null, ampl
       ? 'start the twin with `npm run dev -- --twin` (or point TWIN_OUTPUTS_FILE at its outputs)'
       : 'run `npx ampx sandbox` (or deploy the branch) so it writes amplify_outputs.json';
   const issues: string[] = [];
-  if (!amplifyData) issues.push(`${file}: no data section (profile ${decision.profile}, ${decision.reason}); ${fix}`);
-  if (!auth) issues.push(`${file}: no auth section (profile ${decision.profile}, ${decision.reason}); ${fix}`);
+  // A deployed server may carry the outputs' values as variables instead (amplify.yml writes them).
+  if (!fs.existsSync(file) && !(amplifyData && auth)) {
+    issues.push(`${decision.reason.split(' ')[0]}: chose the ${decision.profile} profile, but ${file} does not exist; ${fix}`);
+  } else {
+    if (!amplifyData) issues.push(`${file}: no data section (profile ${decision.profile}, ${decision.reason}); ${fix}`);
+    if (!auth) issues.push(`${file}: no auth section (profile ${decision.profile}, ${decision.reason}); ${fix}`);
+  }
   if (decision.profile === 'twin' && !env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) {
     issues.push('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: required in the twin profile (the twin launcher sets it to its cognito-local)');
   }
   if (issues.length > 0) throw new ConfigError(issues);
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0']);
+
+/**
+ * A deployed cloud server (production build, cloud profile) must not fall back to the local defaults:
+ * a localhost site URL, Local Stripe, or a webhook secret generated on a read-only disk.
+ */
+function deployedCloudIssues(decision: ProfileDecision, env: Env): string[] {
+  if (decision.profile !== 'cloud' || env.NODE_ENV !== 'production') return [];
+  const issues: string[] = [];
+  const site = new URL(env.NEXT_PUBLIC_SITE_URL);
+  if (LOCAL_HOSTS.has(site.hostname)) {
+    issues.push(
+      `NEXT_PUBLIC_SITE_URL: is ${site.origin}, a local address; set the shop's public URL (Amplify console variable, written into .env.production by amplify.yml)`,
+    );
+  }
+  if (!env.STRIPE_SECRET_KEY) {
+    issues.push(
+      'STRIPE_SECRET_KEY: not set, so the server would call Local Stripe; store the key in SSM Parameter Store (SecureString) and name it in STRIPE_SECRET_KEY_PARAMETER',
+    );
+  }
+  if (env.STRIPE_API_BASE) issues.push(`STRIPE_API_BASE: sends Stripe calls to ${env.STRIPE_API_BASE} instead of Stripe; remove it`);
+  if (!env.STRIPE_WEBHOOK_SECRET) {
+    issues.push(
+      'STRIPE_WEBHOOK_SECRET: not set, so a generated local secret would be used; store the endpoint secret (whsec_…) in SSM Parameter Store and name it in STRIPE_WEBHOOK_SECRET_PARAMETER',
+    );
+  }
+  return issues;
 }
 
 function resolveStripeTarget(env: Env): StripeTarget {
@@ -184,8 +209,33 @@ function localWebhookSecretOrFail(stripe: StripeTarget, dataDir: string): string
 
 let cached: AppConfig | undefined;
 
-/** The process-wide configuration, validated on first use (never at build time). */
+/**
+ * The process-wide configuration, validated on first use (never at build time). Problems from the
+ * start-up secret load (instrumentation.ts) are reported with the rest.
+ */
 export function getConfig(): AppConfig {
-  cached ??= buildConfig(process.env);
+  if (cached) return cached;
+  const issues = [...secretLoadIssues()];
+  try {
+    cached = buildConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+  }
+  if (issues.length > 0 || !cached) {
+    cached = undefined;
+    throw new ConfigError(issues);
+  }
   return cached;
+}
+
+/** Every configuration problem of this process, without throwing (for /api/health). */
+export function configurationIssues(): string[] {
+  try {
+    getConfig();
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues;
+    return [`configuration: ${(error as Error).message}`];
+  }
 }

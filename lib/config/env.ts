@@ -11,16 +11,39 @@ export const DEFAULT_LOCAL_STRIPE_API_BASE = 'http://127.0.0.1:12111';
 
 const optionalString = z.string().trim().optional();
 
+/** An absolute http(s) URL: `localhost:3000` parses as a URL with the scheme "localhost:", so the scheme is checked. */
+const httpUrl = (variable: string, example: string) =>
+  z.url({ protocol: /^https?$/, message: `${variable} must be an absolute URL with its scheme, such as ${example}` });
+
+/** Server-side Stripe keys: a secret (sk_) or restricted (rk_) key; a publishable key is a common slip. */
+const stripeSecretKey = z.string().superRefine((key, context) => {
+  if (/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/.test(key)) return;
+  context.addIssue({
+    code: 'custom',
+    message: key.startsWith('pk_')
+      ? 'STRIPE_SECRET_KEY must be a Stripe secret key, not the publishable pk_… key: use sk_test_… (or a restricted rk_test_…) from Dashboard → Developers → API keys'
+      : 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…, or a restricted rk_… key)',
+  });
+});
+
+const parameterName = (variable: string) =>
+  z
+    .string()
+    .regex(/^(arn:\S+|[A-Za-z0-9_.\-/]{1,2048})$/, `${variable} must be an SSM parameter name such as /harvest-table/prod/stripe-secret-key`);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  NEXT_PUBLIC_SITE_URL: z.url({ message: 'NEXT_PUBLIC_SITE_URL must be an absolute URL such as http://localhost:3000' }).default('http://localhost:3000'),
-  STRIPE_SECRET_KEY: optionalString.pipe(
-    z
-      .string()
-      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_… or sk_live_…)')
-      .optional(),
-  ),
-  STRIPE_API_BASE: optionalString.pipe(z.url({ message: 'STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111' }).optional()),
+  NEXT_PUBLIC_SITE_URL: httpUrl('NEXT_PUBLIC_SITE_URL', 'http://localhost:3000').default('http://localhost:3000'),
+  STRIPE_SECRET_KEY: optionalString.pipe(stripeSecretKey.optional()),
+  STRIPE_API_BASE: optionalString.pipe(httpUrl('STRIPE_API_BASE', 'http://127.0.0.1:12111').optional()),
+  /** In the cloud the secrets come from SSM Parameter Store at start (lib/config/ssm-secrets.ts). */
+  STRIPE_SECRET_KEY_PARAMETER: optionalString.pipe(parameterName('STRIPE_SECRET_KEY_PARAMETER').optional()),
+  STRIPE_WEBHOOK_SECRET_PARAMETER: optionalString.pipe(parameterName('STRIPE_WEBHOOK_SECRET_PARAMETER').optional()),
+  RECONCILE_SECRET_PARAMETER: optionalString.pipe(parameterName('RECONCILE_SECRET_PARAMETER').optional()),
+  /** The Amplify Data endpoint when amplify_outputs.json is not beside the server (Amplify Hosting: written into .env.production). */
+  AMPLIFY_DATA_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'AMPLIFY_DATA_URL must be the AppSync GraphQL URL (data.url in amplify_outputs.json)' }).optional()),
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(
     z.string().startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_').optional(),
   ),
@@ -43,14 +66,18 @@ const envSchema = z.object({
   RECONCILE_SECRET: optionalString.pipe(z.string().min(24, 'RECONCILE_SECRET must be at least 24 characters').optional()),
   COGNITO_USER_POOL_ID: optionalString,
   COGNITO_CLIENT_ID: optionalString,
-  COGNITO_ENDPOINT: optionalString.pipe(z.url({ message: 'COGNITO_ENDPOINT must be a URL such as http://127.0.0.1:9229' }).optional()),
+  COGNITO_ENDPOINT: optionalString.pipe(httpUrl('COGNITO_ENDPOINT', 'http://127.0.0.1:9229').optional()),
   /** Set by the twin launcher: the AWS SDK's standard per-service endpoint, also where the browser signs in. */
   AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: optionalString.pipe(
-    z.url({ message: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER must be a URL such as http://127.0.0.1:9229' }).optional(),
+    httpUrl('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', 'http://127.0.0.1:9229').optional(),
   ),
-  AWS_REGION: z.string().trim().default('us-east-1'),
+  AWS_REGION: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be an AWS region such as us-east-1')
+    .default('us-east-1'),
   SES_FROM_ADDRESS: optionalString.pipe(z.email({ message: 'SES_FROM_ADDRESS must be an email address' }).optional()),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 export type RawEnv = z.input<typeof envSchema>;

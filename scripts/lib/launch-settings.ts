@@ -1,4 +1,6 @@
 import { validateEnvironment } from '../../lib/config/config';
+import { allOrIssues } from '../../lib/config/config-error';
+import { parseLaunchEnv, type LaunchEnv } from '../../lib/config/launch-env';
 import type { ProfileDecision } from '../../lib/config/profile';
 
 /** What the launcher decides before it starts anything: the profile the server will run, and where it listens. */
@@ -8,6 +10,8 @@ export interface LaunchSettings {
   host: string;
   /** How the launcher itself reaches them (a wildcard bind is reached on loopback); URL-ready. */
   reachableHost: string;
+  /** Ports and emulator settings, validated. */
+  launch: LaunchEnv;
   /** Lines to print loudly before starting. */
   warnings: string[];
 }
@@ -20,8 +24,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
  */
 export function launchSettings(source: Record<string, string | undefined>, nextCommand: 'dev' | 'start', cwd = process.cwd()): LaunchSettings {
   const serverEnv = { ...source, NODE_ENV: nextCommand === 'start' ? 'production' : 'development' };
-  const { decision } = validateEnvironment(serverEnv, cwd);
-  const host = source.HOST?.trim() || '127.0.0.1';
+  const [{ decision }, launch] = allOrIssues<[ReturnType<typeof validateEnvironment>, LaunchEnv]>(
+    () => validateEnvironment(serverEnv, cwd),
+    () => parseLaunchEnv(source),
+  );
+  const host = launch.HOST;
   const warnings: string[] = [];
   if (!LOOPBACK.has(host) && decision.devSurfaces) {
     warnings.push(
@@ -29,10 +36,10 @@ export function launchSettings(source: Record<string, string | undefined>, nextC
         'authentication: /dev/mailbox shows every temporary password. Unset HOST unless this network is yours alone.',
     );
   }
-  return { decision, host, reachableHost: reachable(host), warnings };
+  return { decision, host, reachableHost: reachable(host), launch, warnings };
 }
 
 function reachable(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }

@@ -4,11 +4,14 @@ import path from 'node:path';
 import { stopChild } from '../../emulators/child-process';
 import { startCognitoLocal, type RunningCognitoLocal } from '../../emulators/cognito/start-cognito-local';
 import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
-import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY } from '../../lib/config/env';
+import { LOCAL_STRIPE_SECRET_KEY } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import { verificationCodeEmail } from '../../lib/mail/templates';
+import { assertPortFree } from './busy-port';
+import { throwIfMisconfigured } from './health-report';
 import { launchSettings } from './launch-settings';
+import { explainNextLine } from './next-output';
 import { SHOP_WEBHOOK_EVENTS, prepareStripeListen, type RunningStripeListen, type StripeListenPlan } from './stripe-listen';
 
 export interface LocalStackOptions {
@@ -36,15 +39,20 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // One profile decision, made before anything starts and handed to the server as APP_PROFILE.
-  const { decision, host, reachableHost, warnings } = launchSettings(process.env, options.nextCommand);
+  const { decision, host, reachableHost, launch, warnings } = launchSettings(process.env, options.nextCommand);
   say(`Profile:      ${decision.profile} (${decision.reason})`);
   warnings.forEach((warning) => say(warning));
+  const useRealStripe = Boolean(process.env.STRIPE_SECRET_KEY) && !process.env.STRIPE_API_BASE;
+  const useCognitoLocal = decision.profile === 'local' && !process.env.COGNITO_USER_POOL_ID;
+  // Every port checked before anything starts: a busy one is one line, not a child's stack trace.
+  await assertPortFree(options.port, host, 'the shop', 'PORT');
+  if (!useRealStripe) await assertPortFree(launch.STRIPE_EMULATOR_PORT, host, 'Local Stripe', 'STRIPE_EMULATOR_PORT');
+  if (useCognitoLocal) await assertPortFree(launch.COGNITO_LOCAL_PORT, '127.0.0.1', 'cognito-local', 'COGNITO_LOCAL_PORT');
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR || '.data');
   if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
 
   const shopUrl = process.env.NEXT_PUBLIC_SITE_URL || `http://localhost:${options.port}`;
-  const useRealStripe = Boolean(process.env.STRIPE_SECRET_KEY) && !process.env.STRIPE_API_BASE;
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_PUBLIC_SITE_URL: shopUrl, LOCAL_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
   env.APP_PROFILE = decision.profile;
   delete env.APP_MODE;
@@ -58,14 +66,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } else {
     say('Starting Local Stripe…');
     const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET || readOrCreateLocalWebhookSecret(dataDir);
-    const port = numberFromEnv('STRIPE_EMULATOR_PORT', Number(new URL(DEFAULT_LOCAL_STRIPE_API_BASE).port));
     emulator = await startStripeEmulator({
-      port,
+      port: launch.STRIPE_EMULATOR_PORT,
       host,
       dataDir: path.join(dataDir, 'stripe'),
       siteUrl: shopUrl,
       webhookEndpoint: { url: `http://${reachableHost}:${options.port}/api/webhooks/stripe`, secret: webhookSecret },
-      retryScale: numberFromEnv('STRIPE_WEBHOOK_RETRY_SCALE', 1),
+      retryScale: launch.STRIPE_WEBHOOK_RETRY_SCALE,
     });
     env.STRIPE_API_BASE = emulator.url;
     env.STRIPE_WEBHOOK_SECRET = webhookSecret;
@@ -84,7 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let codeMailbox: LocalMailbox | undefined;
   if (decision.profile !== 'local') {
     say(`Auth:         the ${decision.profile} user pool from ${decision.outputsFile}`);
-  } else if (process.env.COGNITO_USER_POOL_ID) {
+  } else if (!useCognitoLocal) {
     say(`Auth:         user pool ${process.env.COGNITO_USER_POOL_ID} at ${process.env.COGNITO_ENDPOINT ?? 'the default cognito-local endpoint'}`);
   } else {
     say('Starting local auth (cognito-local)…');
@@ -92,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     codeMailbox = mailbox;
     cognito = await startCognitoLocal({
       dataDir,
-      port: numberFromEnv('COGNITO_LOCAL_PORT', 9229),
+      port: launch.COGNITO_LOCAL_PORT,
       // cognito-local only prints sign-up codes: put them where the shop's other emails are.
       onCodeDelivery: (delivery) => void mailbox.send(verificationCodeEmail({ to: delivery.destination, username: delivery.username, code: delivery.code })),
     });
@@ -123,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     throw error;
   }
   say(`Shop:         ${shopUrl}`);
-  if (cognito) say(`Mailbox:      ${shopUrl}/dev/mailbox  (invitations and order emails land here)`);
+  if (decision.devSurfaces) say(`Mailbox:      ${shopUrl}/dev/mailbox  (invitations and order emails land here)`);
   say('Ready. Press Ctrl-C to stop.');
 
   return {
@@ -138,17 +145,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 }
 
-/** Reads a numeric setting; empty or invalid values (as in a copied .env.example) mean the default. */
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return process.env[name] && Number.isFinite(value) ? value : fallback;
-}
-
 function prefixLines(tag: string, chunk: Buffer): string {
   return chunk
     .toString()
     .split('\n')
-    .map((line, index, all) => (index === all.length - 1 && line === '' ? '' : `[${tag}] ${line}\n`))
+    .map((line, index, all) => (index === all.length - 1 && line === '' ? '' : `[${tag}] ${explainNextLine(line)}\n`))
     .join('');
 }
 
@@ -156,12 +157,15 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 180_000
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next exited with code ${child.exitCode} before it was ready`);
+    let response: Response | undefined;
     try {
-      const response = await fetch(url);
-      if (response.ok) return;
+      response = await fetch(url);
     } catch {
       // Not listening yet.
     }
+    if (response?.ok) return;
+    // A configuration the server refuses will not fix itself: stop now and say which variable.
+    if (response) await throwIfMisconfigured(response);
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);

@@ -39,11 +39,25 @@ describe('the profile drives the whole configuration', () => {
 
   it('twin without its outputs says how to start it', () => {
     const cwd = project({ 'amplify_outputs.json': outputs('eu-west-1_REAL') });
-    expect(() => buildConfig({ ...stripe, APP_PROFILE: 'twin' }, cwd)).toThrow(/npm run dev -- --twin[\s\S]*AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: required/);
+    expect(() => buildConfig({ ...stripe, APP_PROFILE: 'twin' }, cwd)).toThrow(
+      /APP_PROFILE=twin: chose the twin profile, but \S+twin\/amplify_outputs\.json does not exist; start the twin with `npm run dev -- --twin`[\s\S]*AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: required/,
+    );
   });
 
   it('explicit cloud without outputs names the missing backend', () => {
-    expect(() => buildConfig({ ...stripe, APP_PROFILE: 'cloud' }, project())).toThrow(/no data section[\s\S]*npx ampx sandbox/);
+    expect(() => buildConfig({ ...stripe, APP_PROFILE: 'cloud' }, project())).toThrow(/amplify_outputs\.json does not exist; run `npx ampx sandbox`/);
+  });
+
+  it('a deployed server without the outputs file runs from the values amplify.yml wrote into .env.production', () => {
+    const env = { ...stripe, APP_PROFILE: 'cloud', COGNITO_USER_POOL_ID: 'eu-west-1_P', COGNITO_CLIENT_ID: 'c', AWS_REGION: 'eu-west-1', AMPLIFY_DATA_URL: 'https://x.appsync-api.eu-west-1.amazonaws.com/graphql' };
+    const config = buildConfig(env, project());
+    expect(config.amplifyData).toEqual({ url: env.AMPLIFY_DATA_URL, region: 'eu-west-1' });
+    expect(config.auth).toMatchObject({ userPoolId: 'eu-west-1_P', region: 'eu-west-1', endpoint: null });
+  });
+
+  it('outputs without a data section are named', () => {
+    const cwd = project({ 'amplify_outputs.json': { auth: outputs('eu-west-1_x').auth } });
+    expect(() => buildConfig(stripe, cwd)).toThrow(/amplify_outputs\.json: no data section \(profile cloud/);
   });
 
   it('a malformed outputs file is refused by name', () => {
