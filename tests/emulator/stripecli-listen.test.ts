@@ -5,7 +5,7 @@ import type { RunningStripeEmulator } from '@/emulators/stripe';
 import { printSecret, type StripeCliTarget } from '@/scripts/lib/stripe-listen';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { removeDir, sdk, seededPrice, startEmulator, tempDir } from './helpers';
-import { cliTarget, runCli, startListen, startVerifyingReceiver, until, type CliProcess, type VerifyingReceiver } from './stripecli-harness';
+import { cliTarget, removeCliConfigs, runCli, startListen, startVerifyingReceiver, until, type CliProcess, type VerifyingReceiver } from './stripecli-harness';
 
 const PURCHASE_EVENTS = ['checkout.session.completed', 'payment_intent.succeeded', 'charge.succeeded'];
 
@@ -33,6 +33,7 @@ afterAll(async () => {
   await receiver?.close();
   await emulator?.close();
   removeDir(dataDir);
+  removeCliConfigs();
 });
 
 describe('stripe listen against Local Stripe', () => {
