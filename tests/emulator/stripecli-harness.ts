@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import type { RunningStripeEmulator } from '@/emulators/stripe';
 import { stopChild } from '@/emulators/child-process';
 import { cliEnv, stripeCliBinary, targetArgs, type StripeCliTarget } from '@/scripts/lib/stripe-listen';
-import { API_KEY, tempDir } from './helpers';
+import { API_KEY, removeDir, tempDir } from './helpers';
 
 /** Waits for a condition; the cap is only a safety net for a broken run, never a measurement. */
 export async function until(what: string, condition: () => boolean | Promise<boolean>, capMs = 60_000): Promise<void> {
@@ -17,9 +17,18 @@ export async function until(what: string, condition: () => boolean | Promise<boo
   }
 }
 
+const configDirs: string[] = [];
+
 /** The CLI pointed at an emulator, with its own config directory so nothing leaks between runs. */
-export function cliTarget(emulator: RunningStripeEmulator, configDir = tempDir()): StripeCliTarget {
+export function cliTarget(emulator: RunningStripeEmulator): StripeCliTarget {
+  const configDir = tempDir();
+  configDirs.push(configDir);
   return { apiBase: emulator.url, apiKey: API_KEY, env: { XDG_CONFIG_HOME: configDir } };
+}
+
+/** Removes the config directories cliTarget made (call once the CLIs have stopped). */
+export function removeCliConfigs(): void {
+  for (const dir of configDirs.splice(0)) removeDir(dir);
 }
 
 export interface CliProcess {

@@ -1,11 +1,12 @@
 // The official Stripe CLI (devDependencies) against Local Stripe: listen, --print-secret, events resend, logs tail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
+import WebSocket from 'ws';
 import type { RunningStripeEmulator } from '@/emulators/stripe';
 import { printSecret, type StripeCliTarget } from '@/scripts/lib/stripe-listen';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { removeDir, sdk, seededPrice, startEmulator, tempDir } from './helpers';
-import { cliTarget, runCli, startListen, startVerifyingReceiver, until, type CliProcess, type VerifyingReceiver } from './stripecli-harness';
+import { cliTarget, removeCliConfigs, runCli, startListen, startVerifyingReceiver, until, type CliProcess, type VerifyingReceiver } from './stripecli-harness';
 
 const PURCHASE_EVENTS = ['checkout.session.completed', 'payment_intent.succeeded', 'charge.succeeded'];
 
@@ -33,6 +34,7 @@ afterAll(async () => {
   await receiver?.close();
   await emulator?.close();
   removeDir(dataDir);
+  removeCliConfigs();
 });
 
 describe('stripe listen against Local Stripe', () => {
@@ -148,5 +150,33 @@ describe('stripe listen against Local Stripe', () => {
     } finally {
       await tail.stop();
     }
+  });
+});
+
+describe('the stripecli websocket', () => {
+  function dial(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${emulator.url.replace('http', 'ws')}${path}`, 'stripecli-devproxy-v1', { headers });
+      ws.on('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      ws.on('open', () => {
+        ws.close();
+        resolve({ status: 101, body: '' });
+      });
+      ws.on('error', (err) => reject(err));
+    });
+  }
+
+  it('refuses an unknown websocket id with the message that makes the CLI start a new session', async () => {
+    const answer = await dial('/v1/stripecli/websocket', { 'Websocket-Id': 'cliws_unknown' });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: { message: 'Unknown WebSocket ID.' } });
+  });
+
+  it('closes upgrades to any other path', async () => {
+    await expect(dial('/v1/products', {})).rejects.toThrow();
   });
 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { RunningStripeEmulator } from '@/emulators/stripe';
 import { removeDir, sdk, startEmulator, tempDir } from './helpers';
-import { cliTarget, startListen, startVerifyingReceiver, until, type CliProcess, type VerifyingReceiver } from './stripecli-harness';
+import { cliTarget, removeCliConfigs, startListen, startVerifyingReceiver, until, type CliProcess, type VerifyingReceiver } from './stripecli-harness';
 
 const EVENTS = ['product.created'];
 
@@ -15,6 +15,7 @@ afterEach(async () => {
   for (const cli of clis.splice(0)) await cli.stop();
   await receiver?.close();
   await emulator?.close();
+  removeCliConfigs();
 });
 
 async function setup(reconnectDelaySeconds?: number): Promise<{ stripe: Stripe; listen: () => Promise<CliProcess>; receiver: VerifyingReceiver }> {

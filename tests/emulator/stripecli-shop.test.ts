@@ -5,7 +5,7 @@ import { createCheckout } from '@/lib/checkout/create-checkout';
 import { SHOP_WEBHOOK_EVENTS, disableDirectDelivery, printSecret, type StripeCliTarget } from '@/scripts/lib/stripe-listen';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
-import { cliTarget, runCli, startListen, until, type CliProcess } from './stripecli-harness';
+import { cliTarget, removeCliConfigs, runCli, startListen, until, type CliProcess } from './stripecli-harness';
 
 let shop: TestShop;
 let target: StripeCliTarget;
@@ -24,6 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await listen?.stop();
   await shop?.close();
+  removeCliConfigs();
 });
 
 async function completedEventFor(sessionId: string): Promise<Stripe.Event | undefined> {

@@ -65,6 +65,8 @@ export function createCliSocketServer(h: SocketHandlers): CliSocketServer {
 
   return {
     upgrade(req, socket, head) {
+      // A client that resets mid-handshake must not take the emulator down.
+      socket.on('error', () => socket.destroy());
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== WEBSOCKET_PATH) return false;
       const id = req.headers['websocket-id'];
