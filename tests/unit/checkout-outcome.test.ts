@@ -1,3 +1,4 @@
+import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import type { OrderFact } from '@/lib/orders/order-state';
 import { getCheckoutOutcome, isCheckoutSessionId } from '@/lib/orders/checkout-outcome';
@@ -32,7 +33,7 @@ describe('what the success page says', () => {
 
   it('an unrecognisable id is not found without asking anyone', async () => {
     const { stripe, calls } = fakeStripe();
-    for (const id of [undefined, ['cs_test_a', 'cs_test_b'], 'pi_123', 'cs_test_', 'cs_prod_abc', `cs_test_${'a'.repeat(201)}`, 'cs_test_a/b']) {
+    for (const id of [undefined, ['cs_test_a', 'cs_test_b'], ['cs_test_abc'], 'xcs_test_abc', 'cs_test_abc!', 'pi_123', 'cs_test_', 'cs_prod_abc', `cs_test_${'a'.repeat(201)}`, 'cs_test_a/b']) {
       expect(await getCheckoutOutcome({ store: await storeWith(), stripe }, id)).toEqual({ state: 'not_found' });
     }
     expect(calls).toEqual([]);
@@ -50,6 +51,8 @@ describe('what the success page says', () => {
     expect(await getCheckoutOutcome({ store: await storeWith(completedUnpaid, failed), stripe }, SESSION)).toEqual({ state: 'payment_failed' });
     const refunded: OrderFact = { kind: 'refund_updated', sessionId: SESSION, paymentIntentId: 'pi_1', refund: { amountRefunded: 100, amountCaptured: 78800 } };
     expect(await getCheckoutOutcome({ store: await storeWith(completedPaid, refunded), stripe }, SESSION)).toMatchObject({ state: 'paid' });
+    const refundedInFull: OrderFact = { ...refunded, refund: { amountRefunded: 78800, amountCaptured: 78800 } };
+    expect(await getCheckoutOutcome({ store: await storeWith(completedPaid, refundedInFull), stripe }, SESSION)).toMatchObject({ state: 'paid', firstName: 'Ada' });
     expect(calls).toEqual([]);
   });
 
@@ -57,5 +60,10 @@ describe('what the success page says', () => {
     const { stripe } = fakeStripe();
     const broken = { ...stripe, checkout: { sessions: { retrieve: () => Promise.reject(new Error('connection reset')) } } } as unknown as typeof stripe;
     await expect(getCheckoutOutcome({ store: await storeWith(), stripe: broken }, SESSION)).rejects.toThrow('connection reset');
+    const failing = (error: Error) => ({ checkout: { sessions: { retrieve: () => Promise.reject(error) } } }) as unknown as typeof stripe;
+    const badRequest = new Stripe.errors.StripeInvalidRequestError({ message: 'Bad request', statusCode: 400 } as never);
+    await expect(getCheckoutOutcome({ store: await storeWith(), stripe: failing(badRequest) }, SESSION)).rejects.toBe(badRequest);
+    const notStripe404 = Object.assign(new Error('proxy says 404'), { statusCode: 404 });
+    await expect(getCheckoutOutcome({ store: await storeWith(), stripe: failing(notStripe404) }, SESSION)).rejects.toBe(notStripe404);
   });
 });

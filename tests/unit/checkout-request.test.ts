@@ -8,6 +8,8 @@ const valid = { lines: [{ priceId: 'price_123', quantity: 2 }], deliveryDate: '2
 describe('checkout request validation', () => {
   it('accepts price ids, quantities and a date', () => {
     expect(checkoutRequestSchema.safeParse(valid).success).toBe(true);
+    const twoPackages = { ...valid, lines: [{ priceId: 'price_1', quantity: 1 }, { priceId: 'price_2', quantity: 3 }] };
+    expect(checkoutRequestSchema.safeParse(twoPackages).success).toBe(true);
   });
 
   const rejected: [string, unknown, string][] = [
@@ -16,7 +18,10 @@ describe('checkout request validation', () => {
     ['a negative quantity', { ...valid, lines: [{ priceId: 'price_1', quantity: -3 }] }, 'at least 1'],
     ['a fractional quantity', { ...valid, lines: [{ priceId: 'price_1', quantity: 1.5 }] }, 'whole number'],
     ['a huge quantity', { ...valid, lines: [{ priceId: 'price_1', quantity: 1e9 }] }, 'at most 20'],
-    ['a quantity as a string', { ...valid, lines: [{ priceId: 'price_1', quantity: '2' }] }, 'number'],
+    ['a quantity as a string', { ...valid, lines: [{ priceId: 'price_1', quantity: '2' }] }, 'Quantity must be a number'],
+    ['lines that are not a list', { ...valid, lines: 'price_1' }, 'lines must be a list of cart lines'],
+    ['a price id with a prefix', { ...valid, lines: [{ priceId: 'my_price_1', quantity: 1 }] }, 'Not a price id'],
+    ['a price id with a suffix', { ...valid, lines: [{ priceId: 'price_1/../x', quantity: 1 }] }, 'Not a price id'],
     ['something that is not a price id', { ...valid, lines: [{ priceId: 'prod_1', quantity: 1 }] }, 'Not a price id'],
     ['the same price twice', { ...valid, lines: [{ priceId: 'price_1', quantity: 1 }, { priceId: 'price_1', quantity: 1 }] }, 'only once'],
     ['too many lines', { ...valid, lines: Array.from({ length: 21 }, (_, i) => ({ priceId: `price_${i}`, quantity: 1 })) }, 'at most 20'],
@@ -44,7 +49,8 @@ describe('delivery date', () => {
   });
 
   it('needs at least one day of notice and at most a year', () => {
-    expect(checkDeliveryDate('2030-01-09', now, 'America/New_York').ok).toBe(false);
+    expect(checkDeliveryDate('2030-01-09', now, 'America/New_York')).toEqual({ ok: false, message: "Delivery date must be 2030-01-10 or later (we need a day's notice)." });
+    expect(checkDeliveryDate('2031-01-10', now, 'America/New_York')).toEqual({ ok: false, message: 'Delivery date must be no later than 2031-01-09.' });
     expect(checkDeliveryDate('2030-01-10', now, 'America/New_York').ok).toBe(true);
     expect(checkDeliveryDate('2030-01-10', now, 'UTC').ok).toBe(false);
     expect(checkDeliveryDate('2031-01-09', now, 'America/New_York').ok).toBe(true);

@@ -96,6 +96,16 @@ describe('follow-up emails go out once, whatever fails around them', () => {
     expect((await store.getFollowUp(job.key))?.progress).toEqual({ sent: 'sent' });
   });
 
+  it('records "sending" before the email goes out and "sent" after', async () => {
+    const job = paymentFailedJob(SESSION);
+    const store = await storeWithJob(job, completedUnpaid, failed);
+    const seenWhileSending: unknown[] = [];
+    const watching: Mailer = { send: async () => (seenWhileSending.push((await store.getFollowUp(job.key))?.progress), 'sent') };
+    expect(await runFollowUp(deps(store, { mailer: watching }).deps, job.key)).toBe('done');
+    expect(seenWhileSending).toEqual([{ sent: 'sending' }]);
+    expect((await store.getFollowUp(job.key))?.progress).toEqual({ sent: 'sent' });
+  });
+
   it('a worker that died between marking and sending leaves the email unsent rather than sent twice', async () => {
     const job = paymentFailedJob(SESSION);
     const store = await storeWithJob(job, completedUnpaid, failed);
@@ -122,6 +132,8 @@ describe('follow-up emails go out once, whatever fails around them', () => {
     const mail = await again.mailbox.list();
     expect(mail.map((message) => [message.key, message.to])).toEqual([[`order-received:${SESSION}`, 'ada@example.com']]);
     expect(mail[0]?.text).toContain('for delivery on 2030-01-15');
+    expect((await returning.getFollowUp(first.key))?.progress).toMatchObject({ newAccount: false, noticeSent: 'sent' });
+    expect(accounts.pool.users[0]?.attributes).toContainEqual({ Name: 'name', Value: 'Ada Lovelace' });
   });
 
   it('a provisioning retry after a lost reply counts the account as new: no order-received on top of an invitation', async () => {

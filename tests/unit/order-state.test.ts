@@ -105,4 +105,57 @@ describe('refunds and delayed payments', () => {
     expect(failed.status).toBe('payment_failed');
     expect(failed.history.map((change) => change.status)).toEqual(['awaiting_payment', 'payment_failed']);
   });
+
+  it('keeps what the first event said: a later session snapshot only fills gaps', () => {
+    const first = applyFact(null, completedUnpaid, { eventId: 'evt_1', created: 100 });
+    const later = sessionSnapshot({ amountSubtotal: 1, amountTotal: 2, paymentIntentId: 'pi_other', sessionCreated: 5, items: [], currency: 'eur' });
+    const order = applyFact(first, { kind: 'async_payment_succeeded', session: later }, { eventId: 'evt_2', created: 200 });
+    expect(order).toMatchObject({ status: 'paid', amountSubtotal: 78800, amountTotal: 78800, paymentIntentId: 'pi_1', sessionCreated: 1_900_000_000, currency: 'usd', items: sampleItems });
+  });
+
+  it('a payment event fills the payment intent only when the order has none', () => {
+    const withoutIntent = applyFact(null, { kind: 'checkout_completed', paid: false, session: sessionSnapshot({ paymentIntentId: null }) }, { eventId: 'evt_1', created: 100 });
+    const paid = applyFact(withoutIntent, { kind: 'payment_succeeded', sessionId: 'cs_test_order1', paymentIntentId: 'pi_late' }, { eventId: 'evt_2', created: 200 });
+    expect(paid).toMatchObject({ status: 'paid', paymentIntentId: 'pi_late', items: sampleItems });
+    const kept = applyFact(paid, { kind: 'payment_succeeded', sessionId: 'cs_test_order1', paymentIntentId: 'pi_other' }, { eventId: 'evt_3', created: 300 });
+    expect(kept.paymentIntentId).toBe('pi_late');
+    const refund = { kind: 'refund_updated' as const, sessionId: 'cs_test_order1', paymentIntentId: 'pi_other', refund: { amountRefunded: 1, amountCaptured: 78800 } };
+    expect(applyFact(paid, refund, { eventId: 'evt_4', created: 400 }).paymentIntentId).toBe('pi_late');
+  });
+
+  it('two endings of the same rank do not replace each other: failed stays failed when an expiry follows', () => {
+    const failed = applyFact(applyFact(null, completedUnpaid, { eventId: 'evt_1', created: 100 }), { kind: 'async_payment_failed', session: sessionSnapshot() }, { eventId: 'evt_2', created: 200 });
+    const after = applyFact(failed, expired, { eventId: 'evt_3', created: 300 });
+    expect(after.status).toBe('payment_failed');
+    expect(after.history.map((entry) => entry.status)).toEqual(['awaiting_payment', 'payment_failed']);
+  });
+
+  it('keeps the earliest report of a status: an earlier event replaces a later one, ties go to the smaller event id', () => {
+    const late = applyFact(null, completedPaid, { eventId: 'evt_b', created: 200 });
+    expect(applyFact(late, completedPaid, { eventId: 'evt_c', created: 300 }).history).toEqual([{ status: 'paid', at: 200, eventId: 'evt_b' }]);
+    expect(applyFact(late, completedPaid, { eventId: 'evt_z', created: 100 }).history).toEqual([{ status: 'paid', at: 100, eventId: 'evt_z' }]);
+    expect(applyFact(late, completedPaid, { eventId: 'evt_a', created: 200 }).history).toEqual([{ status: 'paid', at: 200, eventId: 'evt_a' }]);
+    expect(applyFact(late, completedPaid, { eventId: 'evt_c', created: 200 }).history).toEqual([{ status: 'paid', at: 200, eventId: 'evt_b' }]);
+    // Replacing one entry leaves the others as they were.
+    const refund = { kind: 'refund_updated' as const, sessionId: 'cs_test_order1', paymentIntentId: 'pi_1', refund: { amountRefunded: 1, amountCaptured: 78800 } };
+    const refunded = applyFact(late, refund, { eventId: 'evt_r', created: 400 });
+    expect(applyFact(refunded, completedPaid, { eventId: 'evt_a', created: 150 }).history).toEqual([
+      { status: 'paid', at: 150, eventId: 'evt_a' },
+      { status: 'partially_refunded', at: 400, eventId: 'evt_r' },
+    ]);
+  });
+
+  it('a stale report of an earlier stage joins the timeline only if it happened before the latest entry', () => {
+    const paid = applyFact(null, completedPaid, { eventId: 'evt_p', created: 200 });
+    expect(applyFact(paid, completedUnpaid, { eventId: 'evt_u', created: 100 }).history.map((entry) => [entry.status, entry.at])).toEqual([
+      ['awaiting_payment', 100],
+      ['paid', 200],
+    ]);
+    expect(applyFact(paid, completedUnpaid, { eventId: 'evt_u', created: 200 }).history.map((entry) => entry.status)).toEqual(['paid']);
+    expect(applyFact(paid, completedUnpaid, { eventId: 'evt_u', created: 300 }).history.map((entry) => entry.status)).toEqual(['paid']);
+    // Same rank, later stage: an expiry after a failure is not an earlier stage.
+    const failed = applyFact(applyFact(null, completedUnpaid, { eventId: 'evt_1', created: 100 }), { kind: 'async_payment_failed', session: sessionSnapshot() }, { eventId: 'evt_2', created: 300 });
+    expect(applyFact(failed, expired, { eventId: 'evt_3', created: 200 }).history.map((entry) => entry.status)).toEqual(['awaiting_payment', 'payment_failed']);
+  });
+
 });

@@ -63,6 +63,10 @@ describe('reconcile (fake Stripe)', () => {
     expect((await deps.store.getOrder('cs_test_broken'))?.status).toBe('paid');
   });
 
+  it('keeps its cursor under a stable name (existing stores hold it there)', () => {
+    expect(RECONCILE_CURSOR).toBe('reconcile');
+  });
+
   it('never moves the cursor back when Stripe lists nothing new', async () => {
     const deps = depsFor(fakeStripe({ events: [] }).stripe);
     await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 10);
