@@ -23,6 +23,7 @@ import { SqliteOrderStore } from './store/sqlite/sqlite-order-store';
 import { createCheckoutRateLimiter } from './security/checkout-rate-limit';
 import type { RateLimiter } from './security/rate-limiter';
 import { createStripeClient } from './stripe/stripe-client';
+import { getShopDetails, type ShopDetails } from './shop';
 
 /** Everything the server side needs, built once per process. */
 export interface Services {
@@ -41,6 +42,8 @@ export interface Services {
   identity: IdentityResolver;
   siteUrl: string;
   checkoutRateLimiter: RateLimiter;
+  /** The business's contact details and policies (SHOP_* variables), for customer emails. */
+  shop: ShopDetails;
 }
 
 function cognitoClient(auth: AuthConfig): CognitoIdentityProviderClient {
@@ -108,6 +111,7 @@ function buildServices(): Services {
     identity,
     siteUrl: config.siteUrl,
     checkoutRateLimiter: createCheckoutRateLimiter(config.checkoutRateLimitPerMinute),
+    shop: getShopDetails(),
   };
 }
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { AccountMenu } from '@/components/auth/AccountMenu';
 import { CartLink } from '@/components/cart/CartLink';
-import { SHOP_NAME } from '@/lib/shop';
+import { getShopDetails } from '@/lib/shop';
 
 export function SiteHeader() {
   return (
@@ -10,7 +10,7 @@ export function SiteHeader() {
         <Link href="/" className="brand">
           {/* eslint-disable-next-line @next/next/no-img-element -- a tiny static SVG needs no optimisation */}
           <img src="/icon.svg" alt="" width={32} height={32} />
-          <span>{SHOP_NAME}</span>
+          <span>{getShopDetails().name}</span>
         </Link>
         <nav className="site-nav" aria-label="Main">
           <Link href="/">Menu</Link>

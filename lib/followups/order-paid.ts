@@ -1,7 +1,6 @@
 import type { AccountProvisioner } from '../accounts/account';
 import { ownerOf } from '../accounts/account';
 import type { Mailer } from '../mail/mailer';
-import { orderReceivedEmail } from '../mail/templates';
 import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
 
 export const ORDER_PAID = 'order-paid';
@@ -21,12 +20,11 @@ export interface OrderPaidDeps {
 interface Progress {
   owner?: string;
   newAccount?: boolean;
-  noticeSent?: boolean;
 }
 
 /**
- * After payment: give the buyer an account (invited if new) and the order to that account;
- * a buyer who already had an account gets an "order received" email instead of an invitation.
+ * After payment: give the buyer an account (invited if new) and the order to that account.
+ * The receipt is its own job (order-receipt), sent to every buyer, new or returning.
  * Each step is idempotent and its result is saved as progress, so a retry resumes where a failure stopped.
  */
 export async function runOrderPaid(deps: OrderPaidDeps, job: StoredFollowUp): Promise<void> {
@@ -43,10 +41,5 @@ export async function runOrderPaid(deps: OrderPaidDeps, job: StoredFollowUp): Pr
     await deps.store.saveFollowUpProgress(job.key, { ...progress });
   }
 
-  const owned = await deps.store.assignOwner(orderId, progress.owner);
-  if (!progress.newAccount && !progress.noticeSent && owned) {
-    await deps.mailer.send(orderReceivedEmail({ order: owned, siteUrl: deps.siteUrl }));
-    progress.noticeSent = true;
-    await deps.store.saveFollowUpProgress(job.key, { ...progress });
-  }
+  await deps.store.assignOwner(orderId, progress.owner);
 }

@@ -1,6 +1,7 @@
 import type { Mailer } from '../mail/mailer';
 import { paymentFailedEmail } from '../mail/templates';
 import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { ShopDetails } from '../shop';
 
 export const PAYMENT_FAILED = 'payment-failed';
 
@@ -9,9 +10,9 @@ export function paymentFailedJob(orderId: string): FollowUpJob {
 }
 
 /** Tells the buyer their delayed payment failed (and that nothing was charged). */
-export async function runPaymentFailed(deps: { store: OrderStore; mailer: Mailer; siteUrl: string }, job: StoredFollowUp): Promise<void> {
+export async function runPaymentFailed(deps: { store: OrderStore; mailer: Mailer; siteUrl: string; shop?: ShopDetails }, job: StoredFollowUp): Promise<void> {
   const order = await deps.store.getOrder(String(job.payload.orderId));
   if (!order?.customer?.email || job.progress.sent) return;
-  await deps.mailer.send(paymentFailedEmail({ order, siteUrl: deps.siteUrl }));
+  await deps.mailer.send(paymentFailedEmail({ order, siteUrl: deps.siteUrl, shop: deps.shop }));
   await deps.store.saveFollowUpProgress(job.key, { sent: true });
 }
