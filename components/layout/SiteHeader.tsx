@@ -7,7 +7,7 @@ export function SiteHeader() {
   return (
     <header className="site-header">
       <div className="container">
-        <Link href="/" className="brand">
+        <Link href="/" className="brand" aria-label={getShopDetails().name}>
           {/* eslint-disable-next-line @next/next/no-img-element -- a tiny static SVG needs no optimisation */}
           <img src="/icon.svg" alt="" width={32} height={32} />
           <span>{getShopDetails().name}</span>
