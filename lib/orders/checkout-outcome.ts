@@ -38,7 +38,9 @@ export async function getCheckoutOutcome(deps: { store: OrderStore; stripe: Stri
   if (!isCheckoutSessionId(sessionId)) return { state: 'not_found' };
 
   const order = await deps.store.getOrder(sessionId);
-  if (order) {
+  // A payment event can arrive before the session's own: until the session's details (items, delivery)
+  // are recorded, the order is still being confirmed, however paid it already is.
+  if (order && order.sessionCreated !== null) {
     const summary = { firstName: firstName(order.customer), items: order.items, amountTotal: order.amountTotal, currency: order.currency, order };
     switch (order.status) {
       case 'paid':

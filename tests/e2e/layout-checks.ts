@@ -3,11 +3,18 @@ import { expect } from './fixtures';
 
 /** The page is no wider than the window: nothing scrolls sideways (measured in the browser). */
 export async function expectNoHorizontalOverflow(page: Page, label: string): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  expect(scrollWidth, `${label}: page width ${scrollWidth}px at a ${innerWidth}px window`).toBeLessThanOrEqual(innerWidth);
+  const { scrollWidth, innerWidth, widest } = await page.evaluate(() => {
+    // The deepest elements that stick out, to say what to fix when the check fails.
+    const outside = Array.from(document.body.querySelectorAll<HTMLElement>('*')).filter(
+      (element) => element.getBoundingClientRect().right > window.innerWidth + 0.5 && element.children.length === 0,
+    );
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      widest: outside.slice(0, 5).map((element) => `${element.tagName.toLowerCase()}.${element.className} → ${Math.round(element.getBoundingClientRect().right)}px`),
+    };
+  });
+  expect(scrollWidth, `${label}: page width ${scrollWidth}px at a ${innerWidth}px window; sticking out: ${widest.join(', ')}`).toBeLessThanOrEqual(innerWidth);
 }
 
 /**

@@ -40,7 +40,7 @@ test.describe('buying catering', () => {
     expect(orderNumber).toMatch(/^HT-[0-9A-HJKMNP-TV-Z]{6}$/);
     await expect(page.getByTestId('delivery-date')).toHaveText(humanDate(deliveryDate));
     await expect(page.getByTestId('delivery-window')).toHaveText('2:00 PM – 4:00 PM');
-    await expect(page.getByText('Springfield, IL 62701')).toBeVisible();
+    await expect(page.locator('main').getByText('Springfield, IL 62701')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'What happens next' })).toBeVisible();
     await expect(page.locator('main').getByRole('link', { name: '+1 217-555-0142' })).toHaveAttribute('href', 'tel:+12175550142');
     const change = page.getByRole('link', { name: 'Request a change' });
