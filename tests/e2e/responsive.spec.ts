@@ -11,7 +11,8 @@ const PUBLIC_PAGES: { path: string; heading: string | RegExp }[] = [
   { path: '/checkout/success?session_id=cs_test_nope', heading: /couldn.t find that checkout/ },
   { path: '/sign-in', heading: 'Sign in to see your orders' },
   { path: '/dev/mailbox', heading: 'Local mailbox' },
-  { path: '/no-such-page', heading: 'Page not found' },
+  // A dynamic route's not-found (an unmatched URL's prerendered one has no nonce; see lib/security/static-pages.ts).
+  { path: '/products/prod_does_not_exist', heading: 'Page not found' },
 ];
 
 test.describe('every page on a phone', () => {
