@@ -6,6 +6,8 @@ const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 
 test.describe('customer accounts', () => {
   test('a buyer gets an invitation, signs in, sets a password and sees exactly their order', async ({ page }) => {
+    // A purchase, a first sign-in and a refund: a generous cap for busy CI machines (a safety net, not a wait).
+    test.slow();
     const email = `buyer-${Date.now()}@example.com`;
     const orderId = await buyAs(page, email, 'Grand Grazing Board');
     const password = await temporaryPasswordFor(page, email);
@@ -53,6 +55,8 @@ test.describe('customer accounts', () => {
   });
 
   test("another signed-in buyer cannot open the first buyer's order", async ({ page, browser, allowConsoleError }) => {
+    // Two purchases and a first sign-in: a generous cap for busy CI machines (a safety net, not a wait).
+    test.slow();
     allowConsoleError(/status of 404/);
     const firstOrder = await buyAs(page, `first-${Date.now()}@example.com`, 'Petite Dessert Table');
 

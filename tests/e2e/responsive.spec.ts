@@ -42,6 +42,8 @@ test.describe('every page on a phone', () => {
   });
 
   test("a buyer's confirmation, orders list and order page fit a phone", async ({ page }) => {
+    // A purchase and a first sign-in: a generous cap for busy CI machines (a safety net, not a wait).
+    test.slow();
     const email = `phone-${Date.now()}@example.com`;
     const orderId = await buyAs(page, email, 'Sunrise Breakfast Spread');
     await expect(page.getByTestId('order-number')).toBeVisible();
