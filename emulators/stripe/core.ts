@@ -30,6 +30,9 @@ type EventObject<T extends EventType> = Extract<Stripe.Event, { type: T }>['data
 
 /** Shared services every resource module gets. */
 export class Core {
+  /** Hook point: told of every created event after its endpoint deliveries are queued (stripecli/ uses it). */
+  readonly eventTaps: Array<(event: Stripe.Event) => void> = [];
+
   constructor(
     public state: State,
     readonly options: ResolvedOptions,
@@ -71,6 +74,7 @@ export class Core {
     this.state.events[stored.id] = stored;
     // Set in place after the write: the journal serialises records when it flushes, so it sees this.
     stored.pending_webhooks = this.deliveries.enqueue(stored);
+    for (const tap of this.eventTaps) tap(stored);
     this.save();
     return stored;
   }

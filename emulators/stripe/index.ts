@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { Core, type ResolvedOptions } from './core';
+import { API_VERSION, Core, type ResolvedOptions } from './core';
 import { pruneEvents } from './resources/events';
 import { checkoutSessionRoutes, expireDueSessions, sessionAfterSettlement } from './resources/checkout-sessions';
 import { SettlementScheduler } from './payments/settlement';
@@ -18,6 +18,8 @@ import { Persistence } from './state/persistence';
 import { trackState } from './state/tracked-state';
 import { emptyState, type State } from './state/types';
 import { DeliveryManager } from './webhooks/delivery';
+import { attachStripeCli, type StripeCliControl } from './stripecli';
+import { coreHost } from './stripecli/core-host';
 
 export { RETRY_DELAYS_SECONDS } from './webhooks/schedule';
 export { CATALOG } from './seed/catalog';
@@ -35,6 +37,8 @@ export interface StripeEmulatorOptions {
   /** How long a bank debit paid on the hosted page stays `processing` before it settles; default 10000. */
   asyncPaymentDelayMs?: number;
   log?: (line: string) => void; // one line per request/delivery; default silent
+  /** `reconnect_delay` given to `stripe listen` sessions (seconds); default 60. */
+  stripeCliReconnectDelaySeconds?: number;
 }
 
 export interface RunningStripeEmulator {
@@ -42,6 +46,8 @@ export interface RunningStripeEmulator {
   port: number;
   apiRequestCount(): number;
   waitForDeliveries(timeoutMs?: number): Promise<void>;
+  /** `stripe listen` / `stripe logs tail` support (stripecli/). */
+  stripeCli: StripeCliControl;
   close(): Promise<void>;
 }
 
@@ -102,6 +108,17 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   router.add(refundRoutes(c));
   router.add(eventRoutes(c));
   router.add(webhookEndpointRoutes(c));
+  // Hook points for stripecli/: its routes, created events, answered requests, the websocket upgrade.
+  let apiBase = '';
+  const stripeCli = attachStripeCli({
+    host: coreHost(getCore, resolved.retryScale, log),
+    apiVersion: API_VERSION,
+    dataDir: options.dataDir,
+    apiBase: () => apiBase,
+    ...(options.stripeCliReconnectDelaySeconds !== undefined ? { reconnectDelaySeconds: options.stripeCliReconnectDelaySeconds } : {}),
+  });
+  router.add(stripeCli.routes);
+  c.eventTaps.push(stripeCli.onEvent);
 
   const initialise = (): void => {
     if (options.seed !== false && isEmpty(c.state)) seedCatalog(c);
@@ -132,7 +149,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       // Same counts under the name tests/e2e/catalog-cache.spec.ts reads.
       apiRequestsByRoute: { ...requestsByPath },
     }),
+    onApiResult: stripeCli.onApiRequest,
     log,
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!stripeCli.upgrade(req, socket, head)) socket.destroy();
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -143,6 +164,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     });
   });
   const port = (server.address() as AddressInfo).port;
+  apiBase = `http://127.0.0.1:${port}`;
   resolved.publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
 
   initialise();
@@ -164,12 +186,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     port,
     apiRequestCount: () => apiRequests,
     waitForDeliveries: (timeoutMs = 10_000) => deliveries.waitForIdle(timeoutMs),
+    stripeCli: stripeCli.control,
     close: async () => {
       if (closed) return;
       closed = true;
       clearInterval(sweep);
       deliveries.close();
       settlements.close();
+      stripeCli.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

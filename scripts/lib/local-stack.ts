@@ -4,16 +4,20 @@ import path from 'node:path';
 import { stopChild } from '../../emulators/child-process';
 import { startCognitoLocal, type RunningCognitoLocal } from '../../emulators/cognito/start-cognito-local';
 import { startStripeEmulator, type RunningStripeEmulator } from '../../emulators/stripe';
-import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
+import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import { verificationCodeEmail } from '../../lib/mail/templates';
+import { launchSettings } from './launch-settings';
+import { SHOP_WEBHOOK_EVENTS, prepareStripeListen, type RunningStripeListen, type StripeListenPlan } from './stripe-listen';
 
 export interface LocalStackOptions {
   /** 'dev' runs `next dev`; 'start' serves the production build. */
   nextCommand: 'dev' | 'start';
   port: number;
   fresh: boolean;
+  /** Deliver webhooks through the official `stripe listen` instead of Local Stripe's direct delivery. */
+  stripeListen?: boolean;
 }
 
 export interface LocalStack {
@@ -31,6 +35,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * are configured) and Next itself, wired together through environment variables only.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // One profile decision, made before anything starts and handed to the server as APP_PROFILE.
+  const { decision, host, reachableHost, warnings } = launchSettings(process.env, options.nextCommand);
+  say(`Profile:      ${decision.profile} (${decision.reason})`);
+  warnings.forEach((warning) => say(warning));
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR || '.data');
   if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
@@ -38,8 +46,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const shopUrl = process.env.NEXT_PUBLIC_SITE_URL || `http://localhost:${options.port}`;
   const useRealStripe = Boolean(process.env.STRIPE_SECRET_KEY) && !process.env.STRIPE_API_BASE;
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_PUBLIC_SITE_URL: shopUrl, LOCAL_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+  env.APP_PROFILE = decision.profile;
+  delete env.APP_MODE;
 
   let emulator: RunningStripeEmulator | undefined;
+  let listenPlan: StripeListenPlan | undefined;
+  let listen: RunningStripeListen | undefined;
   if (useRealStripe) {
     say('Stripe:       real Stripe (STRIPE_SECRET_KEY is set). Forward webhooks with:');
     say(`              stripe listen --forward-to ${shopUrl}/api/webhooks/stripe`);
@@ -49,20 +61,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const port = numberFromEnv('STRIPE_EMULATOR_PORT', Number(new URL(DEFAULT_LOCAL_STRIPE_API_BASE).port));
     emulator = await startStripeEmulator({
       port,
+      host,
       dataDir: path.join(dataDir, 'stripe'),
       siteUrl: shopUrl,
-      webhookEndpoint: { url: `http://127.0.0.1:${options.port}/api/webhooks/stripe`, secret: webhookSecret },
+      webhookEndpoint: { url: `http://${reachableHost}:${options.port}/api/webhooks/stripe`, secret: webhookSecret },
       retryScale: numberFromEnv('STRIPE_WEBHOOK_RETRY_SCALE', 1),
     });
     env.STRIPE_API_BASE = emulator.url;
     env.STRIPE_WEBHOOK_SECRET = webhookSecret;
+    if (options.stripeListen) {
+      // stripe-listen.ts: the CLI forwards instead of Local Stripe; the shop verifies with the CLI's secret.
+      const forwardTo = `http://${reachableHost}:${options.port}/api/webhooks/stripe`;
+      listenPlan = await prepareStripeListen({
+        apiBase: emulator.url, apiKey: LOCAL_STRIPE_SECRET_KEY, forwardTo, events: SHOP_WEBHOOK_EVENTS, onLine: (line) => say(`[stripe] ${line}`),
+      });
+      env.STRIPE_WEBHOOK_SECRET = listenPlan.secret;
+    }
     say(`Local Stripe: ${emulator.url.replace('127.0.0.1', 'localhost')}  (test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 declines)`);
   }
 
   let cognito: RunningCognitoLocal | undefined;
   let codeMailbox: LocalMailbox | undefined;
-  if (process.env.COGNITO_USER_POOL_ID) {
-    say(`Auth:         Cognito user pool ${process.env.COGNITO_USER_POOL_ID}`);
+  if (decision.profile !== 'local') {
+    say(`Auth:         the ${decision.profile} user pool from ${decision.outputsFile}`);
+  } else if (process.env.COGNITO_USER_POOL_ID) {
+    say(`Auth:         user pool ${process.env.COGNITO_USER_POOL_ID} at ${process.env.COGNITO_ENDPOINT ?? 'the default cognito-local endpoint'}`);
   } else {
     say('Starting local auth (cognito-local)…');
     const mailbox = LocalMailbox.open(path.join(dataDir, 'mailbox.sqlite'));
@@ -80,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   say(options.nextCommand === 'dev' ? 'Starting the shop (next dev)…' : 'Starting the shop (next start)…');
-  const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), options.nextCommand, '--port', String(options.port)], {
+  const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), options.nextCommand, '--port', String(options.port), '--hostname', host], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,10 +111,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   next.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefixLines('next', chunk)));
 
   try {
-    await waitForHttp(`http://127.0.0.1:${options.port}/api/health`, next);
+    await waitForHttp(`http://${reachableHost}:${options.port}/api/health`, next);
+    listen = await listenPlan?.start();
   } catch (error) {
     // Leave nothing running behind a failed start.
     await stopChild(next);
+    await listen?.stop();
     await emulator?.close();
     await cognito?.stop();
     await codeMailbox?.close();
@@ -105,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     shopUrl,
     async stop() {
       await stopChild(next);
+      await listen?.stop();
       await emulator?.close();
       await cognito?.stop();
       await codeMailbox?.close();

@@ -6,6 +6,7 @@ import { StripeApiError, routeNotFound } from '../errors';
 import { showCheckout, submitCheckout, type HtmlResponse } from '../hosted-checkout/handler';
 import { authenticate } from './auth';
 import { handleDevControl } from './dev-controls';
+import type { ApiRequestRecord } from '../stripecli/host';
 import { parseForm } from './form';
 import type { Router } from './route';
 
@@ -17,6 +18,8 @@ export interface ServerHooks {
   router: Router;
   /** Called once per /v1 request with its route, e.g. "GET /v1/checkout/sessions/:id". */
   onApiRequest: (route: string) => void;
+  /** Hook point: every answered /v1 request (stripecli/ streams them to `stripe logs tail`). */
+  onApiResult?: (record: ApiRequestRecord) => void;
   reset: () => void;
   stats: () => Record<string, unknown>;
   log: (line: string) => void;
@@ -134,6 +137,10 @@ async function api(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse
   const version = typeof req.headers['stripe-version'] === 'string' ? req.headers['stripe-version'] : API_VERSION;
   const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': version };
   const raw = method === 'POST' ? await readBody(req) : url.search.slice(1);
+  const reply = (status: number, body: string, extra: Record<string, string>): void => {
+    sendJson(res, status, body, extra);
+    hooks.onApiResult?.({ method, path: url.pathname, status, requestId, responseBody: body });
+  };
   const idemHeader = req.headers['idempotency-key'];
   const idempotencyKey = method === 'POST' && typeof idemHeader === 'string' && idemHeader ? idemHeader : null;
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
@@ -150,7 +157,7 @@ async function api(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse
             message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
           });
         }
-        return sendJson(res, prior.status, prior.response, { ...headers, 'Idempotent-Replayed': 'true' });
+        return reply(prior.status, prior.response, { ...headers, 'Idempotent-Replayed': 'true' });
       }
     }
     if (!match) throw routeNotFound(method, url.pathname);
@@ -174,10 +181,10 @@ async function api(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse
       core.state.idempotency[storeKey] = { method, path: url.pathname, body: raw, status, response: body, createdAt: Date.now() };
       core.save();
     }
-    sendJson(res, status, body, headers);
+    reply(status, body, headers);
   } catch (err) {
     if (!(err instanceof StripeApiError)) throw err;
-    sendJson(res, err.status, errorJson(err, requestId), headers);
+    reply(err.status, errorJson(err, requestId), headers);
   }
 }
 
