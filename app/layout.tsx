@@ -3,11 +3,13 @@ import type { ReactNode } from 'react';
 import { CartProvider } from '@/components/cart/CartProvider';
 import { SiteFooter } from '@/components/layout/SiteFooter';
 import { SiteHeader } from '@/components/layout/SiteHeader';
-import { SHOP_NAME } from '@/lib/shop';
+import { getShopDetails } from '@/lib/shop';
 import './globals.css';
 
+const shopName = getShopDetails().name;
+
 export const metadata: Metadata = {
-  title: { default: `${SHOP_NAME} — catering for every table`, template: `%s · ${SHOP_NAME}` },
+  title: { default: `${shopName} — catering for every table`, template: `%s · ${shopName}` },
   description: 'Catering packages for meetings, parties and celebrations, delivered to your door.',
 };
 

@@ -24,6 +24,7 @@ import { createCheckoutRateLimiter } from './security/checkout-rate-limit';
 import { awsClientTimeouts } from './security/outbound-timeouts';
 import type { RateLimiter } from './security/rate-limiter';
 import { createStripeClient } from './stripe/stripe-client';
+import { getShopDetails, type ShopDetails } from './shop';
 
 /** Everything the server side needs, built once per process. */
 export interface Services {
@@ -42,6 +43,8 @@ export interface Services {
   identity: IdentityResolver;
   siteUrl: string;
   checkoutRateLimiter: RateLimiter;
+  /** The business's contact details and policies (SHOP_* variables), for customer emails. */
+  shop: ShopDetails;
 }
 
 function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProviderClient {
@@ -116,6 +119,7 @@ export function buildServices(config: AppConfig): Services {
     identity,
     siteUrl: config.siteUrl,
     checkoutRateLimiter: createCheckoutRateLimiter(config.checkoutRateLimitPerMinute),
+    shop: getShopDetails(),
   };
 }
 

@@ -1,20 +1,37 @@
 import type { Metadata } from 'next';
 import { CartView } from '@/components/cart/CartView';
+import { isCartNotice, linesFromRestoreParam } from '@/lib/cart/cart-restore';
 import { deliveryDateRange } from '@/lib/checkout/delivery-date';
+import { DELIVERY_WINDOWS } from '@/lib/checkout/delivery-window';
 import { loadStorefrontCatalog } from '@/lib/catalog/storefront-catalog';
 import { getServices } from '@/lib/composition';
+import { shopTimeFormatter } from '@/lib/format/shop-time';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your cart' };
 
-export default async function CartPage() {
+interface CartPageProps {
+  searchParams: Promise<{ notice?: string | string[]; restore?: string | string[] }>;
+}
+
+export default async function CartPage({ searchParams }: CartPageProps) {
   const { clock, config } = getServices();
+  const { notice, restore } = await searchParams;
   const catalog = await loadStorefrontCatalog();
   const { earliest, latest } = deliveryDateRange(clock.now(), config.shopTimeZone);
+  const format = shopTimeFormatter(config.shopTimeZone);
   return (
     <>
       <h1>Your cart</h1>
-      <CartView catalog={catalog} earliestDeliveryDate={earliest} latestDeliveryDate={latest} />
+      <CartView
+        catalog={catalog}
+        earliestDeliveryDate={earliest}
+        earliestDeliveryLabel={format.deliveryDate(earliest)}
+        latestDeliveryDate={latest}
+        deliveryWindows={DELIVERY_WINDOWS.map((value) => ({ value, label: format.deliveryWindow(value) }))}
+        notice={isCartNotice(notice) ? notice : null}
+        restoreLines={linesFromRestoreParam(typeof restore === 'string' ? restore : null)}
+      />
     </>
   );
 }

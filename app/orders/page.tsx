@@ -2,19 +2,19 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requireUser } from '@/lib/auth/require-user';
 import { getServices } from '@/lib/composition';
+import { shopTimeFormatter } from '@/lib/format/shop-time';
 import { formatMoney } from '@/lib/money';
 import { listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
+import { orderNumberOf } from '@/lib/orders/order-number';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your orders', robots: { index: false } };
 
-function orderDate(seconds: number | null): string {
-  return seconds ? new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(new Date(seconds * 1000)) : '—';
-}
-
 export default async function OrdersPage() {
   const user = await requireUser('/orders');
-  const orders = await listCustomerOrders(getServices().store, user);
+  const { store, config } = getServices();
+  const orders = await listCustomerOrders(store, user);
+  const format = shopTimeFormatter(config.shopTimeZone);
   return (
     <>
       <h1>Your orders</h1>
@@ -27,12 +27,14 @@ export default async function OrdersPage() {
           </Link>
         </div>
       ) : (
-        <div className="panel">
+        <div className="panel table-scroll" role="region" aria-label="Your orders" tabIndex={0}>
           <table className="orders-table">
             <caption className="visually-hidden">Your orders, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">Order date</th>
+                <th scope="col">Order</th>
+                <th scope="col">Delivery</th>
+                <th scope="col">Ordered</th>
                 <th scope="col">Items</th>
                 <th scope="col">Total</th>
                 <th scope="col">Status</th>
@@ -44,14 +46,18 @@ export default async function OrdersPage() {
             <tbody>
               {orders.map((order) => (
                 <tr key={order.id} data-testid="order-row">
-                  <td>{orderDate(order.sessionCreated)}</td>
+                  <td data-testid="order-number">{orderNumberOf(order)}</td>
+                  <td data-testid="order-delivery">{order.deliveryDate ? format.deliveryDateShort(order.deliveryDate) : '—'}</td>
+                  <td>{order.sessionCreated ? format.date(order.sessionCreated) : '—'}</td>
                   <td>{order.items.reduce((sum, item) => sum + item.quantity, 0)}</td>
                   <td>{order.amountTotal != null ? formatMoney(order.amountTotal, order.currency ?? 'usd') : '—'}</td>
                   <td>
                     <span className={`status-pill status-${order.status}`}>{STATUS_LABELS[order.status]}</span>
                   </td>
                   <td>
-                    <Link href={`/orders/${order.id}`}>View order</Link>
+                    <Link href={`/orders/${order.id}`} className="tap-link" aria-label={`View order ${orderNumberOf(order)}`}>
+                      View order
+                    </Link>
                   </td>
                 </tr>
               ))}

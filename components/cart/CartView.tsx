@@ -1,25 +1,49 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CatalogItem } from '@/lib/catalog/catalog';
 import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/cart/cart-limits';
+import type { CartLine } from '@/lib/cart/cart-lines';
+import type { CartNotice } from '@/lib/cart/cart-restore';
 import { formatMoney } from '@/lib/money';
 import { useCart } from './CartProvider';
+
+export interface DeliveryWindowOption {
+  value: string;
+  label: string;
+}
 
 interface CartViewProps {
   catalog: CatalogItem[];
   earliestDeliveryDate: string;
+  /** The earliest date in words, for the hint. */
+  earliestDeliveryLabel: string;
   latestDeliveryDate: string;
+  deliveryWindows: DeliveryWindowOption[];
+  /** Why the customer was sent back here (a failed or expired payment). */
+  notice: CartNotice | null;
+  /** Lines from a "try again" link: they fill the cart only if it is empty (e.g. on another device). */
+  restoreLines: CartLine[];
 }
+
+const NOTICES: Record<CartNotice, string> = {
+  payment_failed:
+    'Your last payment did not go through and nothing was charged. Your cart is just as you left it: choose a delivery date and try again with another card or account.',
+  expired: 'Your checkout expired before you paid, so nothing was charged. Your cart is just as you left it: try again when you are ready.',
+};
 
 interface ApiError {
   error?: { message?: string };
 }
 
-export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: CartViewProps) {
-  const { lines, ready, setQuantity, remove } = useCart();
+export function CartView(props: CartViewProps) {
+  const { catalog, earliestDeliveryDate, earliestDeliveryLabel, latestDeliveryDate, deliveryWindows, notice, restoreLines } = props;
+  const { lines, ready, setQuantity, remove, add } = useCart();
   const [deliveryDate, setDeliveryDate] = useState('');
+  const [deliveryWindow, setDeliveryWindow] = useState(deliveryWindows[1]?.value ?? deliveryWindows[0]?.value ?? '');
+  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
@@ -29,6 +53,14 @@ export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: 
   const currency = rows.find((row) => row.item)?.item?.currency ?? 'usd';
   const subtotal = rows.reduce((sum, row) => sum + (row.item ? row.item.unitAmount * row.line.quantity : 0), 0);
 
+  // A "try again" link fills an empty cart (another device, cleared storage) and then leaves the URL,
+  // so emptying the cart later does not bring the lines back. An intact cart is never overwritten.
+  useEffect(() => {
+    if (!ready || restoreLines.length === 0) return;
+    if (lines.length === 0) for (const line of restoreLines) add(line.priceId, line.quantity);
+    router.replace(notice ? `/cart?notice=${notice}` : '/cart', { scroll: false });
+  }, [ready, restoreLines, lines.length, add, router, notice]);
+
   async function checkout(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
@@ -37,7 +69,7 @@ export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: 
       const response = await fetch('/api/checkout', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ lines, deliveryDate }),
+        body: JSON.stringify({ lines, deliveryDate, deliveryWindow }),
       });
       const body = (await response.json().catch(() => ({}))) as ApiError & { url?: string };
       if (response.ok && body.url) {
@@ -51,13 +83,20 @@ export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: 
     setSubmitting(false);
   }
 
-  if (!ready) {
+  const noticeBanner = notice ? (
+    <p className="alert info" role="status" data-testid="cart-notice">
+      {NOTICES[notice]}
+    </p>
+  ) : null;
+
+  if (!ready || (restoreLines.length > 0 && lines.length === 0)) {
     return <p aria-busy="true">Loading your cart…</p>;
   }
 
   if (lines.length === 0) {
     return (
       <div className="panel empty-state">
+        {noticeBanner}
         <h2>Your cart is empty</h2>
         <p>Browse our catering packages and add something delicious.</p>
         <Link href="/" className="button">
@@ -68,6 +107,8 @@ export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: 
   }
 
   return (
+    <>
+    {noticeBanner}
     <div className="cart-layout">
       <section className="panel" aria-labelledby="cart-items-heading">
         <h2 id="cart-items-heading">Items</h2>
@@ -145,8 +186,18 @@ export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: 
               aria-describedby="delivery-date-hint"
             />
             <span id="delivery-date-hint" className="hint">
-              We need at least a day&apos;s notice: {earliestDeliveryDate} or later.
+              We need at least a day&apos;s notice: {earliestDeliveryLabel} or later.
             </span>
+          </div>
+          <div className="field">
+            <label htmlFor="delivery-window">Delivery time</label>
+            <select id="delivery-window" name="deliveryWindow" value={deliveryWindow} onChange={(event) => setDeliveryWindow(event.target.value)}>
+              {deliveryWindows.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
           </div>
           {unavailable.length > 0 ? (
             <p className="alert error">Remove the packages that are no longer available to continue.</p>
@@ -162,5 +213,6 @@ export function CartView({ catalog, earliestDeliveryDate, latestDeliveryDate }: 
         </form>
       </aside>
     </div>
+    </>
   );
 }

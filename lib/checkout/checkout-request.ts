@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MAX_CART_LINES, MAX_QUANTITY, MIN_QUANTITY } from '../cart/cart-limits';
+import { DELIVERY_WINDOWS } from './delivery-window';
 
-/** The only thing the browser may send to start a checkout: price ids, quantities and a delivery date. */
+/** The only thing the browser may send to start a checkout: price ids, quantities, a delivery date and time window. */
 export const checkoutRequestSchema = z.strictObject({
   lines: z
     .array(
@@ -19,6 +20,8 @@ export const checkoutRequestSchema = z.strictObject({
     .max(MAX_CART_LINES, `A cart holds at most ${MAX_CART_LINES} different packages`)
     .refine((lines) => new Set(lines.map((line) => line.priceId)).size === lines.length, 'Each package may appear only once'),
   deliveryDate: z.iso.date({ error: 'Delivery date must be a date (YYYY-MM-DD)' }),
+  /** Optional for API callers; the cart always sends one. */
+  deliveryWindow: z.enum(DELIVERY_WINDOWS, { error: 'Choose one of the delivery times offered' }).optional(),
 });
 
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { CatalogItem } from '../catalog/catalog';
 import type { Clock } from '../clock';
+import { shopTimeFormatter } from '../format/shop-time';
 import { checkoutRequestSchema, type CheckoutRequest } from './checkout-request';
 import { checkDeliveryDate } from './delivery-date';
 
@@ -57,12 +58,19 @@ export async function createCheckout(deps: CheckoutDeps, input: unknown): Promis
     };
   }
 
-  const session = await deps.stripe.checkout.sessions.create(buildSessionParams(request, deps.siteUrl));
+  const session = await deps.stripe.checkout.sessions.create(buildSessionParams(request, deps.siteUrl, deps.shopTimeZone));
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
   return { ok: true, sessionId: session.id, url: session.url };
 }
 
-export function buildSessionParams(request: CheckoutRequest, siteUrl: string): Stripe.Checkout.SessionCreateParams {
+/** What the buyer reads beside Stripe's Pay button: the delivery they are paying for. */
+export function deliveryMessage(request: Pick<CheckoutRequest, 'deliveryDate' | 'deliveryWindow'>, shopTimeZone: string): string {
+  const format = shopTimeFormatter(shopTimeZone);
+  const window = request.deliveryWindow ? `, ${format.deliveryWindow(request.deliveryWindow)}` : '';
+  return `Delivery on ${format.deliveryDate(request.deliveryDate)}${window}. Your order confirmation follows by email.`;
+}
+
+export function buildSessionParams(request: CheckoutRequest, siteUrl: string, shopTimeZone: string): Stripe.Checkout.SessionCreateParams {
   return {
     mode: 'payment',
     line_items: request.lines.map((line) => ({ price: line.priceId, quantity: line.quantity })),
@@ -70,6 +78,7 @@ export function buildSessionParams(request: CheckoutRequest, siteUrl: string): S
     success_url: `${siteUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
     cancel_url: `${siteUrl}/checkout/canceled`,
     shipping_address_collection: { allowed_countries: SHIPPING_COUNTRIES },
-    metadata: { delivery_date: request.deliveryDate },
+    metadata: { delivery_date: request.deliveryDate, ...(request.deliveryWindow ? { delivery_window: request.deliveryWindow } : {}) },
+    custom_text: { submit: { message: deliveryMessage(request, shopTimeZone) } },
   };
 }

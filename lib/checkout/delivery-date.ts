@@ -1,3 +1,5 @@
+import { shopTimeFormatter } from '../format/shop-time';
+
 /** Catering needs a day's notice; orders further out than this are almost always typos. */
 export const MAX_DAYS_AHEAD = 365;
 
@@ -23,8 +25,9 @@ export function deliveryDateRange(now: Date, timeZone: string): { earliest: stri
 
 export function checkDeliveryDate(isoDate: string, now: Date, timeZone: string): DeliveryDateCheck {
   const { earliest, latest } = deliveryDateRange(now, timeZone);
+  const format = shopTimeFormatter(timeZone);
   // ISO dates of equal length compare correctly as strings.
-  if (isoDate < earliest) return { ok: false, message: `Delivery date must be ${earliest} or later (we need a day's notice).` };
-  if (isoDate > latest) return { ok: false, message: `Delivery date must be no later than ${latest}.` };
+  if (isoDate < earliest) return { ok: false, message: `Delivery date must be ${format.deliveryDate(earliest)} or later (we need a day's notice).` };
+  if (isoDate > latest) return { ok: false, message: `Delivery date must be no later than ${format.deliveryDate(latest)}.` };
   return { ok: true };
 }

@@ -1,9 +1,7 @@
 import type { AccountProvisioner } from '../accounts/account';
 import { ownerOf } from '../accounts/account';
 import type { Mailer } from '../mail/mailer';
-import { orderReceivedEmail } from '../mail/templates';
 import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
-import { sendOnce } from './send-once';
 
 export const ORDER_PAID = 'order-paid';
 
@@ -24,8 +22,6 @@ interface Progress {
   provisioning?: boolean;
   owner?: string;
   newAccount?: boolean;
-  /** 'sending' | 'sent' (true in jobs recorded before sendOnce). */
-  noticeSent?: unknown;
 }
 
 type Provisioned = Progress & { owner: string };
@@ -41,18 +37,17 @@ async function provisionOwner(deps: OrderPaidDeps, jobKey: string, progress: Pro
     await deps.store.saveFollowUpProgress(jobKey, { ...progress, provisioning: undefined });
     throw error;
   }
-  // After a lost reply, "created: false" may mean our own earlier attempt created (and invited) the buyer:
-  // an order-received email would then be a second email, so a retried provisioning counts as new.
+  // After a lost reply, "created: false" may mean our own earlier attempt created (and invited) the buyer,
+  // so a retried provisioning counts as new.
   const next = { ...progress, provisioning: true, owner: ownerOf(result.account), newAccount: result.created || retried };
   await deps.store.saveFollowUpProgress(jobKey, next);
   return next;
 }
 
 /**
- * After payment: give the buyer an account (invited if new) and the order to that account;
- * a buyer who already had an account gets an "order received" email instead of an invitation.
- * Each step is idempotent and its result is saved as progress, so a retry resumes where a failure
- * stopped, and the email goes out at most once (sendOnce).
+ * After payment: give the buyer an account (invited if new) and the order to that account.
+ * The receipt is its own job (order-receipt), sent to every buyer, new or returning.
+ * Each step is idempotent and its result is saved as progress, so a retry resumes where a failure stopped.
  */
 export async function runOrderPaid(deps: OrderPaidDeps, job: StoredFollowUp): Promise<void> {
   const orderId = String(job.payload.orderId);
@@ -65,8 +60,5 @@ export async function runOrderPaid(deps: OrderPaidDeps, job: StoredFollowUp): Pr
     ? { ...saved, owner: saved.owner }
     : await provisionOwner(deps, job.key, saved, { email, name: order.customer?.name ?? null });
 
-  const owned = await deps.store.assignOwner(orderId, progress.owner);
-  if (!progress.newAccount && owned) {
-    await sendOnce(deps, job.key, { ...progress }, 'noticeSent', orderReceivedEmail({ order: owned, siteUrl: deps.siteUrl }));
-  }
+  await deps.store.assignOwner(orderId, progress.owner);
 }

@@ -2,6 +2,9 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { StoredFollowUp } from '../orders/order-store';
 import { ORDER_PAID, runOrderPaid, type OrderPaidDeps } from './order-paid';
+import { ORDER_RECEIPT, runOrderReceipt } from './order-receipt';
+import { ORDER_REFUNDED, runOrderRefunded } from './order-refunded';
+import type { ShopDetails } from '../shop';
 import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
 
 /** How long one worker holds a job before another may assume it died and take over. */
@@ -10,6 +13,8 @@ export const FOLLOW_UP_LEASE_MS = 60_000;
 export interface FollowUpDeps extends OrderPaidDeps {
   clock: Clock;
   logger: Logger;
+  /** Who signs customer emails; the configured shop when absent. */
+  shop?: ShopDetails;
 }
 
 export type FollowUpOutcome = 'done' | 'held_elsewhere' | 'already_done';
@@ -20,6 +25,10 @@ async function runJob(deps: FollowUpDeps, job: StoredFollowUp): Promise<void> {
       return runOrderPaid(deps, job);
     case PAYMENT_FAILED:
       return runPaymentFailed(deps, job);
+    case ORDER_RECEIPT:
+      return runOrderReceipt(deps, job);
+    case ORDER_REFUNDED:
+      return runOrderRefunded(deps, job);
     default:
       throw new Error(`Unknown follow-up kind: ${job.kind}`);
   }

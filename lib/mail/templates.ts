@@ -1,18 +1,57 @@
-import { SHOP_NAME } from '../shop';
+import { restoreCartPath } from '../cart/cart-restore';
+import { addressLine } from '../format/address';
+import { shopTimeFormatter } from '../format/shop-time';
 import { formatMoney } from '../money';
 import type { Order } from '../orders/order';
+import { firstName, totalServings } from '../orders/order';
+import { orderNumberOf } from '../orders/order-number';
+import { getShopDetails, type ShopDetails } from '../shop';
 import type { MailMessage } from './mailer';
 
+/** What every order email needs besides the order: where links point and who the shop is. */
+export interface OrderMailInput {
+  order: Order;
+  siteUrl: string;
+  /** Defaults to the process's configured shop (SHOP_* variables). */
+  shop?: ShopDetails;
+}
+
 function greeting(name: string | null): string {
-  const first = name?.trim().split(/\s+/)[0];
+  const first = firstName({ email: null, name });
   return first ? `Hi ${first},` : 'Hello,';
 }
 
-function orderLines(order: Order): string {
+function itemLines(order: Order): string[] {
   const currency = order.currency ?? 'usd';
-  const lines = order.items.map((item) => `  ${item.quantity} × ${item.name} — ${formatMoney(item.amountTotal, currency)}`);
-  if (order.amountTotal != null) lines.push(`  Total: ${formatMoney(order.amountTotal, currency)}`);
-  return lines.join('\n');
+  return order.items.map((item) => {
+    const serves = item.serves ? ` (serves ${item.serves} each)` : '';
+    return `  ${item.quantity} × ${item.name}${serves} — ${formatMoney(item.amountTotal, currency)}`;
+  });
+}
+
+/** "Friday, December 4, 2026, 10:00 AM – 12:00 PM", in the shop's zone; null without a date. */
+export function deliveryWhen(order: Pick<Order, 'deliveryDate' | 'deliveryWindow'>, timeZone: string): string | null {
+  if (!order.deliveryDate) return null;
+  const format = shopTimeFormatter(timeZone);
+  return `${format.deliveryDate(order.deliveryDate)}${order.deliveryWindow ? `, ${format.deliveryWindow(order.deliveryWindow)}` : ''}`;
+}
+
+function deliveryBlock(order: Order, shop: ShopDetails): string[] {
+  const where = [order.shipping?.name, addressLine(order.shipping?.address)].filter(Boolean).join(', ');
+  return ['Delivery', `  When:  ${deliveryWhen(order, shop.timeZone) ?? 'to be arranged with you'}`, `  Where: ${where || 'to be arranged with you'}`];
+}
+
+function contactBlock(shop: ShopDetails, orderNumber: string | null): string[] {
+  return [
+    `Questions, changes or cancellations${orderNumber ? ` (quote ${orderNumber})` : ''}:`,
+    `  ${shop.phone} · ${shop.email}`,
+    `  ${shop.address}`,
+    '',
+    `Cancellations: ${shop.cancellationPolicy}`,
+    `Allergens: ${shop.allergenPolicy}`,
+    '',
+    `— ${shop.name}`,
+  ];
 }
 
 export function invitationKey(username: string): string {
@@ -20,15 +59,23 @@ export function invitationKey(username: string): string {
 }
 
 /** The invitation a new buyer receives (locally; in the cloud Cognito sends its own template). */
-export function invitationEmail(input: { to: string; name: string | null; temporaryPassword: string; siteUrl: string; username: string }): MailMessage {
+export function invitationEmail(input: {
+  to: string;
+  name: string | null;
+  temporaryPassword: string;
+  siteUrl: string;
+  username: string;
+  shop?: ShopDetails;
+}): MailMessage {
+  const shop = input.shop ?? getShopDetails();
   return {
     key: invitationKey(input.username),
     to: input.to,
-    subject: `Your ${SHOP_NAME} account`,
+    subject: `Your ${shop.name} account`,
     text: [
       greeting(input.name),
       '',
-      `Thank you for your order! We created an account for you so you can follow it.`,
+      'Thank you for your order! Your receipt comes in a separate email. We also created an account for you so you can follow your orders.',
       '',
       `Sign in at ${input.siteUrl}/orders with:`,
       `  Email: ${input.to}`,
@@ -36,59 +83,118 @@ export function invitationEmail(input: { to: string; name: string | null; tempor
       '',
       'You will be asked to choose a new password the first time you sign in.',
       '',
-      `— ${SHOP_NAME}`,
+      ...contactBlock(shop, null),
     ].join('\n'),
   };
 }
 
-/** Sent to a buyer who already has an account, instead of an invitation. */
-export function orderReceivedEmail(input: { order: Order; siteUrl: string }): MailMessage {
-  const { order } = input;
+export function receiptKey(orderId: string): string {
+  return `receipt:${orderId}`;
+}
+
+/** The order confirmation every paying buyer gets, new or returning: everything a caterer's customer needs. */
+export function receiptEmail({ order, siteUrl, shop = getShopDetails() }: OrderMailInput): MailMessage {
+  const number = orderNumberOf(order);
+  const currency = order.currency ?? 'usd';
+  const servings = totalServings(order.items);
   return {
-    key: `order-received:${order.id}`,
+    key: receiptKey(order.id),
     to: order.customer?.email ?? '',
-    subject: `We received your order — ${SHOP_NAME}`,
+    subject: `Order ${number} confirmed — ${shop.name}`,
     text: [
       greeting(order.customer?.name ?? null),
       '',
-      `Your payment was received and your order is confirmed${order.deliveryDate ? ` for delivery on ${order.deliveryDate}` : ''}.`,
+      `Thank you! Your payment was received and order ${number} is confirmed.`,
       '',
-      orderLines(order),
+      ...deliveryBlock(order, shop),
       '',
-      `See it any time at ${input.siteUrl}/orders/${order.id}`,
+      'Your order',
+      ...itemLines(order),
+      ...(servings ? [`  Serves about ${servings} people`] : []),
+      ...(order.amountTotal != null ? [`  Total paid: ${formatMoney(order.amountTotal, currency)}`] : []),
       '',
-      `— ${SHOP_NAME}`,
+      'What happens next',
+      '  1. Our kitchen prepares everything fresh on the day of delivery.',
+      '  2. We deliver within your time window and set up on arrival.',
+      `  3. Need a change? Tell us at least 48 hours ahead: ${shop.email} or ${shop.phone}.`,
+      '',
+      `Your order online: ${siteUrl}/orders/${order.id}`,
+      '',
+      ...contactBlock(shop, number),
     ].join('\n'),
   };
 }
 
-/** A delayed payment (bank debit) did not go through. */
-export function paymentFailedEmail(input: { order: Order; siteUrl: string }): MailMessage {
-  const { order } = input;
+/** Older name of the receipt; same key, so whichever job sends it, the buyer gets one email. */
+export const orderReceivedEmail = receiptEmail;
+
+/** A delayed payment (bank debit) did not go through: nothing charged, and a way back to the same cart. */
+export function paymentFailedEmail({ order, siteUrl, shop = getShopDetails() }: OrderMailInput): MailMessage {
+  const number = orderNumberOf(order);
+  const items = itemLines(order);
   return {
     key: `payment-failed:${order.id}`,
     to: order.customer?.email ?? '',
-    subject: `Your payment did not go through — ${SHOP_NAME}`,
+    subject: `Payment for order ${number} did not go through — ${shop.name}`,
     text: [
       greeting(order.customer?.name ?? null),
       '',
-      'Your bank did not complete the payment for your catering order, so the order is not confirmed and nothing was charged.',
+      `Your bank did not complete the payment for order ${number}, so the order is not confirmed and nothing was charged.`,
+      ...(items.length > 0 ? ['', 'The order was for', ...items] : []),
       '',
-      orderLines(order),
+      `Your cart is waiting with the same items: ${siteUrl}${restoreCartPath(order.items, 'payment_failed')}`,
+      'Choose a delivery date and pay with a card or another account.',
       '',
-      `You can order again at ${input.siteUrl}/cart with another payment method.`,
+      ...contactBlock(shop, number),
+    ].join('\n'),
+  };
+}
+
+export function refundKey(orderId: string, amountRefunded: number): string {
+  return `refund:${orderId}:${amountRefunded}`;
+}
+
+/** A refund: a full refund is the order's cancellation; a partial one says how much and what is left. */
+export function refundEmail({ order, siteUrl, shop = getShopDetails() }: OrderMailInput): MailMessage {
+  const number = orderNumberOf(order);
+  const currency = order.currency ?? 'usd';
+  const refunded = formatMoney(order.amountRefunded, currency);
+  const cancelled = order.status === 'refunded';
+  const when = deliveryWhen(order, shop.timeZone);
+  const body = cancelled
+    ? [
+        `Order ${number}${when ? ` for ${when}` : ''} is cancelled and we refunded the full ${refunded}.`,
+        'There will be no delivery.',
+      ]
+    : [
+        `We refunded ${refunded} of order ${number}.`,
+        ...(order.amountTotal != null ? [`You paid ${formatMoney(order.amountTotal - order.amountRefunded, currency)} in total after the refund.`] : []),
+        when ? `Your delivery on ${when} goes ahead as planned.` : 'Your delivery goes ahead as planned.',
+      ];
+  return {
+    key: refundKey(order.id, order.amountRefunded),
+    to: order.customer?.email ?? '',
+    subject: cancelled ? `Order ${number} cancelled and refunded — ${shop.name}` : `Partial refund for order ${number} — ${shop.name}`,
+    text: [
+      greeting(order.customer?.name ?? null),
       '',
-      `— ${SHOP_NAME}`,
+      ...body,
+      'Refunds reach your card or account within 5–10 business days, depending on your bank.',
+      '',
+      `Your order online: ${siteUrl}/orders/${order.id}`,
+      '',
+      ...contactBlock(shop, number),
     ].join('\n'),
   };
 }
 
 /** A self sign-up's verification code (locally: read from cognito-local's console into the outbox). */
-export function verificationCodeEmail(input: { to: string; username: string; code: string }): MailMessage {
+export function verificationCodeEmail(input: { to: string; username: string; code: string; shop?: ShopDetails }): MailMessage {
+  const shop = input.shop ?? getShopDetails();
   return {
     key: `verification:${input.username}:${input.code}`,
     to: input.to,
-    subject: `Your ${SHOP_NAME} verification code`,
-    text: [`Your verification code is ${input.code}`, '', 'Enter it on the sign-in page to confirm your email address.', '', `— ${SHOP_NAME}`].join('\n'),
+    subject: `Your ${shop.name} verification code`,
+    text: [`Your verification code is ${input.code}`, '', 'Enter it on the sign-in page to confirm your email address.', '', `— ${shop.name}`].join('\n'),
   };
 }

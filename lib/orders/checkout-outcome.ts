@@ -1,16 +1,26 @@
 import type Stripe from 'stripe';
-import type { OrderItem } from './order';
+import type { Order, OrderItem } from './order';
 import { firstName } from './order';
 import type { OrderStore } from './order-store';
 import { stripeSessionLookup, type SessionLookup } from './session-lookup';
 
 /** What the success page may say. Only the webhook-recorded order can make it "paid". */
+interface RecordedOrder {
+  firstName: string | null;
+  items: OrderItem[];
+  amountTotal: number | null;
+  currency: string | null;
+  /** The whole recorded order, for the confirmation (the page decides what of it to show). */
+  order: Order;
+}
+
 export type CheckoutOutcome =
-  | { state: 'paid'; firstName: string | null; items: OrderItem[]; amountTotal: number | null; currency: string | null }
-  | { state: 'awaiting_payment'; firstName: string | null; items: OrderItem[]; amountTotal: number | null; currency: string | null }
+  | ({ state: 'paid' } & RecordedOrder)
+  | ({ state: 'awaiting_payment' } & RecordedOrder)
   | { state: 'confirming' }
   | { state: 'not_paid' }
-  | { state: 'payment_failed' }
+  /** The order's items come along so the customer can retry with the same cart. */
+  | { state: 'payment_failed'; order: Order }
   | { state: 'expired' }
   | { state: 'not_found' };
 
@@ -33,8 +43,10 @@ export async function getCheckoutOutcome(
   if (!isCheckoutSessionId(sessionId)) return { state: 'not_found' };
 
   const order = await deps.store.getOrder(sessionId);
-  if (order) {
-    const summary = { firstName: firstName(order.customer), items: order.items, amountTotal: order.amountTotal, currency: order.currency };
+  // A payment event can arrive before the session's own: until the session's details (items, delivery)
+  // are recorded, the order is still being confirmed, however paid it already is.
+  if (order && order.sessionCreated !== null) {
+    const summary = { firstName: firstName(order.customer), items: order.items, amountTotal: order.amountTotal, currency: order.currency, order };
     switch (order.status) {
       case 'paid':
       case 'partially_refunded':
@@ -43,7 +55,7 @@ export async function getCheckoutOutcome(
       case 'awaiting_payment':
         return { state: 'awaiting_payment', ...summary };
       case 'payment_failed':
-        return { state: 'payment_failed' };
+        return { state: 'payment_failed', order };
       case 'expired':
         return { state: 'expired' };
       case 'pending':

@@ -1,5 +1,6 @@
 import type { Order, OrderCustomer, OrderItem, OrderShipping, OrderStatus, OrderStatusChange } from './order';
 import { STATUS_RANK } from './order';
+import { orderNumberFor } from './order-number';
 
 /** Everything a Checkout Session event tells us about its order. */
 export interface SessionSnapshot {
@@ -10,6 +11,7 @@ export interface SessionSnapshot {
   customer: OrderCustomer | null;
   shipping: OrderShipping | null;
   deliveryDate: string | null;
+  deliveryWindow?: string | null;
   paymentIntentId: string | null;
   sessionCreated: number;
   /** Null when the event did not need them (e.g. an expired session). */
@@ -77,6 +79,7 @@ function mergeFact(order: Order, fact: OrderFact): Order {
 function emptyOrder(id: string): Order {
   return {
     id,
+    orderNumber: orderNumberFor(id),
     status: 'pending',
     currency: null,
     amountSubtotal: null,
@@ -86,6 +89,7 @@ function emptyOrder(id: string): Order {
     customer: null,
     shipping: null,
     deliveryDate: null,
+    deliveryWindow: null,
     paymentIntentId: null,
     sessionCreated: null,
     history: [],
@@ -104,6 +108,7 @@ function mergeSession(order: Order, session: SessionSnapshot): Order {
     customer: order.customer ?? session.customer,
     shipping: order.shipping ?? session.shipping,
     deliveryDate: order.deliveryDate ?? session.deliveryDate,
+    deliveryWindow: order.deliveryWindow ?? session.deliveryWindow ?? null,
     paymentIntentId: order.paymentIntentId ?? session.paymentIntentId,
     sessionCreated: order.sessionCreated ?? session.sessionCreated,
   };

@@ -8,6 +8,8 @@ export interface OrderItem {
   quantity: number;
   unitAmount: number;
   amountTotal: number;
+  /** How many people one unit serves (the product's `serves` metadata), when known. */
+  serves?: number | null;
 }
 
 export interface PostalAddress {
@@ -38,6 +40,8 @@ export interface OrderStatusChange {
 
 export interface Order {
   id: string;
+  /** The short reference customers see ("HT-7K3Q9C"); the id (a Checkout Session id) stays internal. Absent on orders recorded before numbers existed: see orderNumberOf. */
+  orderNumber?: string | null;
   status: OrderStatus;
   currency: string | null;
   amountSubtotal: number | null;
@@ -47,6 +51,8 @@ export interface Order {
   customer: OrderCustomer | null;
   shipping: OrderShipping | null;
   deliveryDate: string | null;
+  /** The delivery time window the customer chose ("10:00-12:00", the shop's wall clock); null if none. */
+  deliveryWindow?: string | null;
   paymentIntentId: string | null;
   /** When the Checkout Session was created (unix seconds), once known. */
   sessionCreated: number | null;
@@ -65,6 +71,12 @@ export const STATUS_RANK: Record<OrderStatus, number> = {
   partially_refunded: 4,
   refunded: 5,
 };
+
+/** People the whole order serves, or null when no item says. */
+export function totalServings(items: readonly OrderItem[]): number | null {
+  const known = items.filter((item) => item.serves);
+  return known.length > 0 ? known.reduce((sum, item) => sum + item.quantity * (item.serves ?? 0), 0) : null;
+}
 
 export function firstName(customer: OrderCustomer | null): string | null {
   const first = customer?.name?.trim().split(/\s+/)[0];

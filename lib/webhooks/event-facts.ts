@@ -1,6 +1,8 @@
 import Stripe from 'stripe';
 import { UnknownStripeObjectError } from './errors';
 import { orderPaidJob } from '../followups/order-paid';
+import { orderReceiptJob } from '../followups/order-receipt';
+import { orderRefundedJob } from '../followups/order-refunded';
 import { paymentFailedJob } from '../followups/payment-failed';
 import type { OrderFact } from '../orders/order-state';
 import type { FollowUpJob } from '../orders/order-store';
@@ -123,12 +125,22 @@ export function eventObjectId(event: Stripe.Event): string | null {
 export function followUpsForEvent(event: Stripe.Event): FollowUpJob[] {
   switch (event.type) {
     case 'checkout.session.completed':
-      return isPaid(event.data.object) ? [orderPaidJob(event.data.object.id)] : [];
+      return isPaid(event.data.object) ? [orderPaidJob(event.data.object.id), orderReceiptJob(event.data.object.id)] : [];
     case 'checkout.session.async_payment_succeeded':
-      return [orderPaidJob(event.data.object.id)];
+      return [orderPaidJob(event.data.object.id), orderReceiptJob(event.data.object.id)];
     case 'checkout.session.async_payment_failed':
       return [paymentFailedJob(event.data.object.id)];
     default:
       return [];
   }
+}
+
+/**
+ * Work owed because of what an event meant for its order (known only once the event is tied to one):
+ * a refund email for each new refunded total.
+ */
+export function followUpsForFact(found: OrderFactForEvent | null): FollowUpJob[] {
+  if (found?.fact.kind !== 'refund_updated') return [];
+  const { amountRefunded, amountCaptured } = found.fact.refund;
+  return amountRefunded > 0 ? [orderRefundedJob(found.orderId, amountRefunded, amountRefunded >= amountCaptured)] : [];
 }

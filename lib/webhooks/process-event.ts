@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import { runFollowUp, type FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
-import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
+import type { ApplyOutcome, EventRecord, FollowUpJob, OrderStore, OrderTransition } from '../orders/order-store';
 import { UnknownStripeObjectError } from './errors';
-import { eventObjectId, followUpsForEvent, orderFactForEvent } from './event-facts';
+import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from './event-facts';
 
 export interface EventProcessingDeps extends FollowUpDeps {
   stripe: Stripe;
@@ -39,12 +39,13 @@ export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Pr
 }
 
 async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
-  const outcome = await recordAndApply(deps, event);
-  for (const job of followUpsForEvent(event)) await runFollowUp(deps, job.key);
+  const { outcome, factJobs } = await recordAndApply(deps, event);
+  for (const job of [...followUpsForEvent(event), ...factJobs]) await runFollowUp(deps, job.key);
   return outcome;
 }
 
-async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
+/** The outcome, and the follow-ups the event's order fact added (a duplicate adds none; the sweep finishes leftovers). */
+async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): Promise<{ outcome: ApplyOutcome; factJobs: FollowUpJob[] }> {
   const { store, clock, logger } = deps;
   const record = toEventRecord(event, clock.now());
   const log = logger.child({ eventId: event.id, eventType: event.type });
@@ -52,7 +53,7 @@ async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): P
   const known = await store.getEvent(event.id);
   if (known && known.status !== 'failed') {
     log.info('duplicate event acknowledged');
-    return 'duplicate';
+    return { outcome: 'duplicate', factJobs: [] };
   }
 
   try {
@@ -60,9 +61,10 @@ async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): P
     const transition: OrderTransition | null = found
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
-    const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUpsForEvent(event));
+    const factJobs = followUpsForFact(found);
+    const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), [...followUpsForEvent(event), ...factJobs]);
     log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');
-    return outcome;
+    return { outcome, factJobs: outcome === 'applied' ? factJobs : [] };
   } catch (error) {
     if (error instanceof UnknownStripeObjectError) {
       // Not a failure to retry: the event itself is bogus. Keep no trace of it.

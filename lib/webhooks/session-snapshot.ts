@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { OrderItem, OrderShipping, PostalAddress } from '../orders/order';
 import type { SessionSnapshot } from '../orders/order-state';
+import { isDeliveryWindow } from '../checkout/delivery-window';
 
 function toAddress(address: Stripe.Address | null | undefined): PostalAddress | null {
   if (!address) return null;
@@ -23,7 +24,9 @@ function toShipping(session: Stripe.Checkout.Session): OrderShipping | null {
 export function toOrderItem(lineItem: Stripe.LineItem): OrderItem {
   const price = lineItem.price;
   const product = price?.product;
-  const productName = product && typeof product !== 'string' && !product.deleted ? product.name : null;
+  const known = product && typeof product !== 'string' && !product.deleted ? product : null;
+  const productName = known?.name ?? null;
+  const serves = Number.parseInt(known?.metadata?.serves ?? '', 10);
   const quantity = lineItem.quantity ?? 1;
   return {
     priceId: price?.id ?? null,
@@ -32,6 +35,7 @@ export function toOrderItem(lineItem: Stripe.LineItem): OrderItem {
     quantity,
     unitAmount: price?.unit_amount ?? Math.round(lineItem.amount_total / quantity),
     amountTotal: lineItem.amount_total,
+    ...(Number.isFinite(serves) && serves > 0 ? { serves } : {}),
   };
 }
 
@@ -50,6 +54,7 @@ export function toSessionSnapshot(session: Stripe.Checkout.Session, items: Order
         : null,
     shipping: toShipping(session),
     deliveryDate: session.metadata?.delivery_date ?? null,
+    deliveryWindow: isDeliveryWindow(session.metadata?.delivery_window) ? session.metadata.delivery_window : null,
     paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
     sessionCreated: session.created,
     items,

@@ -1,46 +1,13 @@
-import type { Page } from '@playwright/test';
 import Stripe from 'stripe';
-import { addToCart, expect, fillCheckoutPage, startCheckout, test } from './fixtures';
+import { buyAs, mailTo, signInFirstTime, temporaryPasswordFor } from './customer-flows';
+import { expect, test } from './fixtures';
 
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 
-/** Buys one package as `email` and returns the order (Checkout Session) id from the success URL. */
-async function buyAs(page: Page, email: string, productName: string): Promise<string> {
-  await page.goto('/');
-  await addToCart(page, productName);
-  await startCheckout(page);
-  await fillCheckoutPage(page, { number: '4242 4242 4242 4242' }, { email });
-  await page.getByRole('button', { name: 'Pay' }).click();
-  await page.waitForURL(/\/checkout\/success\?session_id=/);
-  await expect(page.getByText('Payment received')).toBeVisible();
-  return new URL(page.url()).searchParams.get('session_id')!;
-}
-
-/** Reads the temporary password from the invitation in the local mailbox (it arrives after the webhook). */
-async function temporaryPasswordFor(page: Page, email: string): Promise<string> {
-  const invitation = page.getByRole('article', { name: `Your Harvest Table Catering account to ${email}` });
-  await expect(async () => {
-    await page.goto('/dev/mailbox');
-    await expect(invitation).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
-  const text = await invitation.locator('pre').innerText();
-  const password = /Temporary password: (\S+)/.exec(text)?.[1];
-  expect(password, 'temporary password in the invitation').toBeTruthy();
-  return password!;
-}
-
-async function signInFirstTime(page: Page, email: string, temporaryPassword: string, newPassword: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(temporaryPassword);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Change Password' })).toBeVisible();
-  await page.getByLabel('Password', { exact: true }).fill(newPassword);
-  await page.getByLabel('Confirm Password').fill(newPassword);
-  await page.getByRole('button', { name: 'Change Password' }).click();
-}
-
 test.describe('customer accounts', () => {
   test('a buyer gets an invitation, signs in, sets a password and sees exactly their order', async ({ page }) => {
+    // A purchase, a first sign-in and a refund: a generous cap for busy CI machines (a safety net, not a wait).
+    test.slow();
     const email = `buyer-${Date.now()}@example.com`;
     const orderId = await buyAs(page, email, 'Grand Grazing Board');
     const password = await temporaryPasswordFor(page, email);
@@ -56,6 +23,9 @@ test.describe('customer accounts', () => {
     await expect(rows).toHaveCount(1);
     await expect(rows.first()).toContainText('$289.00');
     await expect(rows.first()).toContainText('Paid');
+    await expect(rows.first().getByTestId('order-number')).toHaveText(/^HT-\w{6}$/);
+    // The delivery date, in words: "Sat, Dec 5, 2026".
+    await expect(rows.first().getByTestId('order-delivery')).toHaveText(/^[A-Z][a-z]{2}, [A-Z][a-z]{2} \d{1,2}, \d{4}$/);
 
     await rows.first().getByRole('link', { name: 'View order' }).click();
     await page.waitForURL(`**/orders/${orderId}`);
@@ -73,6 +43,9 @@ test.describe('customer accounts', () => {
       await expect(page.getByTestId('order-status')).toHaveText('Partially refunded', { timeout: 1000 });
     }).toPass({ timeout: 20_000 });
     await expect(page.getByRole('row', { name: /Refunded/ })).toContainText('$100.00');
+    const orderNumber = (await page.getByTestId('order-number').innerText()).trim();
+    const refundMail = await mailTo(page, email, `Partial refund for order ${orderNumber} — Harvest Table Catering`);
+    await expect(refundMail.locator('pre')).toContainText('We refunded $100.00');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.pathname === '/');
@@ -82,6 +55,8 @@ test.describe('customer accounts', () => {
   });
 
   test("another signed-in buyer cannot open the first buyer's order", async ({ page, browser, allowConsoleError }) => {
+    // Two purchases and a first sign-in: a generous cap for busy CI machines (a safety net, not a wait).
+    test.slow();
     allowConsoleError(/status of 404/);
     const firstOrder = await buyAs(page, `first-${Date.now()}@example.com`, 'Petite Dessert Table');
 

@@ -66,9 +66,17 @@ export async function fillCheckoutPage(
   }
 }
 
-export async function startCheckout(page: Page): Promise<void> {
+/** A delivery date as the shop shows it ("Friday, December 4, 2026"), computed here independently of the app. */
+export function humanDate(isoDate: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(
+    new Date(`${isoDate}T12:00:00Z`),
+  );
+}
+
+export async function startCheckout(page: Page, options: { deliveryDate?: string; deliveryTime?: string } = {}): Promise<void> {
   await page.goto('/cart');
-  await page.getByLabel('Delivery date').fill(tomorrowPlus(2));
+  await page.getByLabel('Delivery date').fill(options.deliveryDate ?? tomorrowPlus(2));
+  if (options.deliveryTime) await page.getByLabel('Delivery time').selectOption({ label: options.deliveryTime });
   await page.getByRole('button', { name: 'Checkout' }).click();
   await page.waitForURL(/\/c\/pay\/cs_test_/);
 }

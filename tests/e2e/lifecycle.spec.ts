@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
+import { mailTo } from './customer-flows';
 import { addToCart, expect, startCheckout, test } from './fixtures';
+import { expectFitsPhone } from './layout-checks';
 
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 
@@ -29,7 +31,9 @@ async function settle(sessionId: string, outcome: 'succeeded' | 'failed'): Promi
   expect(response.status).toBe(200);
 }
 
-test.describe('delayed payments', () => {
+test.describe('delayed payments (on a phone)', () => {
+  test.use({ viewport: { width: 320, height: 640 } });
+
   test('a bank debit shows "awaiting payment" until it settles, then "payment received"', async ({ page }) => {
     await page.goto('/');
     await addToCart(page, 'Mediterranean Mezze Platter');
@@ -38,12 +42,20 @@ test.describe('delayed payments', () => {
 
     await expect(page.getByText('Awaiting payment')).toBeVisible();
     await expect(page.getByText('has not cleared yet')).toBeVisible();
+    // Not paid yet: the amount is due, not paid, and the cart stays until the bank answers.
+    await expect(page.getByText('Total due')).toBeVisible();
+    await expect(page.getByText('Total paid')).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+    await expectFitsPhone(page, 'awaiting payment');
     await settle(sessionId, 'succeeded');
     await expect(page.getByText('Payment received')).toBeVisible({ timeout: 20_000 });
     await expect(page.getByRole('list', { name: 'Items in your order' })).toContainText('1 × Mediterranean Mezze Platter');
+    await expect(page.getByText('Total paid')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Cart, 0 items' })).toBeVisible();
+    await expectFitsPhone(page, 'payment received');
   });
 
-  test('a failed bank debit says so and emails the buyer', async ({ page }) => {
+  test('a failed bank debit says so, keeps the cart for a retry and emails the buyer a way back to it', async ({ page, browser }) => {
     const email = `sepa-fail-${Date.now()}@example.com`;
     await page.goto('/');
     await addToCart(page, 'Artisan Sandwich Box Lunch');
@@ -53,11 +65,28 @@ test.describe('delayed payments', () => {
 
     await settle(sessionId, 'failed');
     await expect(page.getByRole('heading', { name: 'Your payment did not go through' })).toBeVisible({ timeout: 20_000 });
-    await expect(async () => {
-      await page.goto('/dev/mailbox');
-      await expect(page.getByRole('article', { name: `Your payment did not go through — Harvest Table Catering to ${email}` })).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 20_000 });
+    await expectFitsPhone(page, 'payment failed');
+    await page.getByRole('link', { name: 'Try again from your cart' }).click();
+    await expect(page.getByTestId('cart-notice')).toContainText('did not go through and nothing was charged');
+    await expect(page.getByTestId('cart-line')).toHaveCount(1);
+    await expect(page.getByTestId('cart-line')).toContainText('Artisan Sandwich Box Lunch');
+    await expect(page.getByRole('button', { name: 'Checkout' })).toBeEnabled();
+    await expectFitsPhone(page, 'cart after a failed payment');
+
+    const mail = await mailTo(page, email, /^Payment for order HT-\w{6} did not go through — Harvest Table Catering$/);
     // No account and no invitation for a payment that never arrived.
     await expect(page.getByRole('article', { name: `Your Harvest Table Catering account to ${email}` })).toHaveCount(0);
+
+    // The email's link brings the same cart back on a device that never saw it.
+    const link = /Your cart is waiting with the same items: (\S+)/.exec(await mail.locator('pre').innerText())?.[1];
+    expect(link, 'cart link in the email').toBeTruthy();
+    const elsewhere = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    const other = await elsewhere.newPage();
+    await other.goto(link!);
+    await expect(other.getByTestId('cart-line')).toHaveCount(1);
+    await expect(other.getByTestId('cart-line')).toContainText('Artisan Sandwich Box Lunch');
+    await expect(other.getByTestId('cart-notice')).toBeVisible();
+    await expect(other).toHaveURL(/\/cart\?notice=payment_failed$/);
+    await elsewhere.close();
   });
 });

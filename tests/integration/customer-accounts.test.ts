@@ -86,8 +86,10 @@ describe('customer accounts after payment (cognito-local)', () => {
     expect(users).toHaveLength(1);
     const user = users[0]!;
     expect(user.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
-    const invitations = (await mailbox.list()).filter((mail) => mail.to === email);
-    expect(invitations.map((mail) => mail.subject)).toEqual(['Your Harvest Table Catering account']);
+    const mails = (await mailbox.list()).filter((mail) => mail.to === email);
+    // One invitation and one receipt, whatever the number of copies.
+    expect(mails.map((mail) => mail.key).sort()).toEqual([`invitation:${user.Username}`, `receipt:${sessionId}`].sort());
+    const invitations = mails.filter((mail) => mail.subject === 'Your Harvest Table Catering account');
     expect(invitations[0]!.text).toMatch(/Temporary password: Tmp-\S+/);
 
     const sub = user.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
@@ -96,7 +98,7 @@ describe('customer accounts after payment (cognito-local)', () => {
     expect(await shop.store.getFollowUp(`order-paid:${sessionId}`)).toMatchObject({ status: 'done' });
   });
 
-  it('attaches a returning buyer’s order to their account and sends "order received" instead of an invitation', async () => {
+  it('attaches a returning buyer’s order to their account: one invitation, and a receipt for every order', async () => {
     const email = 'linus@example.com';
     const first = await pay(email, 'prod_taco_bar');
     await shop.emulator.waitForDeliveries(10_000);
@@ -108,7 +110,7 @@ describe('customer accounts after payment (cognito-local)', () => {
     expect(firstOrder?.owner).toBeTruthy();
     expect(secondOrder?.owner).toBe(firstOrder?.owner);
     const mail = (await mailbox.list()).filter((message) => message.to === email).map((message) => message.key);
-    expect(mail.sort()).toEqual([`invitation:${firstOrder!.owner!.split('::')[1]}`, `order-received:${second}`].sort());
+    expect(mail.sort()).toEqual([`invitation:${firstOrder!.owner!.split('::')[1]}`, `receipt:${first}`, `receipt:${second}`].sort());
     expect((await shop.store.listOrdersByOwner(firstOrder!.owner!)).map((order) => order.id).sort()).toEqual([first, second].sort());
   });
 
@@ -127,7 +129,8 @@ describe('customer accounts after payment (cognito-local)', () => {
     expect(job).toMatchObject({ status: 'done', attempts: 2 });
     const completed = (await shop.stripe.events.list({ type: 'checkout.session.completed', limit: 1 })).data[0]!;
     expect(completed.pending_webhooks).toBe(0);
-    expect((await mailbox.list()).filter((mail) => mail.to === email)).toHaveLength(1);
+    // The invitation and the receipt, once each, despite the retry.
+    expect((await mailbox.list()).filter((mail) => mail.to === email)).toHaveLength(2);
   });
 
   it('reuses an account that already exists in the pool (UsernameExists path)', async () => {

@@ -82,7 +82,7 @@ async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbo
   const buyers = [...new Set(purchases.map((purchase) => purchase.email))];
   const mail = await mailbox.list(10_000);
   const invitations = mail.filter((message) => message.key.startsWith('invitation:'));
-  const received = mail.filter((message) => message.key.startsWith('order-received:'));
+  const receipts = mail.filter((message) => message.key.startsWith('receipt:'));
   const events = await target.store.listEvents();
   const pending = await target.store.listPendingFollowUps(new Date(Date.now() + 3_600_000).toISOString(), 1000);
   const usersPerBuyer = await poolUsersByEmail(buyers);
@@ -93,7 +93,7 @@ async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbo
     usersInPool: Object.values(usersPerBuyer).reduce((sum, count) => sum + count, 0),
     emailsRepeated: repeatedKeys(mail).length,
     invitations: invitations.length,
-    orderReceivedEmails: received.length,
+    receipts: receipts.length,
     eventsRecorded: events.length,
     eventsFailed: events.filter((event) => event.status === 'failed').length,
     followUpsPending: pending.length,
@@ -105,7 +105,9 @@ async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbo
   expect(repeatedKeys(mail)).toEqual([]);
   expect(figures.invitations).toBe(figures.distinctBuyers);
   expect(new Set(invitations.map((message) => message.to)).size).toBe(figures.distinctBuyers);
-  expect(figures.orderReceivedEmails).toBe(figures.paidSessions - figures.distinctBuyers);
+  // Every paid order gets exactly one receipt, new buyer or returning.
+  expect(figures.receipts).toBe(figures.paidSessions);
+  expect(new Set(receipts.map((message) => message.key)).size).toBe(figures.paidSessions);
   expect(figures.eventsFailed).toBe(0);
   expect(figures.followUpsPending).toBe(0);
   expect(paid.every((order) => order.owner !== null)).toBe(true);

@@ -60,15 +60,27 @@ describe('delivery date', () => {
 
 describe('checkout session parameters', () => {
   it('sends only prices and quantities, and builds return URLs from the configured site', () => {
-    const params = buildSessionParams(valid, 'https://shop.example');
+    const params = buildSessionParams({ ...valid, deliveryWindow: '10:00-12:00' }, 'https://shop.example', 'America/New_York');
     expect(params).toEqual({
       mode: 'payment',
       line_items: [{ price: 'price_123', quantity: 2 }],
       success_url: 'https://shop.example/checkout/success?session_id={CHECKOUT_SESSION_ID}',
       cancel_url: 'https://shop.example/checkout/canceled',
       shipping_address_collection: { allowed_countries: ['US'] },
-      metadata: { delivery_date: '2030-01-15' },
+      metadata: { delivery_date: '2030-01-15', delivery_window: '10:00-12:00' },
+      custom_text: { submit: { message: 'Delivery on Tuesday, January 15, 2030, 10:00 AM – 12:00 PM. Your order confirmation follows by email.' } },
     });
     expect(params).not.toHaveProperty('payment_method_types');
+  });
+
+  it('names the delivery date alone when no window was chosen', () => {
+    expect(buildSessionParams(valid, 'https://shop.example', 'UTC').custom_text).toEqual({
+      submit: { message: 'Delivery on Tuesday, January 15, 2030. Your order confirmation follows by email.' },
+    });
+  });
+
+  it('refuses a delivery window the kitchen does not run', () => {
+    expect(checkoutRequestSchema.safeParse({ ...valid, deliveryWindow: '03:00-05:00' }).success).toBe(false);
+    expect(checkoutRequestSchema.safeParse({ ...valid, deliveryWindow: '16:00-18:00' }).success).toBe(true);
   });
 });

@@ -2,8 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AutoRefresh } from '@/components/checkout/AutoRefresh';
 import { ClearCartOnPaid } from '@/components/checkout/ClearCartOnPaid';
-import { OrderSummaryList } from '@/components/checkout/OrderSummaryList';
+import { OrderConfirmation } from '@/components/orders/OrderConfirmation';
+import { restoreCartPath } from '@/lib/cart/cart-restore';
 import { loadCheckoutOutcome } from '@/lib/orders/success-page-outcome';
+import { orderNumberOf } from '@/lib/orders/order-number';
+import { getShopDetails } from '@/lib/shop';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your order', robots: { index: false } };
@@ -15,16 +18,18 @@ interface SuccessPageProps {
 export default async function CheckoutSuccessPage({ searchParams }: SuccessPageProps) {
   const { session_id: sessionId } = await searchParams;
   const outcome = await loadCheckoutOutcome(sessionId);
+  const shop = getShopDetails();
 
   switch (outcome.state) {
     case 'paid':
       return (
         <section className="status panel" aria-live="polite">
+          {/* Only a confirmed payment empties the cart: until then it is the customer's way to retry. */}
           <ClearCartOnPaid />
           <span className="badge ok">Payment received</span>
           <h1>Thank you{outcome.firstName ? `, ${outcome.firstName}` : ''}!</h1>
-          <p>Your payment has been received and your order is confirmed. We&apos;ll email you a receipt.</p>
-          <OrderSummaryList items={outcome.items} amountTotal={outcome.amountTotal} currency={outcome.currency} />
+          <p>Your payment has been received and your order is confirmed. Your receipt is on its way by email.</p>
+          <OrderConfirmation order={outcome.order} shop={shop} paid />
           <Link href="/" className="button secondary">
             Back to the menu
           </Link>
@@ -33,13 +38,12 @@ export default async function CheckoutSuccessPage({ searchParams }: SuccessPageP
     case 'awaiting_payment':
       return (
         <section className="status panel" aria-live="polite">
-          <ClearCartOnPaid />
-          {/* Bank debits settle later: keep checking, gently, while the page is open. */}
+          {/* Bank debits settle later: keep checking, gently, while the page is open. The cart stays until then. */}
           <AutoRefresh everyMs={5000} />
           <span className="badge wait">Awaiting payment</span>
           <h1>Order received{outcome.firstName ? `, ${outcome.firstName}` : ''}</h1>
-          <p>Your order is placed, but your payment has not cleared yet. We&apos;ll confirm as soon as it does.</p>
-          <OrderSummaryList items={outcome.items} amountTotal={outcome.amountTotal} currency={outcome.currency} />
+          <p>Your order is placed, but your payment has not cleared yet. We&apos;ll confirm as soon as it does. Nothing is charged if it fails.</p>
+          <OrderConfirmation order={outcome.order} shop={shop} paid={false} />
         </section>
       );
     case 'confirming':
@@ -68,9 +72,12 @@ export default async function CheckoutSuccessPage({ searchParams }: SuccessPageP
         <section className="status panel">
           <span className="badge bad">Payment failed</span>
           <h1>Your payment did not go through</h1>
-          <p>You have not been charged. Please try again with another payment method.</p>
-          <Link href="/cart" className="button">
-            Return to your cart
+          <p>
+            Your bank did not complete the payment for order <strong>{orderNumberOf(outcome.order)}</strong>, so you have not been charged.
+            Your cart still has the same items: try again with a card or another account.
+          </p>
+          <Link href={restoreCartPath(outcome.order.items, 'payment_failed')} className="button">
+            Try again from your cart
           </Link>
         </section>
       );
@@ -79,8 +86,8 @@ export default async function CheckoutSuccessPage({ searchParams }: SuccessPageP
         <section className="status panel">
           <span className="badge bad">Checkout expired</span>
           <h1>This checkout has expired</h1>
-          <p>You have not been charged. Start a new checkout from your cart.</p>
-          <Link href="/cart" className="button">
+          <p>You have not been charged. Your cart is still here: start a new checkout from it.</p>
+          <Link href="/cart?notice=expired" className="button">
             Return to your cart
           </Link>
         </section>

@@ -1,14 +1,16 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getServices } from '@/lib/composition';
+import { shopTimeFormatter } from '@/lib/format/shop-time';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Local mailbox', robots: { index: false } };
 
 /** Local mode only: the emails the shop would have sent, newest first. */
 export default async function MailboxPage() {
-  const mailbox = getServices().localMailbox;
+  const { localMailbox: mailbox, config } = getServices();
   if (!mailbox) notFound();
+  const format = shopTimeFormatter(config.shopTimeZone);
   const messages = await mailbox.list();
   return (
     <>
@@ -23,7 +25,7 @@ export default async function MailboxPage() {
               <article aria-label={`${message.subject} to ${message.to}`}>
                 <h2>{message.subject}</h2>
                 <p className="hint">
-                  To <strong>{message.to}</strong> · <time dateTime={message.sentAt}>{message.sentAt}</time>
+                  To <strong>{message.to}</strong> · <time dateTime={message.sentAt}>{format.dateTime(Date.parse(message.sentAt) / 1000)}</time>
                 </p>
                 <pre>{message.text}</pre>
               </article>

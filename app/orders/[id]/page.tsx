@@ -1,10 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { OrderHelp } from '@/components/orders/OrderHelp';
 import { requireUser } from '@/lib/auth/require-user';
 import { getServices } from '@/lib/composition';
+import { shopTimeFormatter } from '@/lib/format/shop-time';
 import { formatMoney } from '@/lib/money';
 import { getCustomerOrder, STATUS_LABELS } from '@/lib/orders/customer-orders';
+import { totalServings } from '@/lib/orders/order';
+import { orderNumberOf } from '@/lib/orders/order-number';
+import { getShopDetails } from '@/lib/shop';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Order details', robots: { index: false } };
@@ -13,23 +18,28 @@ interface OrderPageProps {
   params: Promise<{ id: string }>;
 }
 
-function when(seconds: number): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(seconds * 1000));
-}
-
 export default async function OrderPage({ params }: OrderPageProps) {
   const { id } = await params;
   const user = await requireUser(`/orders/${encodeURIComponent(id)}`);
-  const order = await getCustomerOrder(getServices().store, user, id);
+  const { store, config } = getServices();
+  const order = await getCustomerOrder(store, user, id);
   if (!order) notFound();
+  const shop = getShopDetails();
+  const format = shopTimeFormatter(config.shopTimeZone);
   const currency = order.currency ?? 'usd';
   const address = order.shipping?.address;
+  const orderNumber = orderNumberOf(order);
+  const servings = totalServings(order.items);
   return (
     <article className="order-detail">
       <p>
-        <Link href="/orders">← All orders</Link>
+        <Link href="/orders" className="tap-link">
+          ← All orders
+        </Link>
       </p>
-      <h1>Order details</h1>
+      <h1>
+        Order <span data-testid="order-number">{orderNumber}</span>
+      </h1>
       <p>
         <span className={`status-pill status-${order.status}`} data-testid="order-status">
           {STATUS_LABELS[order.status]}
@@ -38,47 +48,56 @@ export default async function OrderPage({ params }: OrderPageProps) {
       <div className="order-grid">
         <section className="panel" aria-labelledby="items-heading">
           <h2 id="items-heading">Items</h2>
-          <table className="orders-table">
-            <thead>
-              <tr>
-                <th scope="col">Package</th>
-                <th scope="col">Quantity</th>
-                <th scope="col">Unit price</th>
-                <th scope="col">Line total</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.items.map((item) => (
-                <tr key={item.priceId ?? item.name} data-testid="order-item">
-                  <td>{item.name}</td>
-                  <td>{item.quantity}</td>
-                  <td>{formatMoney(item.unitAmount, currency)}</td>
-                  <td>{formatMoney(item.amountTotal, currency)}</td>
+          <div className="table-scroll" role="region" aria-labelledby="items-heading" tabIndex={0}>
+            <table className="orders-table">
+              <thead>
+                <tr>
+                  <th scope="col">Package</th>
+                  <th scope="col">Qty</th>
+                  <th scope="col">Unit price</th>
+                  <th scope="col">Line total</th>
                 </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colSpan={3}>
-                  Total ({currency.toUpperCase()})
-                </th>
-                <td data-testid="order-total">{order.amountTotal != null ? formatMoney(order.amountTotal, currency) : '—'}</td>
-              </tr>
-              {order.amountRefunded > 0 ? (
+              </thead>
+              <tbody>
+                {order.items.map((item) => (
+                  <tr key={item.priceId ?? item.name} data-testid="order-item">
+                    <td>
+                      {item.name}
+                      {item.serves ? <span className="hint"> · serves {item.serves}</span> : null}
+                    </td>
+                    <td>{item.quantity}</td>
+                    <td>{formatMoney(item.unitAmount, currency)}</td>
+                    <td>{formatMoney(item.amountTotal, currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
                 <tr>
                   <th scope="row" colSpan={3}>
-                    Refunded
+                    Total ({currency.toUpperCase()})
                   </th>
-                  <td>{formatMoney(order.amountRefunded, currency)}</td>
+                  <td data-testid="order-total">{order.amountTotal != null ? formatMoney(order.amountTotal, currency) : '—'}</td>
                 </tr>
-              ) : null}
-            </tfoot>
-          </table>
+                {order.amountRefunded > 0 ? (
+                  <tr>
+                    <th scope="row" colSpan={3}>
+                      Refunded
+                    </th>
+                    <td>{formatMoney(order.amountRefunded, currency)}</td>
+                  </tr>
+                ) : null}
+              </tfoot>
+            </table>
+          </div>
+          {servings ? <p className="hint">Serves about {servings} people in all.</p> : null}
         </section>
         <aside className="panel" aria-label="Delivery">
           <h2>Delivery</h2>
           <p>
-            <strong>Date:</strong> {order.deliveryDate ?? '—'}
+            <strong>Date:</strong> <span data-testid="delivery-date">{order.deliveryDate ? format.deliveryDate(order.deliveryDate) : '—'}</span>
+          </p>
+          <p>
+            <strong>Time:</strong> {order.deliveryWindow ? format.deliveryWindow(order.deliveryWindow) : 'We will call to agree a time'}
           </p>
           {address ? (
             <address>
@@ -101,10 +120,12 @@ export default async function OrderPage({ params }: OrderPageProps) {
           <ol className="timeline">
             {order.history.map((change) => (
               <li key={`${change.status}-${change.eventId}`}>
-                <strong>{STATUS_LABELS[change.status]}</strong> <time dateTime={new Date(change.at * 1000).toISOString()}>{when(change.at)}</time>
+                <strong>{STATUS_LABELS[change.status]}</strong> <time dateTime={new Date(change.at * 1000).toISOString()}>{format.dateTime(change.at)}</time>
               </li>
             ))}
           </ol>
+          <h2>Questions or changes?</h2>
+          <OrderHelp shop={shop} orderNumber={orderNumber} />
         </aside>
       </div>
     </article>

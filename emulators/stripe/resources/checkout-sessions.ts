@@ -20,7 +20,7 @@ const CREATE_PARAMS = [
   'mode', 'line_items', 'success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'metadata',
   'shipping_address_collection', 'expires_at', 'payment_intent_data', 'payment_method_types', 'expand', 'locale',
   'submit_type', 'billing_address_collection', 'phone_number_collection', 'ui_mode', 'allow_promotion_codes',
-  'customer_creation', 'currency',
+  'customer_creation', 'currency', 'custom_text',
 ] as const;
 const LINE_ITEM_PARAMS = ['price', 'price_data', 'quantity', 'metadata'] as const;
 const PI_DATA_PARAMS = [

@@ -40,6 +40,9 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX follow_ups_pending ON follow_ups (status, created_at);`,
   `CREATE TABLE cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL, updated_at TEXT NOT NULL);`,
+  // The customer-facing order number; orders recorded before it have none (they derive it when shown).
+  `ALTER TABLE orders ADD COLUMN order_number TEXT;
+   CREATE UNIQUE INDEX orders_order_number ON orders (order_number) WHERE order_number IS NOT NULL;`,
 ];
 
 export function migrate(db: Database.Database): void {

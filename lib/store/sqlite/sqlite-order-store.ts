@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Order } from '../../orders/order';
+import { orderNumberFor } from '../../orders/order-number';
 import type {
   ApplyOutcome,
   EventRecord,
@@ -131,21 +132,33 @@ export class SqliteOrderStore implements OrderStore {
 
   private writeOrder(transition: OrderTransition, now: string): void {
     const current = this.readOrder(transition.orderId);
-    this.saveOrder(transition.apply(current), now);
+    const next = transition.apply(current);
+    this.saveOrder(current ? next : this.withFreeOrderNumber(next), now);
+  }
+
+  /** A new order keeps its derived number unless another order already has it; then it takes the next attempt. */
+  private withFreeOrderNumber(order: Order): Order {
+    if (!order.orderNumber) return order;
+    const taken = this.db.prepare('SELECT 1 FROM orders WHERE order_number = ? AND id != ?');
+    let orderNumber = order.orderNumber;
+    for (let attempt = 1; taken.get(orderNumber, order.id); attempt++) orderNumber = orderNumberFor(order.id, attempt);
+    return { ...order, orderNumber };
   }
 
   private saveOrder(order: Order, now: string): void {
     this.db
       .prepare(
-        `INSERT INTO orders (id, status, email, owner, data, created_at, updated_at) VALUES (@id, @status, @email, @owner, @data, @now, @now)
+        `INSERT INTO orders (id, status, email, owner, order_number, data, created_at, updated_at)
+         VALUES (@id, @status, @email, @owner, @orderNumber, @data, @now, @now)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, email = excluded.email, owner = excluded.owner,
-           data = excluded.data, updated_at = excluded.updated_at`,
+           order_number = excluded.order_number, data = excluded.data, updated_at = excluded.updated_at`,
       )
       .run({
         id: order.id,
         status: order.status,
         email: order.customer?.email?.toLowerCase() ?? null,
         owner: order.owner,
+        orderNumber: order.orderNumber ?? null,
         data: JSON.stringify(order),
         now,
       });

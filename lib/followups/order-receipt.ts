@@ -1,0 +1,25 @@
+import type { Mailer } from '../mail/mailer';
+import { receiptEmail } from '../mail/templates';
+import { sendOnce } from './send-once';
+import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { ShopDetails } from '../shop';
+
+export const ORDER_RECEIPT = 'order-receipt';
+
+/** Every paid order's confirmation email, once, whether or not the buyer also gets an invitation. */
+export function orderReceiptJob(orderId: string): FollowUpJob {
+  return { key: `${ORDER_RECEIPT}:${orderId}`, kind: ORDER_RECEIPT, payload: { orderId } };
+}
+
+export interface CustomerEmailDeps {
+  store: OrderStore;
+  mailer: Mailer;
+  siteUrl: string;
+  shop?: ShopDetails;
+}
+
+export async function runOrderReceipt(deps: CustomerEmailDeps, job: StoredFollowUp): Promise<void> {
+  const order = await deps.store.getOrder(String(job.payload.orderId));
+  if (!order?.customer?.email) return;
+  await sendOnce(deps, job.key, job.progress, 'sent', receiptEmail({ order, siteUrl: deps.siteUrl, shop: deps.shop }));
+}
