@@ -13,6 +13,7 @@ import { LocalIdTokenVerifier } from './auth/local-token-verifier';
 import { fetchCatalog, fetchCatalogItems, type CatalogItem } from './catalog/catalog';
 import { systemClock, type Clock } from './clock';
 import { getConfig, type AppConfig, type AuthConfig } from './config/config';
+import { FollowUpWorker } from './followups/worker';
 import { createLogger, type Logger } from './logger';
 import { LocalMailbox } from './mail/local-mailbox';
 import type { Mailer } from './mail/mailer';
@@ -71,7 +72,8 @@ function buildServices(): Services {
   const stripe = createStripeClient(config.stripe);
   const local = config.mode === 'local';
 
-  const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite')) : cloudStore(config);
+  const clock = systemClock;
+  const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite'), clock) : cloudStore(config);
   const localMailbox = local ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
   const mailer: Mailer =
     localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1' }), config.sesFromAddress ?? 'orders@example.com');
@@ -97,7 +99,7 @@ function buildServices(): Services {
   return {
     config,
     logger,
-    clock: systemClock,
+    clock,
     stripe,
     store,
     loadCatalog: () => fetchCatalog(stripe),
@@ -111,8 +113,8 @@ function buildServices(): Services {
   };
 }
 
-// Kept on globalThis so dev-mode module reloads reuse one database handle.
-const holder = globalThis as typeof globalThis & { __storefrontServices?: Services };
+// Kept on globalThis so dev-mode module reloads reuse one database handle (and one follow-up worker).
+const holder = globalThis as typeof globalThis & { __storefrontServices?: Services; __followUpWorker?: FollowUpWorker | null };
 
 export function getServices(): Services {
   holder.__storefrontServices ??= buildServices();
@@ -126,5 +128,16 @@ export function getCheckoutDeps() {
 
 export function getWebhookDeps() {
   const services = getServices();
-  return { ...services, webhookSecret: services.config.webhookSecret };
+  return { ...services, webhookSecret: services.config.webhookSecret, wakeFollowUps: () => holder.__followUpWorker?.wake() };
+}
+
+/**
+ * Starts the in-process follow-up worker (once per process; instrumentation.ts calls this at server start).
+ * Only in local mode: in the cloud the FollowUp table's stream triggers the follow-up-worker function.
+ */
+export function startFollowUpWorker(): FollowUpWorker | null {
+  if (holder.__followUpWorker !== undefined) return holder.__followUpWorker;
+  const services = getServices();
+  holder.__followUpWorker = services.config.mode === 'local' ? new FollowUpWorker(services).start() : null;
+  return holder.__followUpWorker;
 }

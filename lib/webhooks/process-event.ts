@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { runFollowUp, type FollowUpDeps } from '../followups/run-follow-ups';
+import type { FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
 import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
 import { UnknownStripeObjectError } from './errors';
@@ -8,6 +8,8 @@ import { eventObjectId, followUpsForEvent, orderFactForEvent } from './event-fac
 export interface EventProcessingDeps extends FollowUpDeps {
   stripe: Stripe;
   store: OrderStore;
+  /** Tells the follow-up worker that new jobs were committed (locally an in-process wake-up; in the cloud the table's stream does it). */
+  wakeFollowUps?: () => void;
 }
 
 export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecord {
@@ -25,10 +27,10 @@ export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecor
 const inFlight = new Map<string, Promise<ApplyOutcome>>();
 
 /**
- * Records a verified event and applies its effect on the order, exactly once, then runs the
- * follow-up work it owes (account provisioning, email). Throws if anything failed; the caller
- * answers 500 so Stripe retries. Nothing is half-applied: the store commits the event, the order
- * and the follow-up jobs together, and a redelivery finishes whatever follow-up is still pending.
+ * Records a verified event and applies its effect on the order, exactly once, committing the follow-up
+ * jobs it owes (account provisioning, email) in the same transaction, then wakes the worker. The work
+ * itself runs after the response, off the webhook's path: a Cognito or email failure is the queue's to
+ * retry, never a 500 for Stripe. Throws only if recording the event failed, so Stripe retries that.
  */
 export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
   const running = inFlight.get(event.id);
@@ -39,12 +41,6 @@ export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Pr
 }
 
 async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
-  const outcome = await recordAndApply(deps, event);
-  for (const job of followUpsForEvent(event)) await runFollowUp(deps, job.key);
-  return outcome;
-}
-
-async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
   const { store, clock, logger } = deps;
   const record = toEventRecord(event, clock.now());
   const log = logger.child({ eventId: event.id, eventType: event.type });
@@ -60,7 +56,9 @@ async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): P
     const transition: OrderTransition | null = found
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
-    const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUpsForEvent(event));
+    const followUps = followUpsForEvent(event);
+    const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUps);
+    if (outcome === 'applied' && followUps.length > 0) deps.wakeFollowUps?.();
     log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');
     return outcome;
   } catch (error) {
