@@ -52,7 +52,7 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
   }
 
   try {
-    const found = await orderFactForEvent(deps.stripe, event);
+    const found = await orderFactForEvent(deps.stripe, event, store);
     const transition: OrderTransition | null = found
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
