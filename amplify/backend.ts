@@ -1,9 +1,11 @@
 import { defineBackend } from '@aws-amplify/backend';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
+import { followUpWorker } from './functions/follow-up-worker/resource';
+import { wireFollowUpWorker } from './functions/follow-up-worker/wiring';
 import { postConfirmation } from './functions/post-confirmation/resource';
 
-const backend = defineBackend({ auth, data, postConfirmation });
+const backend = defineBackend({ auth, data, postConfirmation, followUpWorker });
 
 // Local mode signs in with USER_PASSWORD_AUTH (cognito-local has no SRP); allow the same flow in the cloud so
 // one sign-in code path works in both. SRP stays enabled for the Amplify UI default.
@@ -17,3 +19,6 @@ backend.auth.resources.cfnResources.cfnUserPoolClient.explicitAuthFlows = [
 const stripeEventTable = backend.data.resources.cfnResources.amplifyDynamoDbTables['StripeEvent'];
 if (!stripeEventTable) throw new Error('The StripeEvent table is missing from the data stack.');
 stripeEventTable.timeToLiveAttribute = { attributeName: 'expiresAt', enabled: true };
+
+// ── Follow-up worker (issue 13): the FollowUp table's stream runs after-payment work off the webhook's path. ──
+wireFollowUpWorker(backend);

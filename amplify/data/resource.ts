@@ -1,4 +1,5 @@
 import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
+import { followUpWorker } from '../functions/follow-up-worker/resource';
 import { postConfirmation } from '../functions/post-confirmation/resource';
 
 /**
@@ -91,7 +92,7 @@ const schema = a
       .secondaryIndexes((index) => [index('status').sortKeys(['enqueuedAt'])])
       .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
   })
-  .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate'])]);
+  .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate']), allow.resource(followUpWorker).to(['query', 'mutate'])]);
 
 export type Schema = ClientSchema<typeof schema>;
 
