@@ -125,7 +125,7 @@ async function stripeCheckoutCalls(stripe: Stripe, priceId: string, seconds: num
 
 export async function runBench(): Promise<void> {
   const startedAt = Date.now();
-  step(1, 'next build, then Local Stripe + next start on :3200 (fresh .data/bench)…');
+  step(1, `next build, then Local Stripe + next start on :${SHOP_PORT} (fresh .data/bench)…`);
   build();
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
   fs.rmSync(COGNITO_DIR, { recursive: true, force: true });
@@ -151,13 +151,13 @@ export async function runBench(): Promise<void> {
     step(2, `webhook ingestion at ${FIXED_RATE} events/s for ${FIXED_SECONDS} s (${DUPLICATE_SHARE * 100}% duplicates)…`);
     const fixedUnique = Math.round(FIXED_RATE * FIXED_SECONDS * (1 - DUPLICATE_SHARE));
     const satUnique = Math.round(SATURATION_DELIVERIES * (1 - DUPLICATE_SHARE));
-    say(`      opening ${fixedUnique + satUnique} Checkout Sessions in Local Stripe…`);
+    say(`      opening ${fixedUnique + satUnique + 2 * STORM_BUYERS} Checkout Sessions in Local Stripe…`);
     const openStarted = Date.now();
     const [warmupSession, ...sessions] = await openSessions(stripe, price.id, 1 + fixedUnique + satUnique + 2 * STORM_BUYERS);
     say(`      opened in ${((Date.now() - openStarted) / 1000).toFixed(1)} s`);
     if (!warmupSession) throw new Error('no session opened');
     const fixedStream = deliveryStream(sessions.slice(0, fixedUnique), DUPLICATE_SHARE, 'fixed');
-    const satStream = deliveryStream(sessions.slice(fixedUnique), DUPLICATE_SHARE, 'saturation');
+    const satStream = deliveryStream(sessions.slice(fixedUnique, fixedUnique + satUnique), DUPLICATE_SHARE, 'saturation');
     const webhookUrl = `${shop}/api/webhooks/stripe`;
     // Warm-up: JIT, route bundles and SQLite statements, on a session outside the measured streams.
     await runLoad({ url: webhookUrl, connections: 4, amount: 300, method: 'POST', nextRequest: syntheticDeliveries(stripe, warmupSession) });
