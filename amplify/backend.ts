@@ -1,12 +1,14 @@
 import { defineBackend } from '@aws-amplify/backend';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
+import { followUpWorker } from './functions/follow-up-worker/resource';
+import { wireFollowUpWorker } from './functions/follow-up-worker/wiring';
 import { postConfirmation } from './functions/post-confirmation/resource';
 // Reconciliation on a schedule (EventBridge → function → POST /api/reconcile), not an external cron.
 import { reconcileSchedule } from './functions/reconcile-schedule/resource';
 import { addEdgeRateLimits } from './security/edge-rate-limits';
 
-const backend = defineBackend({ auth, data, postConfirmation, reconcileSchedule });
+const backend = defineBackend({ auth, data, postConfirmation, reconcileSchedule, followUpWorker });
 
 // Local mode signs in with USER_PASSWORD_AUTH (cognito-local has no SRP); allow the same flow in the cloud so
 // one sign-in code path works in both. SRP stays enabled for the Amplify UI default.
@@ -24,3 +26,6 @@ stripeEventTable.timeToLiveAttribute = { attributeName: 'expiresAt', enabled: tr
 // Issue 14: the shared (cross-instance) rate limit is an AWS WAF web ACL for Amplify Hosting's firewall.
 // Opt-in (WAF bills per web ACL and it must live in us-east-1): SHOP_EDGE_WAF=1 when synthesizing.
 if (process.env.SHOP_EDGE_WAF === '1') addEdgeRateLimits(backend.createStack('edge-security'));
+
+// ── Follow-up worker (issue 13): the FollowUp table's stream runs after-payment work off the webhook's path. ──
+wireFollowUpWorker(backend);

@@ -8,6 +8,8 @@ export interface BenchStackOptions {
   webhookSecret: string;
   /** Extra settings for the app (e.g. a higher checkout rate limit). */
   extraEnv?: Record<string, string>;
+  /** A cognito-local the bench runs itself (so it can stop and restart it); otherwise the stack starts one. */
+  cognito?: { userPoolId: string; clientId: string; endpoint: string };
 }
 
 /**
@@ -31,6 +33,9 @@ export function startBenchStack(options: BenchStackOptions): Promise<LocalStack>
     ALLOW_LOCAL_PROFILE_IN_PRODUCTION: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...options.extraEnv,
+    ...(options.cognito
+      ? { COGNITO_USER_POOL_ID: options.cognito.userPoolId, COGNITO_CLIENT_ID: options.cognito.clientId, COGNITO_ENDPOINT: options.cognito.endpoint }
+      : {}),
   });
   return startLocalStack({ nextCommand: 'start', port: options.shopPort, fresh: true });
 }

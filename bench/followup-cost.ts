@@ -1,6 +1,7 @@
 /**
- * Experiment: what the "order-paid" follow-up (cognito-local account + outbox email, run inline in
- * the webhook request) costs per paid event. Serves the existing `.next` build (run `npm run bench`
+ * Experiment: what the "order-paid" follow-up (cognito-local account + outbox email) costs per paid event.
+ * It used to run inline in the webhook request; since issue 13 the in-process worker runs it after the
+ * response, so these variants now show what the worker's work costs the webhook running beside it. Serves the existing `.next` build (run `npm run bench`
  * or `next build` first) on its own ports and data dir, and sends the same kind of signed
  * `checkout.session.completed` events three ways:
  *   - no email: the follow-up returns at once (no buyer to provision) — the handler without it;

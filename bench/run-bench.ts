@@ -4,18 +4,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import Stripe from 'stripe';
+import { startCognitoLocal, type RunningCognitoLocal } from '../emulators/cognito/start-cognito-local';
 import { startBenchStack } from './bench-stack';
+import { runStorm } from './followup-storms';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 import { runLoad, type LoadResult } from './load';
 import { writeReport, type BenchResults, type Correctness } from './report';
 import { summarize } from './stats';
 import { completedEvent, deliveryStream, inOrder, openSessions, signDeliveries, type Delivery } from './webhook-deliveries';
 
-// Ports and data apart from dev (3000/12111/9229) and the end-to-end tests (3100/12112).
-const SHOP_PORT = 3200;
-const STRIPE_PORT = 12113;
-const FLOOR_PORT = 3201;
-const COGNITO_PORT = 9231;
+// Ports and data apart from dev (3000/12111/9229) and the end-to-end tests (3100/12112); BENCH_*_PORT moves them.
+const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
+const SHOP_PORT = port('BENCH_SHOP_PORT', 3200);
+const STRIPE_PORT = port('BENCH_STRIPE_PORT', 12113);
+const FLOOR_PORT = port('BENCH_FLOOR_PORT', 3201);
+const COGNITO_PORT = port('BENCH_COGNITO_PORT', 9231);
+const COGNITO_DIR = path.resolve('.data/bench-cognito');
+const STORM_BUYERS = 1000;
+const FAULT_RATE = 50;
+const COGNITO_DOWN_SECONDS = 30;
 const CHECKOUT_LIMIT = 1_000_000;
 const DATA_DIR = path.resolve('.data/bench');
 const WEBHOOK_SECRET = `whsec_bench_${randomBytes(16).toString('hex')}`;
@@ -26,7 +33,7 @@ const FLOOR_SECONDS = 6;
 const PAGE_SECONDS = 6;
 const CONNECTIONS = 50;
 const DUPLICATE_SHARE = 0.2;
-const STEPS = 5;
+const STEPS = 7;
 
 const shop = `http://127.0.0.1:${SHOP_PORT}`;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -118,10 +125,15 @@ async function stripeCheckoutCalls(stripe: Stripe, priceId: string, seconds: num
 
 export async function runBench(): Promise<void> {
   const startedAt = Date.now();
-  step(1, 'next build, then Local Stripe + next start on :3200 (fresh .data/bench)…');
+  step(1, `next build, then Local Stripe + next start on :${SHOP_PORT} (fresh .data/bench)…`);
   build();
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
+  fs.rmSync(COGNITO_DIR, { recursive: true, force: true });
+  // The bench runs cognito-local itself, so that the fault run can stop it and start it again.
+  let cognito: RunningCognitoLocal | undefined = await startCognitoLocal({ dataDir: COGNITO_DIR, port: COGNITO_PORT });
+  const pool = { userPoolId: cognito.userPoolId, clientId: cognito.clientId, endpoint: cognito.endpoint };
   const stack = await startBenchStack({
+    cognito: pool,
     dataDir: DATA_DIR,
     shopPort: SHOP_PORT,
     stripePort: STRIPE_PORT,
@@ -139,13 +151,13 @@ export async function runBench(): Promise<void> {
     step(2, `webhook ingestion at ${FIXED_RATE} events/s for ${FIXED_SECONDS} s (${DUPLICATE_SHARE * 100}% duplicates)…`);
     const fixedUnique = Math.round(FIXED_RATE * FIXED_SECONDS * (1 - DUPLICATE_SHARE));
     const satUnique = Math.round(SATURATION_DELIVERIES * (1 - DUPLICATE_SHARE));
-    say(`      opening ${fixedUnique + satUnique} Checkout Sessions in Local Stripe…`);
+    say(`      opening ${fixedUnique + satUnique + 2 * STORM_BUYERS} Checkout Sessions in Local Stripe…`);
     const openStarted = Date.now();
-    const [warmupSession, ...sessions] = await openSessions(stripe, price.id, 1 + fixedUnique + satUnique);
+    const [warmupSession, ...sessions] = await openSessions(stripe, price.id, 1 + fixedUnique + satUnique + 2 * STORM_BUYERS);
     say(`      opened in ${((Date.now() - openStarted) / 1000).toFixed(1)} s`);
     if (!warmupSession) throw new Error('no session opened');
     const fixedStream = deliveryStream(sessions.slice(0, fixedUnique), DUPLICATE_SHARE, 'fixed');
-    const satStream = deliveryStream(sessions.slice(fixedUnique), DUPLICATE_SHARE, 'saturation');
+    const satStream = deliveryStream(sessions.slice(fixedUnique, fixedUnique + satUnique), DUPLICATE_SHARE, 'saturation');
     const webhookUrl = `${shop}/api/webhooks/stripe`;
     // Warm-up: JIT, route bundles and SQLite statements, on a session outside the measured streams.
     await runLoad({ url: webhookUrl, connections: 4, amount: 300, method: 'POST', nextRequest: syntheticDeliveries(stripe, warmupSession) });
@@ -163,10 +175,41 @@ export async function runBench(): Promise<void> {
     const saturationCorrectness = checkCorrectness(satStream);
     const template = warmupSession;
     const floorNext = await runLoad({ url: `${shop}/bench/verify-only`, connections: CONNECTIONS, durationSeconds: FLOOR_SECONDS, method: 'POST', nextRequest: syntheticDeliveries(stripe, template) });
+    const floorNextFixed = await runLoad({
+      url: `${shop}/bench/verify-only`, connections: CONNECTIONS, ratePerSecond: FIXED_RATE, amount: FIXED_RATE * FIXED_SECONDS, method: 'POST',
+      nextRequest: syntheticDeliveries(stripe, template),
+    });
     floor = await startFloorServer();
     const floorNode = await runLoad({ url: `http://127.0.0.1:${FLOOR_PORT}/`, connections: CONNECTIONS, durationSeconds: FLOOR_SECONDS, method: 'POST', nextRequest: syntheticDeliveries(stripe, template) });
 
-    step(4, 'catalog page / beside the empty static page /bench/empty…');
+    const stormSessions = sessions.slice(fixedUnique + satUnique, fixedUnique + satUnique + STORM_BUYERS);
+    const faultSessions = sessions.slice(fixedUnique + satUnique + STORM_BUYERS);
+    const stormBase = { url: webhookUrl, stripe, secret: WEBHOOK_SECRET, dataDir: DATA_DIR, userPoolId: pool.userPoolId, connections: CONNECTIONS, say };
+    const cognitoEndpoint = () => cognito?.endpoint ?? pool.endpoint;
+
+    step(4, `new-buyer storm: ${STORM_BUYERS} paid events for ${STORM_BUYERS} new buyers at saturation, until the follow-up queue drains…`);
+    const storm = await runStorm({ ...stormBase, cognitoEndpoint, sessions: stormSessions, tag: 'storm' });
+    say(`      ${JSON.stringify({ ...storm, webhook: undefined })}`);
+
+    step(5, `fault run: ${STORM_BUYERS} new buyers at ${FAULT_RATE}/s with cognito-local stopped for ${COGNITO_DOWN_SECONDS} s in the middle…`);
+    let cognitoBackAt = 0;
+    const fault = await runStorm({
+      ...stormBase, cognitoEndpoint, sessions: faultSessions, tag: 'fault', ratePerSecond: FAULT_RATE,
+      during: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        await cognito?.stop();
+        cognito = undefined;
+        say(`      cognito-local stopped; back in ${COGNITO_DOWN_SECONDS} s`);
+        await new Promise((resolve) => setTimeout(resolve, COGNITO_DOWN_SECONDS * 1000));
+        cognito = await startCognitoLocal({ dataDir: COGNITO_DIR, port: COGNITO_PORT });
+        cognitoBackAt = Date.now();
+        say('      cognito-local is back');
+      },
+    });
+    const faultDrainAfterReturnSeconds = (Date.now() - cognitoBackAt) / 1000;
+    say(`      ${JSON.stringify({ ...fault, webhook: undefined, faultDrainAfterReturnSeconds })}`);
+
+    step(6, 'catalog page / beside the empty static page /bench/empty…');
     await runLoad({ url: `${shop}/`, connections: 10, durationSeconds: 2 });
     await runLoad({ url: `${shop}/bench/empty`, connections: 10, durationSeconds: 2 });
     const before = await stripeApiRequests();
@@ -174,7 +217,7 @@ export async function runBench(): Promise<void> {
     const catalogStripeCalls = (await stripeApiRequests()) - before;
     const emptyPage = await runLoad({ url: `${shop}/bench/empty`, connections: CONNECTIONS, durationSeconds: PAGE_SECONDS });
 
-    step(5, 'checkout creation, Local Stripe alone, and first-load JavaScript…');
+    step(7, 'checkout creation, Local Stripe alone, and first-load JavaScript…');
     const checkoutBody = JSON.stringify({ lines: [{ priceId: price.id, quantity: 1 }], deliveryDate: deliveryDate() });
     const checkout = await runLoad({
       url: `${shop}/api/checkout`, connections: 10, durationSeconds: 5, method: 'POST',
@@ -188,7 +231,8 @@ export async function runBench(): Promise<void> {
       date: new Date().toISOString(),
       cpus: (await import('node:os')).cpus().length,
       node: process.version,
-      webhook: { fixed, fixedCorrectness, saturation, saturationCorrectness, floorNext, floorNode, fixedRate: FIXED_RATE, connections: CONNECTIONS },
+      webhook: { fixed, fixedCorrectness, saturation, saturationCorrectness, floorNext, floorNextFixed, floorNode, fixedRate: FIXED_RATE, connections: CONNECTIONS },
+      followUps: { storm, fault, faultRate: FAULT_RATE, cognitoDownSeconds: COGNITO_DOWN_SECONDS, faultDrainAfterReturnSeconds },
       catalog: { page: catalog, empty: emptyPage, stripeCallsPer1000: (catalogStripeCalls / Math.max(1, catalog.requests)) * 1000 },
       checkout: { route: checkout, stripeAlone },
       firstLoad,
@@ -199,5 +243,6 @@ export async function runBench(): Promise<void> {
   } finally {
     floor?.kill('SIGTERM');
     await stack.stop();
+    await cognito?.stop();
   }
 }

@@ -13,6 +13,7 @@ import { LocalIdTokenVerifier } from './auth/local-token-verifier';
 import { fetchCatalog, fetchCatalogItems, type CatalogItem } from './catalog/catalog';
 import { systemClock, type Clock } from './clock';
 import { getConfig, type AppConfig, type AuthConfig } from './config/config';
+import { FollowUpWorker } from './followups/worker';
 import { createLogger, type Logger } from './logger';
 import { LocalMailbox } from './mail/local-mailbox';
 import type { Mailer } from './mail/mailer';
@@ -84,7 +85,8 @@ export function buildServices(config: AppConfig): Services {
   const stripe = createStripeClient(config.stripe);
   const local = config.profile === 'local';
 
-  const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite')) : cloudStore(config);
+  const clock = systemClock;
+  const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite'), clock) : cloudStore(config);
   // Local and twin have no real email: the shop's emails (and, in the twin, Cognito's captured invitations) land here.
   const localMailbox = config.devSurfaces ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
   const mailer: Mailer =
@@ -108,7 +110,7 @@ export function buildServices(config: AppConfig): Services {
   return {
     config,
     logger,
-    clock: systemClock,
+    clock,
     stripe,
     store,
     loadCatalog: () => fetchCatalog(stripe),
@@ -123,8 +125,8 @@ export function buildServices(config: AppConfig): Services {
   };
 }
 
-// Kept on globalThis so dev-mode module reloads reuse one database handle.
-const holder = globalThis as typeof globalThis & { __storefrontServices?: Services };
+// Kept on globalThis so dev-mode module reloads reuse one database handle (and one follow-up worker).
+const holder = globalThis as typeof globalThis & { __storefrontServices?: Services; __followUpWorker?: FollowUpWorker | null };
 
 export function getServices(): Services {
   holder.__storefrontServices ??= buildServices(getConfig());
@@ -143,5 +145,16 @@ export function getCheckoutDeps() {
 
 export function getWebhookDeps() {
   const services = getServices();
-  return { ...services, webhookSecret: services.config.webhookSecret };
+  return { ...services, webhookSecret: services.config.webhookSecret, wakeFollowUps: () => holder.__followUpWorker?.wake() };
+}
+
+/**
+ * Starts the in-process follow-up worker (once per process; instrumentation.ts calls this at server start).
+ * Only in local mode: in the cloud the FollowUp table's stream triggers the follow-up-worker function.
+ */
+export function startFollowUpWorker(): FollowUpWorker | null {
+  if (holder.__followUpWorker !== undefined) return holder.__followUpWorker;
+  const services = getServices();
+  holder.__followUpWorker = services.config.mode === 'local' ? new FollowUpWorker(services).start() : null;
+  return holder.__followUpWorker;
 }

@@ -1,4 +1,5 @@
 import { type ClientSchema, a, defineData } from '@aws-amplify/backend';
+import { followUpWorker } from '../functions/follow-up-worker/resource';
 import { postConfirmation } from '../functions/post-confirmation/resource';
 
 /**
@@ -17,7 +18,7 @@ const schema = a
   .schema({
     OrderStatus: a.enum(['pending', 'awaiting_payment', 'paid', 'payment_failed', 'expired', 'partially_refunded', 'refunded']),
     StripeEventStatus: a.enum(['processing', 'processed', 'ignored', 'failed']),
-    FollowUpStatus: a.enum(['pending', 'done']),
+    FollowUpStatus: a.enum(['pending', 'done', 'failed']),
 
     /** One Checkout Session. The identifier is the session id, so a create is idempotent. */
     Order: a
@@ -81,6 +82,8 @@ const schema = a
         attempts: a.integer().required(),
         lastError: a.string(),
         claimedUntil: a.string(),
+        // The fencing token of the current lease: writes under an older token are refused.
+        claimToken: a.string(),
         // "createdAt" is Amplify's automatic timestamp; this is the store's own enqueue time.
         enqueuedAt: a.string().required(),
         completedAt: a.string(),
@@ -89,7 +92,7 @@ const schema = a
       .secondaryIndexes((index) => [index('status').sortKeys(['enqueuedAt'])])
       .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
   })
-  .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate'])]);
+  .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate']), allow.resource(followUpWorker).to(['query', 'mutate'])]);
 
 export type Schema = ClientSchema<typeof schema>;
 

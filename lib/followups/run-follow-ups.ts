@@ -1,11 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { StoredFollowUp } from '../orders/order-store';
+import { fencedStore, LeaseLostError } from './fenced-store';
+import { dispatchFollowUp, InvalidFollowUpJobError, type FollowUpHandlers } from './jobs';
 import { ORDER_PAID, runOrderPaid, type OrderPaidDeps } from './order-paid';
 import { ORDER_RECEIPT, runOrderReceipt } from './order-receipt';
 import { ORDER_REFUNDED, runOrderRefunded } from './order-refunded';
 import type { ShopDetails } from '../shop';
 import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy';
 
 /** How long one worker holds a job before another may assume it died and take over. */
 export const FOLLOW_UP_LEASE_MS = 60_000;
@@ -15,61 +19,94 @@ export interface FollowUpDeps extends OrderPaidDeps {
   logger: Logger;
   /** Who signs customer emails; the configured shop when absent. */
   shop?: ShopDetails;
+  retryPolicy?: RetryPolicy;
+  /** [0, 1) for retry jitter; Math.random unless a test fixes it. */
+  random?: () => number;
 }
 
-export type FollowUpOutcome = 'done' | 'held_elsewhere' | 'already_done';
+export type FollowUpOutcome =
+  | 'done'
+  | 'already_done'
+  | 'held_elsewhere'
+  /** Failed; released with a backoff before the next attempt. */
+  | 'retry_scheduled'
+  /** Failed for the last allowed time (or can never run): parked as 'failed'. */
+  | 'parked'
+  /** Another worker took the job over while this one ran: this one's writes were refused. */
+  | 'lease_lost';
 
-async function runJob(deps: FollowUpDeps, job: StoredFollowUp): Promise<void> {
-  switch (job.kind) {
-    case ORDER_PAID:
-      return runOrderPaid(deps, job);
-    case PAYMENT_FAILED:
-      return runPaymentFailed(deps, job);
-    case ORDER_RECEIPT:
-      return runOrderReceipt(deps, job);
-    case ORDER_REFUNDED:
-      return runOrderRefunded(deps, job);
-    default:
-      throw new Error(`Unknown follow-up kind: ${job.kind}`);
-  }
+const handlers: FollowUpHandlers<OrderPaidDeps & { shop?: ShopDetails }> = {
+  [ORDER_PAID]: runOrderPaid,
+  [PAYMENT_FAILED]: runPaymentFailed,
+  [ORDER_RECEIPT]: runOrderReceipt,
+  [ORDER_REFUNDED]: runOrderRefunded,
+};
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Runs one follow-up job if nobody else holds it. Throws when the job fails (after releasing it),
- * so the webhook answers 500 and Stripe's retry — or the reconciliation sweep — runs it again.
+ * Runs one follow-up job if it is due and nobody else holds it, under a lease fenced by `token`.
+ * Never throws for a job's own failure: the job is released with a backoff (or parked after its last
+ * attempt) and the outcome says so. Store errors while claiming or finishing do propagate.
  */
-export async function runFollowUp(deps: FollowUpDeps, key: string): Promise<FollowUpOutcome> {
+export async function runFollowUp(deps: FollowUpDeps, key: string, token: string = randomUUID()): Promise<FollowUpOutcome> {
   const now = deps.clock.now();
-  const job = await deps.store.claimFollowUp(key, now.toISOString(), new Date(now.getTime() + FOLLOW_UP_LEASE_MS).toISOString());
+  const job = await deps.store.claimFollowUp(key, now.toISOString(), new Date(now.getTime() + FOLLOW_UP_LEASE_MS).toISOString(), token);
   if (!job) {
     const current = await deps.store.getFollowUp(key);
-    return current?.status === 'done' || !current ? 'already_done' : 'held_elsewhere';
+    return current?.status === 'pending' ? 'held_elsewhere' : 'already_done';
   }
   const log = deps.logger.child({ followUp: job.key, attempt: job.attempts });
   try {
-    await runJob(deps, job);
-    await deps.store.completeFollowUp(key, deps.clock.now().toISOString());
-    log.info('follow-up done');
-    return 'done';
+    await dispatchFollowUp(handlers, { ...deps, store: fencedStore(deps.store, token) }, job);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    log.error({ err: message }, 'follow-up failed; will retry');
-    await deps.store.releaseFollowUp(key, message);
-    throw error;
+    return settleFailure(deps, job, token, error, log);
   }
+  if (!(await deps.store.completeFollowUp(key, token, deps.clock.now().toISOString()))) {
+    log.warn('follow-up finished after its lease was taken over; the new holder completes it');
+    return 'lease_lost';
+  }
+  log.info('follow-up done');
+  return 'done';
 }
 
-/** Runs every pending job that nobody holds (reconciliation); returns how many completed and failed. */
-export async function sweepFollowUps(deps: FollowUpDeps, limit = 100): Promise<{ done: number; failed: number }> {
+async function settleFailure(deps: FollowUpDeps, job: StoredFollowUp, token: string, error: unknown, log: Logger): Promise<FollowUpOutcome> {
+  if (error instanceof LeaseLostError) {
+    log.warn('follow-up lease was taken over while running; stopped');
+    return 'lease_lost';
+  }
+  const policy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const message = messageOf(error);
+  const now = deps.clock.now();
+  if (error instanceof InvalidFollowUpJobError || shouldPark(policy, job.attempts)) {
+    const parked = await deps.store.parkFollowUp(job.key, token, message, now.toISOString());
+    log.error({ err: message }, 'follow-up parked as failed; reconciliation or an admin re-drives it');
+    return parked ? 'parked' : 'lease_lost';
+  }
+  const delay = retryDelayMs(policy, job.attempts, deps.random);
+  const released = await deps.store.releaseFollowUp(job.key, token, message, new Date(now.getTime() + delay).toISOString());
+  log.warn({ err: message, retryInMs: delay }, 'follow-up failed; will retry');
+  return released ? 'retry_scheduled' : 'lease_lost';
+}
+
+/**
+ * Reconciliation's pass over the queue: puts parked jobs back with a fresh attempt budget, then runs
+ * every due job nobody holds. Returns how many completed and how many failed again.
+ */
+export async function sweepFollowUps(deps: FollowUpDeps, limit = 100): Promise<{ done: number; failed: number; requeued: number }> {
+  let requeued = 0;
+  for (const parked of await deps.store.listFailedFollowUps(limit)) {
+    if (await deps.store.requeueFollowUp(parked.key, deps.clock.now().toISOString())) requeued++;
+  }
   const pending = await deps.store.listPendingFollowUps(deps.clock.now().toISOString(), limit);
   let done = 0;
   let failed = 0;
   for (const job of pending) {
-    try {
-      if ((await runFollowUp(deps, job.key)) === 'done') done++;
-    } catch {
-      failed++;
-    }
+    const outcome = await runFollowUp(deps, job.key).catch(() => 'retry_scheduled' as const);
+    if (outcome === 'done') done++;
+    else if (outcome === 'retry_scheduled' || outcome === 'parked') failed++;
   }
-  return { done, failed };
+  return { done, failed, requeued };
 }

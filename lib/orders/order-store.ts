@@ -38,7 +38,8 @@ export interface FollowUpJob {
   payload: Record<string, unknown>;
 }
 
-export type FollowUpStatus = 'pending' | 'done';
+/** 'failed': parked after too many attempts; listed for admins and re-driven by reconciliation. */
+export type FollowUpStatus = 'pending' | 'done' | 'failed';
 
 export interface StoredFollowUp extends FollowUpJob {
   status: FollowUpStatus;
@@ -46,8 +47,13 @@ export interface StoredFollowUp extends FollowUpJob {
   progress: Record<string, unknown>;
   attempts: number;
   lastError: string | null;
-  /** While set and in the future, one worker holds the job (ISO 8601). */
+  /**
+   * While set and in the future, nobody may take the job (ISO 8601): a worker's lease, or after a failure
+   * the time before which it is not retried (backoff).
+   */
   claimedUntil: string | null;
+  /** The fencing token of the current lease; writes made under an older token are refused. */
+  claimToken: string | null;
   createdAt: string;
   completedAt: string | null;
 }
@@ -79,16 +85,29 @@ export interface OrderStore {
   /** Gives every unowned order paid with this email (case-insensitive) to the owner; returns how many. */
   claimOrdersByEmail(email: string, owner: string): Promise<number>;
 
-  /** Takes a pending job for a lease, unless someone else holds it; null if done, held or unknown. */
-  claimFollowUp(key: string, now: string, leaseUntil: string): Promise<StoredFollowUp | null>;
-  /** Records progress on a claimed job. */
-  saveFollowUpProgress(key: string, progress: Record<string, unknown>): Promise<void>;
-  completeFollowUp(key: string, completedAt: string): Promise<void>;
-  /** Releases a claimed job after a failure so a retry can take it. */
-  releaseFollowUp(key: string, error: string): Promise<void>;
+  /**
+   * Takes a pending job for a lease under a fresh fencing token, unless it is held or not yet due;
+   * null if done, parked, held, not due or unknown. Every later write on the job names the token and
+   * is refused (false) once another worker has taken the job over, so a stale holder can never finish it.
+   */
+  claimFollowUp(key: string, now: string, leaseUntil: string, token: string): Promise<StoredFollowUp | null>;
+  /** Records progress on a claimed job. Without a token (legacy callers) it is not fenced. */
+  saveFollowUpProgress(key: string, progress: Record<string, unknown>, token?: string): Promise<boolean>;
+  completeFollowUp(key: string, token: string, completedAt: string): Promise<boolean>;
+  /** Gives a claimed job back after a failure; nobody takes it before `retryAt` (backoff). */
+  releaseFollowUp(key: string, token: string, error: string, retryAt: string): Promise<boolean>;
+  /** Parks a claimed job as 'failed' after its last allowed attempt. */
+  parkFollowUp(key: string, token: string, error: string, parkedAt: string): Promise<boolean>;
+  /** Puts a parked job back in the queue with a fresh attempt budget (reconciliation, an admin). */
+  requeueFollowUp(key: string, now: string): Promise<boolean>;
   getFollowUp(key: string): Promise<StoredFollowUp | null>;
-  /** Pending jobs not currently held, oldest first. */
+  /** Pending jobs not currently held and due by `now`, oldest first. */
   listPendingFollowUps(now: string, limit: number): Promise<StoredFollowUp[]>;
+  /** Parked jobs, oldest first (for admins and reconciliation). */
+  listFailedFollowUps(limit: number): Promise<StoredFollowUp[]>;
+
+  /** The order paid with this payment intent, if the store has seen its Checkout Session. */
+  findOrderIdByPaymentIntent(paymentIntentId: string): Promise<string | null>;
 
   /** A named position (e.g. reconciliation's last fully processed event time, unix seconds). */
   getCursor(name: string): Promise<number | null>;

@@ -5,13 +5,18 @@ import { orderReceiptJob } from '../followups/order-receipt';
 import { orderRefundedJob } from '../followups/order-refunded';
 import { paymentFailedJob } from '../followups/payment-failed';
 import type { OrderFact } from '../orders/order-state';
-import type { FollowUpJob } from '../orders/order-store';
+import type { FollowUpJob, OrderStore } from '../orders/order-store';
 import { toOrderItem, toSessionSnapshot } from './session-snapshot';
 
 export interface OrderFactForEvent {
   orderId: string;
   fact: OrderFact;
 }
+
+/** What the shop already knows, consulted before asking Stripe (the webhook's hot path makes no needless calls). */
+export type KnownOrders = Pick<OrderStore, 'getOrder' | 'findOrderIdByPaymentIntent'>;
+
+const nothingKnown: KnownOrders = { getOrder: async () => null, findOrderIdByPaymentIntent: async () => null };
 
 /** Reads the full line items (with product names) of a session: webhook payloads never include them. */
 async function fetchLineItems(stripe: Stripe, sessionId: string) {
@@ -35,8 +40,19 @@ function isPaid(session: Stripe.Checkout.Session): boolean {
   return session.payment_status !== 'unpaid';
 }
 
-/** The Checkout Session a payment belongs to; null for payments made outside Checkout. */
-async function sessionIdForPaymentIntent(stripe: Stripe, paymentIntentId: string): Promise<string | null> {
+/** Line items once per session: a session whose order already has them (an earlier event) is not asked again. */
+async function sessionItems(stripe: Stripe, known: KnownOrders, sessionId: string) {
+  const order = await known.getOrder(sessionId);
+  return order && order.items.length > 0 ? order.items : fetchLineItems(stripe, sessionId);
+}
+
+/**
+ * The Checkout Session a payment belongs to; null for payments made outside Checkout. The store knows it
+ * once the session's own event arrived; only a payment event that overtook it costs a Stripe list call.
+ */
+async function sessionIdForPaymentIntent(stripe: Stripe, known: KnownOrders, paymentIntentId: string): Promise<string | null> {
+  const stored = await known.findOrderIdByPaymentIntent(paymentIntentId);
+  if (stored) return stored;
   const sessions = await stripe.checkout.sessions.list({ payment_intent: paymentIntentId, limit: 1 });
   return sessions.data[0]?.id ?? null;
 }
@@ -46,9 +62,9 @@ function idOf(value: string | { id: string } | null | undefined): string | null 
   return typeof value === 'string' ? value : value.id;
 }
 
-async function refundFact(stripe: Stripe, charge: Stripe.Charge): Promise<OrderFactForEvent | null> {
+async function refundFact(stripe: Stripe, known: KnownOrders, charge: Stripe.Charge): Promise<OrderFactForEvent | null> {
   const paymentIntentId = idOf(charge.payment_intent);
-  const sessionId = paymentIntentId ? await sessionIdForPaymentIntent(stripe, paymentIntentId) : null;
+  const sessionId = paymentIntentId ? await sessionIdForPaymentIntent(stripe, known, paymentIntentId) : null;
   if (!sessionId || !paymentIntentId) return null;
   return {
     orderId: sessionId,
@@ -61,8 +77,8 @@ async function refundFact(stripe: Stripe, charge: Stripe.Charge): Promise<OrderF
   };
 }
 
-async function paymentFact(stripe: Stripe, paymentIntentId: string | null): Promise<OrderFactForEvent | null> {
-  const sessionId = paymentIntentId ? await sessionIdForPaymentIntent(stripe, paymentIntentId) : null;
+async function paymentFact(stripe: Stripe, known: KnownOrders, paymentIntentId: string | null): Promise<OrderFactForEvent | null> {
+  const sessionId = paymentIntentId ? await sessionIdForPaymentIntent(stripe, known, paymentIntentId) : null;
   if (!sessionId || !paymentIntentId) return null;
   return { orderId: sessionId, fact: { kind: 'payment_succeeded', sessionId, paymentIntentId } };
 }
@@ -72,11 +88,11 @@ async function paymentFact(stripe: Stripe, paymentIntentId: string | null): Prom
  * has nothing to do with it (the event is still recorded). Events about payments and refunds
  * are tied to their Checkout Session through the payment intent, so they apply in any order.
  */
-export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event): Promise<OrderFactForEvent | null> {
+export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event, known: KnownOrders = nothingKnown): Promise<OrderFactForEvent | null> {
   switch (event.type) {
     case 'checkout.session.completed': {
       const session = event.data.object;
-      const items = await fetchLineItems(stripe, session.id);
+      const items = await sessionItems(stripe, known, session.id);
       return {
         orderId: session.id,
         fact: { kind: 'checkout_completed', paid: isPaid(session), session: toSessionSnapshot(session, items) },
@@ -84,7 +100,7 @@ export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event): Pr
     }
     case 'checkout.session.async_payment_succeeded': {
       const session = event.data.object;
-      const items = await fetchLineItems(stripe, session.id);
+      const items = await sessionItems(stripe, known, session.id);
       return { orderId: session.id, fact: { kind: 'async_payment_succeeded', session: toSessionSnapshot(session, items) } };
     }
     case 'checkout.session.async_payment_failed': {
@@ -96,16 +112,16 @@ export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event): Pr
       return { orderId: session.id, fact: { kind: 'checkout_expired', session: toSessionSnapshot(session, null) } };
     }
     case 'payment_intent.succeeded':
-      return paymentFact(stripe, event.data.object.id);
+      return paymentFact(stripe, known, event.data.object.id);
     case 'charge.succeeded':
-      return paymentFact(stripe, idOf(event.data.object.payment_intent));
+      return paymentFact(stripe, known, idOf(event.data.object.payment_intent));
     case 'charge.refunded':
-      return refundFact(stripe, event.data.object);
+      return refundFact(stripe, known, event.data.object);
     case 'refund.created':
     case 'refund.updated': {
       // A refund event carries one refund; the charge has the cumulative amount.
       const chargeId = idOf(event.data.object.charge);
-      return chargeId ? refundFact(stripe, await stripe.charges.retrieve(chargeId)) : null;
+      return chargeId ? refundFact(stripe, known, await stripe.charges.retrieve(chargeId)) : null;
     }
     default:
       return null;

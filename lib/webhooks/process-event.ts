@@ -1,13 +1,15 @@
 import type Stripe from 'stripe';
-import { runFollowUp, type FollowUpDeps } from '../followups/run-follow-ups';
+import type { FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
-import type { ApplyOutcome, EventRecord, FollowUpJob, OrderStore, OrderTransition } from '../orders/order-store';
+import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
 import { UnknownStripeObjectError } from './errors';
 import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from './event-facts';
 
 export interface EventProcessingDeps extends FollowUpDeps {
   stripe: Stripe;
   store: OrderStore;
+  /** Tells the follow-up worker that new jobs were committed (locally an in-process wake-up; in the cloud the table's stream does it). */
+  wakeFollowUps?: () => void;
 }
 
 export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecord {
@@ -25,10 +27,10 @@ export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecor
 const inFlight = new Map<string, Promise<ApplyOutcome>>();
 
 /**
- * Records a verified event and applies its effect on the order, exactly once, then runs the
- * follow-up work it owes (account provisioning, email). Throws if anything failed; the caller
- * answers 500 so Stripe retries. Nothing is half-applied: the store commits the event, the order
- * and the follow-up jobs together, and a redelivery finishes whatever follow-up is still pending.
+ * Records a verified event and applies its effect on the order, exactly once, committing the follow-up
+ * jobs it owes (account provisioning, email) in the same transaction, then wakes the worker. The work
+ * itself runs after the response, off the webhook's path: a Cognito or email failure is the queue's to
+ * retry, never a 500 for Stripe. Throws only if recording the event failed, so Stripe retries that.
  */
 export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
   const running = inFlight.get(event.id);
@@ -39,13 +41,6 @@ export function processEvent(deps: EventProcessingDeps, event: Stripe.Event): Pr
 }
 
 async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Promise<ApplyOutcome> {
-  const { outcome, factJobs } = await recordAndApply(deps, event);
-  for (const job of [...followUpsForEvent(event), ...factJobs]) await runFollowUp(deps, job.key);
-  return outcome;
-}
-
-/** The outcome, and the follow-ups the event's order fact added (a duplicate adds none; the sweep finishes leftovers). */
-async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): Promise<{ outcome: ApplyOutcome; factJobs: FollowUpJob[] }> {
   const { store, clock, logger } = deps;
   const record = toEventRecord(event, clock.now());
   const log = logger.child({ eventId: event.id, eventType: event.type });
@@ -53,18 +48,20 @@ async function recordAndApply(deps: EventProcessingDeps, event: Stripe.Event): P
   const known = await store.getEvent(event.id);
   if (known && known.status !== 'failed') {
     log.info('duplicate event acknowledged');
-    return { outcome: 'duplicate', factJobs: [] };
+    return 'duplicate';
   }
 
   try {
-    const found = await orderFactForEvent(deps.stripe, event);
+    const found = await orderFactForEvent(deps.stripe, event, store);
     const transition: OrderTransition | null = found
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
-    const factJobs = followUpsForFact(found);
-    const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), [...followUpsForEvent(event), ...factJobs]);
+    // The event's own jobs (provisioning) and those its order fact owes (receipt, refund email).
+    const followUps = [...followUpsForEvent(event), ...followUpsForFact(found)];
+    const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUps);
+    if (outcome === 'applied' && followUps.length > 0) deps.wakeFollowUps?.();
     log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');
-    return { outcome, factJobs: outcome === 'applied' ? factJobs : [] };
+    return outcome;
   } catch (error) {
     if (error instanceof UnknownStripeObjectError) {
       // Not a failure to retry: the event itself is bogus. Keep no trace of it.

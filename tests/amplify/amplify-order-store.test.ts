@@ -75,8 +75,8 @@ describe('Amplify order store: what the contract does not cover', () => {
     const jobs = ['job-a', 'job-b', 'job-c', 'job-d'].map((key) => ({ key, kind: 'order-paid', payload: { key } }));
     await store.applyEvent(event('evt_1', 'cs_1'), paidOrder('cs_1', 'ada@example.com'), '2030-01-01T00:00:00.000Z', jobs);
     const t0 = '2030-01-01T00:01:00.000Z';
-    await store.claimFollowUp('job-a', t0, '2030-01-01T00:05:00.000Z');
-    await store.claimFollowUp('job-b', t0, '2030-01-01T00:05:00.000Z');
+    await store.claimFollowUp('job-a', t0, '2030-01-01T00:05:00.000Z', 'token-a');
+    await store.claimFollowUp('job-b', t0, '2030-01-01T00:05:00.000Z', 'token-b');
     // The first page holds only held jobs: the filter empties it, and the store must read on.
     expect((await store.listPendingFollowUps(t0, 1)).map((job) => job.key)).toEqual(['job-c']);
     expect((await store.listPendingFollowUps(t0, 10)).map((job) => job.key)).toEqual(['job-c', 'job-d']);

@@ -193,3 +193,66 @@ describe('Amplify backend (offline synth)', () => {
     expect(target).toContain(functionId!);
   });
 });
+
+// ── Issue 13: the cloud follow-up worker ─────────────────────────────────────────────────────────────
+describe('follow-up worker (FollowUp table stream → function)', () => {
+  type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+  const workerStatements = (): Statement[] =>
+    resourcesOfType('AWS::IAM::Policy')
+      .filter(([, policy]) => /followupworker/i.test(JSON.stringify(policy.Properties?.['Roles'])))
+      .flatMap(([, policy]) => (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement);
+
+  it('is triggered by the FollowUp table stream with partial batch failures and a dead-letter queue', () => {
+    expect(tableFor('FollowUp')).toMatchObject({ streamSpecification: { streamViewType: 'NEW_AND_OLD_IMAGES' } });
+    const mappings = resourcesOfType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const [, mapping] = mappings[0]!;
+    const properties = mapping.Properties ?? {};
+    expect(JSON.stringify(properties['EventSourceArn'])).toMatch(/FollowUpTable[^"]*TableStreamArn/);
+    expect(JSON.stringify(properties['FunctionName'])).toMatch(/followupworker/i);
+    expect(properties).toMatchObject({ FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true, StartingPosition: 'LATEST' });
+    expect(properties['MaximumRetryAttempts']).toBeGreaterThan(0);
+    const deadLetter = JSON.stringify((properties['DestinationConfig'] as { OnFailure?: unknown } | undefined)?.OnFailure);
+    const [queueId] = resourcesOfType('AWS::SQS::Queue').find(([id]) => deadLetter.includes(id)) ?? [];
+    expect(queueId).toMatch(/FollowUpWorkerDeadLetters/);
+    // Only pending jobs nobody holds wake it (new ones, and ones released for a retry).
+    const pattern = JSON.parse((properties['FilterCriteria'] as { Filters: { Pattern: string }[] }).Filters[0]!.Pattern) as unknown;
+    expect(pattern).toEqual({ dynamodb: { NewImage: { status: { S: ['pending'] }, claimToken: { S: [{ exists: false }] } } } });
+  });
+
+  it('may touch only the model tables, the user pool’s admin calls it makes, SES as the shop’s sender, and its queue', () => {
+    const statements = workerStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    // Amplify's data access for functions adds the GraphQL API, its SSM parameters and the introspection schema object.
+    const allowedPrefixes = ['dynamodb:', 'cognito-idp:Admin', 'ses:SendEmail', 'sqs:', 'appsync:GraphQL', 'ssm:GetParameters', 's3:GetObject'];
+    for (const statement of statements) {
+      for (const action of [statement.Action].flat()) {
+        expect(action, action).not.toContain('*');
+        expect(allowedPrefixes.some((prefix) => action.startsWith(prefix)), action).toBe(true);
+      }
+      const actions = [statement.Action].flat();
+      const resources = JSON.stringify([statement.Resource].flat());
+      if (actions.some((action) => action.startsWith('cognito-idp:'))) {
+        expect(actions.sort()).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminSetUserPassword']);
+        expect(resources).toMatch(/UserPool[^"]*Arn/);
+      }
+      if (!actions.includes('ses:SendEmail') && !actions.includes('dynamodb:ListStreams')) expect(resources).not.toContain('"*"');
+      if (actions.includes('ses:SendEmail')) expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'orders@example.com' } });
+      if (actions.some((action) => action.startsWith('dynamodb:') && action !== 'dynamodb:ListStreams')) {
+        expect(resources).toMatch(/(Order|StripeEvent|FollowUp)Table/);
+        expect(resources).not.toContain('"*"');
+      }
+    }
+    const cognitoActions = statements.flatMap((statement) => [statement.Action].flat()).filter((action) => action.startsWith('cognito-idp:'));
+    expect(cognitoActions).not.toContain('cognito-idp:AdminDeleteUser');
+  });
+
+  it('bundles the same job code as the local worker, offline', () => {
+    const [, fn] = resourcesOfType('AWS::Lambda::Function').find(([, resource]) => /follow-up-worker/.test(JSON.stringify(resource.Properties?.['Tags']))) ?? [];
+    expect((fn?.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables).toMatchObject({ SES_FROM_ADDRESS: 'orders@example.com' });
+    const s3Key = (fn?.Properties?.['Code'] as { S3Key?: string } | undefined)?.S3Key ?? '';
+    const bundle = fs.readFileSync(path.join(outDir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+    expect(bundle).toContain('follow-up parked as failed');
+    expect(bundle).toContain('order-paid');
+  });
+});

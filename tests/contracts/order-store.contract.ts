@@ -117,21 +117,22 @@ export function describeOrderStoreContract(adapterName: string, openStore: () =>
       await store.applyEvent(event('evt_1'), countingTransition('evt_1'), '2030-01-01T00:00:00.000Z', [job]);
       const t0 = '2030-01-01T00:01:00.000Z';
       const lease = '2030-01-01T00:02:00.000Z';
-      const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimFollowUp('job-1', t0, lease)));
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => store.claimFollowUp('job-1', t0, lease, `token-${i}`)));
       expect(claims.filter(Boolean)).toHaveLength(1);
+      const token = claims.find(Boolean)!.claimToken!;
       expect(await store.listPendingFollowUps(t0, 10)).toEqual([]);
 
-      await store.saveFollowUpProgress('job-1', { userCreated: true });
-      await store.releaseFollowUp('job-1', 'Cognito unavailable');
-      const retried = await store.claimFollowUp('job-1', t0, lease);
-      expect(retried).toMatchObject({ attempts: 2, progress: { userCreated: true }, lastError: 'Cognito unavailable' });
+      await store.saveFollowUpProgress('job-1', { userCreated: true }, token);
+      await store.releaseFollowUp('job-1', token, 'Cognito unavailable', t0);
+      const retried = await store.claimFollowUp('job-1', t0, lease, 'token-retry');
+      expect(retried).toMatchObject({ attempts: 2, progress: { userCreated: true }, lastError: 'Cognito unavailable', claimToken: 'token-retry' });
 
       // A lease that ran out (a crashed worker) can be taken over.
-      expect(await store.claimFollowUp('job-1', '2030-01-01T00:03:00.000Z', '2030-01-01T00:04:00.000Z')).not.toBeNull();
+      expect(await store.claimFollowUp('job-1', '2030-01-01T00:03:00.000Z', '2030-01-01T00:04:00.000Z', 'token-takeover')).not.toBeNull();
 
-      await store.completeFollowUp('job-1', '2030-01-01T00:03:30.000Z');
+      expect(await store.completeFollowUp('job-1', 'token-takeover', '2030-01-01T00:03:30.000Z')).toBe(true);
       expect(await store.getFollowUp('job-1')).toMatchObject({ status: 'done', completedAt: '2030-01-01T00:03:30.000Z', lastError: null });
-      expect(await store.claimFollowUp('job-1', '2030-01-02T00:00:00.000Z', '2030-01-02T00:01:00.000Z')).toBeNull();
+      expect(await store.claimFollowUp('job-1', '2030-01-02T00:00:00.000Z', '2030-01-02T00:01:00.000Z', 'token-late')).toBeNull();
     });
 
     it('gives an order to the first owner only and lists orders by owner', async () => {
@@ -151,6 +152,59 @@ export function describeOrderStoreContract(adapterName: string, openStore: () =>
       expect(await store.claimOrdersByEmail('ADA@example.com', 'sub-a::ada@example.com')).toBe(1);
       expect(await store.claimOrdersByEmail('ada@example.com', 'sub-z::someone-else')).toBe(0);
       expect((await store.getOrder('cs_test_order1'))?.owner).toBe('sub-a::ada@example.com');
+    });
+
+    describe('follow-up queue: fencing, backoff, parking', () => {
+      const job = { key: 'job-q', kind: 'order-paid', payload: { orderId: 'cs_test_order1' } };
+      const t0 = '2030-01-01T00:01:00.000Z';
+      const leaseEnd = '2030-01-01T00:02:00.000Z';
+      const afterLease = '2030-01-01T00:02:30.000Z';
+      beforeEach(async () => {
+        await store.applyEvent(event('evt_q'), countingTransition('evt_q'), '2030-01-01T00:00:00.000Z', [job]);
+      });
+
+      it('refuses every write from a stale lease holder once another worker took the job over', async () => {
+        await store.claimFollowUp(job.key, t0, leaseEnd, 'stale');
+        expect(await store.claimFollowUp(job.key, afterLease, '2030-01-01T00:03:30.000Z', 'fresh')).not.toBeNull();
+        expect(await store.saveFollowUpProgress(job.key, { owner: 'stale' }, 'stale')).toBe(false);
+        expect(await store.completeFollowUp(job.key, 'stale', afterLease)).toBe(false);
+        expect(await store.releaseFollowUp(job.key, 'stale', 'late', afterLease)).toBe(false);
+        expect(await store.parkFollowUp(job.key, 'stale', 'late', afterLease)).toBe(false);
+        expect(await store.getFollowUp(job.key)).toMatchObject({ status: 'pending', claimToken: 'fresh', progress: {} });
+        expect(await store.completeFollowUp(job.key, 'fresh', afterLease)).toBe(true);
+        expect(await store.getFollowUp(job.key)).toMatchObject({ status: 'done' });
+      });
+
+      it('keeps a released job out of reach until its retry time', async () => {
+        await store.claimFollowUp(job.key, t0, leaseEnd, 'first');
+        expect(await store.releaseFollowUp(job.key, 'first', 'Cognito unavailable', '2030-01-01T00:05:00.000Z')).toBe(true);
+        expect(await store.listPendingFollowUps('2030-01-01T00:04:59.000Z', 10)).toEqual([]);
+        expect(await store.claimFollowUp(job.key, '2030-01-01T00:04:59.000Z', leaseEnd, 'early')).toBeNull();
+        expect((await store.listPendingFollowUps('2030-01-01T00:05:00.000Z', 10)).map((pending) => pending.key)).toEqual([job.key]);
+        expect(await store.claimFollowUp(job.key, '2030-01-01T00:05:00.000Z', '2030-01-01T00:06:00.000Z', 'due')).toMatchObject({ attempts: 2 });
+      });
+
+      it('parks a job as failed, lists it, and requeues it with a fresh attempt budget', async () => {
+        await store.claimFollowUp(job.key, t0, leaseEnd, 'only');
+        expect(await store.parkFollowUp(job.key, 'only', 'gave up', t0)).toBe(true);
+        expect(await store.getFollowUp(job.key)).toMatchObject({ status: 'failed', lastError: 'gave up', claimToken: null });
+        expect(await store.listPendingFollowUps('2100-01-01T00:00:00.000Z', 10)).toEqual([]);
+        expect(await store.claimFollowUp(job.key, afterLease, '2030-01-01T00:03:30.000Z', 'again')).toBeNull();
+        expect((await store.listFailedFollowUps(10)).map((failed) => failed.key)).toEqual([job.key]);
+
+        expect(await store.requeueFollowUp(job.key, afterLease)).toBe(true);
+        expect(await store.requeueFollowUp(job.key, afterLease)).toBe(false);
+        expect(await store.listFailedFollowUps(10)).toEqual([]);
+        expect(await store.claimFollowUp(job.key, afterLease, '2030-01-01T00:03:30.000Z', 'redriven')).toMatchObject({ attempts: 1, status: 'pending' });
+      });
+    });
+
+    it('finds an order by its payment intent', async () => {
+      await store.applyEvent(event('evt_pi'), countingTransition('evt_pi'), 'now');
+      const order = await store.getOrder('cs_test_order1');
+      expect(order?.paymentIntentId).toBeTruthy();
+      expect(await store.findOrderIdByPaymentIntent(order!.paymentIntentId!)).toBe('cs_test_order1');
+      expect(await store.findOrderIdByPaymentIntent('pi_unknown')).toBeNull();
     });
 
     it('keeps named cursors', async () => {

@@ -5,6 +5,7 @@ import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { silentLogger } from '@/lib/logger';
 import type { Order } from '@/lib/orders/order';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { sweepFollowUps } from '@/lib/followups/run-follow-ups';
 import { processEvent } from '@/lib/webhooks/process-event';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { MemoryAccounts } from '../support/memory-accounts';
@@ -64,6 +65,7 @@ async function replay(events: Stripe.Event[]) {
   for (const event of events) await processEvent(deps, event);
   // Each event delivered a second time changes nothing.
   for (const event of events) expect(await processEvent(deps, event)).toBe('duplicate');
+  await sweepFollowUps(deps);
   const orders = await store.listOrders();
   const pendingJobs = await store.listPendingFollowUps(new Date(Date.now() + 3_600_000).toISOString(), 10);
   return { orders, accountsCreated: accounts.created, pendingJobs: pendingJobs.length };

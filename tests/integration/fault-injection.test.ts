@@ -77,6 +77,7 @@ function repeatedKeys(mail: { key: string }[]): string[] {
 
 /** The invariants every scenario must end with. */
 async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbox, purchases: Purchase[], label: string) {
+  await target.drainFollowUps();
   const orders = await target.store.listOrders();
   const paid = orders.filter((order) => order.status === 'paid');
   const buyers = [...new Set(purchases.map((purchase) => purchase.email))];

@@ -2,6 +2,8 @@ import { startStripeEmulator, type RunningStripeEmulator } from '@/emulators/str
 import { fetchCatalog, fetchCatalogItems, type CatalogItem } from '@/lib/catalog/catalog';
 import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
 import { systemClock } from '@/lib/clock';
+import type { RetryPolicy } from '@/lib/followups/retry-policy';
+import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/worker';
 import { silentLogger } from '@/lib/logger';
 import type { AccountProvisioner } from '@/lib/accounts/account';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
@@ -23,6 +25,10 @@ export interface TestShop {
   checkoutDeps: CheckoutDeps & { loadCatalog: () => Promise<CatalogItem[]> };
   accounts: AccountProvisioner;
   mailbox: LocalMailbox;
+  /** The in-process follow-up worker the webhook wakes, as in the server. */
+  worker: FollowUpWorker;
+  /** Resolves once no follow-up job is pending or running (waits for the condition, capped as a safety net). */
+  drainFollowUps(capMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,7 +38,10 @@ export interface TestShop {
  * through the Stripe API exactly as one would register it with real Stripe.
  */
 export async function startTestShop(
-  options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox } = {},
+  options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox;
+    worker?: FollowUpWorkerOptions;
+    retryPolicy?: RetryPolicy;
+  } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, siteUrl: 'http://shop.test' });
   const stripe = createStripeClient({
@@ -56,6 +65,12 @@ export async function startTestShop(
     mailer: mailbox,
     siteUrl: 'http://shop.test',
   };
+  // Quick retries and polling, so a test waiting for a retried job is not waiting on production backoff.
+  const worker = new FollowUpWorker(
+    { ...webhookDeps, retryPolicy: options.retryPolicy ?? { baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 50 } },
+    { pollIntervalMs: 25, ...options.worker },
+  ).start();
+  webhookDeps.wakeFollowUps = () => worker.wake();
   const webhookServer = await serveFetchHandler((request) => handleWebhookRequest(webhookDeps, request));
   const webhookUrl = `${webhookServer.url}/api/webhooks/stripe`;
   const endpoint = await stripe.webhookEndpoints.create({ url: webhookUrl, enabled_events: ['*'] });
@@ -72,12 +87,22 @@ export async function startTestShop(
     webhookDeps,
     accounts,
     mailbox,
+    worker,
     checkoutDeps: {
       stripe,
       loadCatalog: () => fetchCatalog(stripe),
       lookupPrices: (priceIds) => fetchCatalogItems(stripe, priceIds),
       siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock },
+    async drainFollowUps(capMs = 60_000) {
+      const cap = Date.now() + capMs;
+      const farFuture = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
+      while ((await store.listPendingFollowUps(farFuture, 1)).length > 0 || worker.inFlight > 0) {
+        if (Date.now() > cap) throw new Error(`follow-ups still pending after ${capMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async close() {
+      await worker.stop();
       await emulator.close();
       await webhookServer.close();
       await store.close();

@@ -285,13 +285,13 @@ export class AmplifyOrderStore implements OrderStore {
     );
   }
 
-  async claimFollowUp(key: string, now: string, leaseUntil: string): Promise<StoredFollowUp | null> {
+  async claimFollowUp(key: string, now: string, leaseUntil: string, token: string): Promise<StoredFollowUp | null> {
     const current = await this.query<FollowUpItemRecord>('getFollowUp', { key });
     if (!current || current.status !== 'pending' || (current.claimedUntil !== null && current.claimedUntil > now)) return null;
     let claimed: FollowUpItemRecord | null = null;
     const won = await this.succeedsUnlessConditionFails(async () => {
       claimed = await this.query<FollowUpItemRecord>('updateFollowUp', {
-        input: { key, claimedUntil: leaseUntil, attempts: current.attempts + 1 },
+        input: { key, claimedUntil: leaseUntil, claimToken: token, attempts: current.attempts + 1 },
         condition: {
           status: { eq: 'pending' },
           attempts: { eq: current.attempts },
@@ -302,21 +302,59 @@ export class AmplifyOrderStore implements OrderStore {
     return won && claimed ? toStoredFollowUp(claimed) : null;
   }
 
-  async saveFollowUpProgress(key: string, progress: Record<string, unknown>): Promise<void> {
+  async saveFollowUpProgress(key: string, progress: Record<string, unknown>, token?: string): Promise<boolean> {
     // An update of a missing key fails its implicit existence condition: like SQLite's UPDATE, a no-op.
-    await this.succeedsUnlessConditionFails(() => this.query('updateFollowUp', { input: { key, progress: JSON.stringify(progress) } }));
+    const condition = token === undefined ? undefined : this.heldWith(token);
+    return this.succeedsUnlessConditionFails(() => this.query('updateFollowUp', { input: { key, progress: JSON.stringify(progress) }, condition }));
   }
 
-  async completeFollowUp(key: string, completedAt: string): Promise<void> {
-    await this.succeedsUnlessConditionFails(() =>
-      this.query('updateFollowUp', { input: { key, status: 'done', completedAt, claimedUntil: null, lastError: null } }),
+  async completeFollowUp(key: string, token: string, completedAt: string): Promise<boolean> {
+    return this.succeedsUnlessConditionFails(() =>
+      this.query('updateFollowUp', {
+        input: { key, status: 'done', completedAt, claimedUntil: null, claimToken: null, lastError: null },
+        condition: this.heldWith(token),
+      }),
     );
   }
 
-  async releaseFollowUp(key: string, error: string): Promise<void> {
-    await this.succeedsUnlessConditionFails(() =>
-      this.query('updateFollowUp', { input: { key, claimedUntil: null, lastError: error }, condition: { status: { eq: 'pending' } } }),
+  async releaseFollowUp(key: string, token: string, error: string, retryAt: string): Promise<boolean> {
+    return this.succeedsUnlessConditionFails(() =>
+      this.query('updateFollowUp', { input: { key, claimedUntil: retryAt, claimToken: null, lastError: error }, condition: this.heldWith(token) }),
     );
+  }
+
+  async parkFollowUp(key: string, token: string, error: string, parkedAt: string): Promise<boolean> {
+    return this.succeedsUnlessConditionFails(() =>
+      this.query('updateFollowUp', {
+        input: { key, status: 'failed', completedAt: parkedAt, claimedUntil: null, claimToken: null, lastError: error },
+        condition: this.heldWith(token),
+      }),
+    );
+  }
+
+  async requeueFollowUp(key: string, now: string): Promise<boolean> {
+    return this.succeedsUnlessConditionFails(() =>
+      this.query('updateFollowUp', {
+        input: { key, status: 'pending', attempts: 0, claimedUntil: now, claimToken: null, completedAt: null },
+        condition: { status: { eq: 'failed' } },
+      }),
+    );
+  }
+
+  async listFailedFollowUps(limit: number): Promise<StoredFollowUp[]> {
+    const records = await this.listAll<FollowUpItemRecord>('listFollowUpByStatusAndEnqueuedAt', { status: 'failed', sortDirection: 'ASC' }, limit);
+    return records.slice(0, limit).map(toStoredFollowUp);
+  }
+
+  /** Only the holder of this lease may write. */
+  private heldWith(token: string): Record<string, unknown> {
+    return { status: { eq: 'pending' }, claimToken: { eq: token } };
+  }
+
+  async findOrderIdByPaymentIntent(paymentIntentId: string): Promise<string | null> {
+    // A filtered scan: the adapter rewrite should serve this from an index on paymentIntentId.
+    const records = await this.listAll<OrderItemRecord>('listOrders', { filter: { paymentIntentId: { eq: paymentIntentId } } }, 1);
+    return records[0]?.id ?? null;
   }
 
   // ── Cursors ────────────────────────────────────────────────────────────────────────────────

@@ -44,7 +44,7 @@ export type StripeEventItemRecord = Nullable<
   attempts: number;
 };
 
-export type FollowUpItemRecord = Nullable<Pick<Model<'FollowUp'>, 'lastError' | 'claimedUntil' | 'completedAt'>> & {
+export type FollowUpItemRecord = Nullable<Pick<Model<'FollowUp'>, 'lastError' | 'claimedUntil' | 'claimToken' | 'completedAt'>> & {
   key: string;
   kind: string;
   payload: string;
@@ -155,6 +155,7 @@ export function toStoredFollowUp(record: FollowUpItemRecord): StoredFollowUp {
     attempts: record.attempts,
     lastError: record.lastError,
     claimedUntil: record.claimedUntil,
+    claimToken: record.claimToken,
     createdAt: record.enqueuedAt,
     completedAt: record.completedAt,
   };

@@ -40,12 +40,35 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX follow_ups_pending ON follow_ups (status, created_at);`,
   `CREATE TABLE cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL, updated_at TEXT NOT NULL);`,
+  // Follow-ups get fencing tokens and a parked ('failed') state; SQLite cannot alter a CHECK, so rebuild.
+  // Orders get their payment intent as a column, so payment events find their order without asking Stripe.
+  `CREATE TABLE follow_ups_next (
+     key TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+     progress TEXT NOT NULL DEFAULT '{}',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     last_error TEXT,
+     claimed_until TEXT,
+     claim_token TEXT,
+     created_at TEXT NOT NULL,
+     completed_at TEXT
+   );
+   INSERT INTO follow_ups_next (key, kind, payload, status, progress, attempts, last_error, claimed_until, created_at, completed_at)
+     SELECT key, kind, payload, status, progress, attempts, last_error, claimed_until, created_at, completed_at FROM follow_ups;
+   DROP TABLE follow_ups;
+   ALTER TABLE follow_ups_next RENAME TO follow_ups;
+   CREATE INDEX follow_ups_pending ON follow_ups (status, created_at);
+   ALTER TABLE orders ADD COLUMN payment_intent_id TEXT;
+   UPDATE orders SET payment_intent_id = json_extract(data, '$.paymentIntentId');
+   CREATE INDEX orders_payment_intent ON orders (payment_intent_id);`,
   // The customer-facing order number; orders recorded before it have none (they derive it when shown).
   `ALTER TABLE orders ADD COLUMN order_number TEXT;
    CREATE UNIQUE INDEX orders_order_number ON orders (order_number) WHERE order_number IS NOT NULL;`,
 ];
 
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, now: () => Date): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null };
   const current = applied.version ?? 0;
@@ -53,7 +76,7 @@ export function migrate(db: Database.Database): void {
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version - 1]!);
-      record.run(version, new Date().toISOString());
+      record.run(version, now().toISOString());
     }).immediate();
   }
 }

@@ -13,6 +13,7 @@ import type {
   StoredEvent,
   StoredFollowUp,
 } from '../../orders/order-store';
+import { systemClock, type Clock } from '../../clock';
 import { migrate } from './migrations';
 
 interface EventRow {
@@ -37,6 +38,7 @@ interface FollowUpRow {
   attempts: number;
   last_error: string | null;
   claimed_until: string | null;
+  claim_token: string | null;
   created_at: string;
   completed_at: string | null;
 }
@@ -51,6 +53,7 @@ function toStoredFollowUp(row: FollowUpRow): StoredFollowUp {
     attempts: row.attempts,
     lastError: row.last_error,
     claimedUntil: row.claimed_until,
+    claimToken: row.claim_token,
     createdAt: row.created_at,
     completedAt: row.completed_at,
   };
@@ -78,21 +81,23 @@ function toStoredEvent(row: EventRow): StoredEvent {
  */
 export class SqliteOrderStore implements OrderStore {
   private readonly db: Database.Database;
+  private readonly clock: Clock;
 
-  private constructor(db: Database.Database) {
+  private constructor(db: Database.Database, clock: Clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   /** Opens (creating or migrating) the store. `:memory:` gives a throwaway store for tests. */
-  static open(file: string): SqliteOrderStore {
+  static open(file: string, clock: Clock = systemClock): SqliteOrderStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    migrate(db);
-    return new SqliteOrderStore(db);
+    migrate(db, () => clock.now());
+    return new SqliteOrderStore(db, clock);
   }
 
   async getEvent(id: string): Promise<StoredEvent | null> {
@@ -148,10 +153,11 @@ export class SqliteOrderStore implements OrderStore {
   private saveOrder(order: Order, now: string): void {
     this.db
       .prepare(
-        `INSERT INTO orders (id, status, email, owner, order_number, data, created_at, updated_at)
-         VALUES (@id, @status, @email, @owner, @orderNumber, @data, @now, @now)
+        `INSERT INTO orders (id, status, email, owner, order_number, payment_intent_id, data, created_at, updated_at)
+         VALUES (@id, @status, @email, @owner, @orderNumber, @paymentIntentId, @data, @now, @now)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, email = excluded.email, owner = excluded.owner,
-           order_number = excluded.order_number, data = excluded.data, updated_at = excluded.updated_at`,
+           order_number = excluded.order_number, payment_intent_id = excluded.payment_intent_id, data = excluded.data,
+           updated_at = excluded.updated_at`,
       )
       .run({
         id: order.id,
@@ -159,6 +165,7 @@ export class SqliteOrderStore implements OrderStore {
         email: order.customer?.email?.toLowerCase() ?? null,
         owner: order.owner,
         orderNumber: order.orderNumber ?? null,
+        paymentIntentId: order.paymentIntentId ?? null,
         data: JSON.stringify(order),
         now,
       });
@@ -200,7 +207,7 @@ export class SqliteOrderStore implements OrderStore {
         const order = this.readOrder(orderId);
         if (!order || order.owner) return order;
         const owned = { ...order, owner };
-        this.saveOrder(owned, new Date().toISOString());
+        this.saveOrder(owned, this.clock.now().toISOString());
         return owned;
       })
       .immediate();
@@ -210,7 +217,7 @@ export class SqliteOrderStore implements OrderStore {
     return this.db
       .transaction((): number => {
         const rows = this.db.prepare('SELECT data FROM orders WHERE email = ? AND owner IS NULL').all(email.toLowerCase()) as { data: string }[];
-        const now = new Date().toISOString();
+        const now = this.clock.now().toISOString();
         for (const row of rows) this.saveOrder({ ...(JSON.parse(row.data) as Order), owner }, now);
         return rows.length;
       })
@@ -222,29 +229,61 @@ export class SqliteOrderStore implements OrderStore {
     return row ? (JSON.parse(row.data) as Order) : null;
   }
 
-  async claimFollowUp(key: string, now: string, leaseUntil: string): Promise<StoredFollowUp | null> {
+  async claimFollowUp(key: string, now: string, leaseUntil: string, token: string): Promise<StoredFollowUp | null> {
     const row = this.db
       .prepare(
-        `UPDATE follow_ups SET claimed_until = @leaseUntil, attempts = attempts + 1
+        `UPDATE follow_ups SET claimed_until = @leaseUntil, claim_token = @token, attempts = attempts + 1
          WHERE key = @key AND status = 'pending' AND (claimed_until IS NULL OR claimed_until <= @now)
          RETURNING *`,
       )
-      .get({ key, now, leaseUntil }) as FollowUpRow | undefined;
+      .get({ key, now, leaseUntil, token }) as FollowUpRow | undefined;
     return row ? toStoredFollowUp(row) : null;
   }
 
-  async saveFollowUpProgress(key: string, progress: Record<string, unknown>): Promise<void> {
-    this.db.prepare('UPDATE follow_ups SET progress = ? WHERE key = ?').run(JSON.stringify(progress), key);
+  async saveFollowUpProgress(key: string, progress: Record<string, unknown>, token?: string): Promise<boolean> {
+    const fenced = token === undefined ? '' : ` AND status = 'pending' AND claim_token = @token`;
+    const result = this.db
+      .prepare(`UPDATE follow_ups SET progress = @progress WHERE key = @key${fenced}`)
+      .run({ key, progress: JSON.stringify(progress), ...(token === undefined ? {} : { token }) });
+    return result.changes === 1;
   }
 
-  async completeFollowUp(key: string, completedAt: string): Promise<void> {
-    this.db
-      .prepare(`UPDATE follow_ups SET status = 'done', completed_at = ?, claimed_until = NULL, last_error = NULL WHERE key = ?`)
-      .run(completedAt, key);
+  async completeFollowUp(key: string, token: string, completedAt: string): Promise<boolean> {
+    return this.fencedUpdate(
+      `status = 'done', completed_at = @at, claimed_until = NULL, claim_token = NULL, last_error = NULL`,
+      { key, token, at: completedAt },
+    );
   }
 
-  async releaseFollowUp(key: string, error: string): Promise<void> {
-    this.db.prepare(`UPDATE follow_ups SET claimed_until = NULL, last_error = ? WHERE key = ? AND status = 'pending'`).run(error, key);
+  async releaseFollowUp(key: string, token: string, error: string, retryAt: string): Promise<boolean> {
+    return this.fencedUpdate(`claimed_until = @at, claim_token = NULL, last_error = @error`, { key, token, at: retryAt, error });
+  }
+
+  async parkFollowUp(key: string, token: string, error: string, parkedAt: string): Promise<boolean> {
+    return this.fencedUpdate(`status = 'failed', completed_at = @at, claimed_until = NULL, claim_token = NULL, last_error = @error`, {
+      key,
+      token,
+      at: parkedAt,
+      error,
+    });
+  }
+
+  /** An update that only the current lease holder may make. */
+  private fencedUpdate(assignments: string, params: Record<string, string>): boolean {
+    const result = this.db
+      .prepare(`UPDATE follow_ups SET ${assignments} WHERE key = @key AND status = 'pending' AND claim_token = @token`)
+      .run(params);
+    return result.changes === 1;
+  }
+
+  async requeueFollowUp(key: string, now: string): Promise<boolean> {
+    const result = this.db
+      .prepare(
+        `UPDATE follow_ups SET status = 'pending', attempts = 0, claimed_until = ?, claim_token = NULL, completed_at = NULL
+         WHERE key = ? AND status = 'failed'`,
+      )
+      .run(now, key);
+    return result.changes === 1;
   }
 
   async getFollowUp(key: string): Promise<StoredFollowUp | null> {
@@ -262,6 +301,16 @@ export class SqliteOrderStore implements OrderStore {
     return rows.map(toStoredFollowUp);
   }
 
+  async listFailedFollowUps(limit: number): Promise<StoredFollowUp[]> {
+    const rows = this.db.prepare(`SELECT * FROM follow_ups WHERE status = 'failed' ORDER BY created_at, key LIMIT ?`).all(limit) as FollowUpRow[];
+    return rows.map(toStoredFollowUp);
+  }
+
+  async findOrderIdByPaymentIntent(paymentIntentId: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT id FROM orders WHERE payment_intent_id = ? LIMIT 1').get(paymentIntentId) as { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
   async getCursor(name: string): Promise<number | null> {
     const row = this.db.prepare('SELECT value FROM cursors WHERE name = ?').get(name) as { value: number } | undefined;
     return row?.value ?? null;
@@ -270,7 +319,7 @@ export class SqliteOrderStore implements OrderStore {
   async setCursor(name: string, value: number): Promise<void> {
     this.db
       .prepare('INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
-      .run(name, value, new Date().toISOString());
+      .run(name, value, this.clock.now().toISOString());
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,50 @@
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { Amplify } from 'aws-amplify';
+import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
+import { CognitoAccountProvisioner } from '../../../lib/accounts/cognito-provisioner';
+import { systemClock } from '../../../lib/clock';
+import { runFollowUp } from '../../../lib/followups/run-follow-ups';
+import { handleFollowUpStream, type FollowUpStreamRecord } from '../../../lib/followups/stream-handler';
+import { createLogger } from '../../../lib/logger';
+import { SesMailer } from '../../../lib/mail/ses-mailer';
+import { amplifyDataTransport } from '../../../lib/store/amplify/amplify-data-transport';
+import { AmplifyOrderStore } from '../../../lib/store/amplify/amplify-order-store';
+
+type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];
+
+function required(env: NodeJS.ProcessEnv, names: readonly string[]): void {
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`follow-up-worker: missing environment variables ${missing.join(', ')}`);
+}
+
+required(process.env, ['AWS_REGION', 'AMPLIFY_DATA_DEFAULT_NAME', 'USER_POOL_ID', 'SES_FROM_ADDRESS', 'SITE_URL']);
+const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(process.env as DataClientEnv);
+Amplify.configure(resourceConfig, libraryOptions);
+
+// Built once per cold start; every invocation reuses them.
+const region = process.env.AWS_REGION!;
+const mailer = new SesMailer(new SESv2Client({ region }), process.env.SES_FROM_ADDRESS!);
+const deps = {
+  store: new AmplifyOrderStore(amplifyDataTransport('iam')),
+  accounts: new CognitoAccountProvisioner(new CognitoIdentityProviderClient({ region }), process.env.USER_POOL_ID!, { by: 'cognito' }),
+  mailer,
+  siteUrl: process.env.SITE_URL!,
+  clock: systemClock,
+  logger: createLogger('info'),
+  // Backoff capped at a minute so a retry always fits one invocation (see stream-handler).
+  retryPolicy: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 10 },
+};
+
+export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>
+  handleFollowUpStream(
+    {
+      clock: deps.clock,
+      logger: deps.logger,
+      runFollowUp: (key) => runFollowUp(deps, key),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    },
+    event.Records as FollowUpStreamRecord[],
+  );

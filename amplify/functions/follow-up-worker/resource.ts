@@ -1,0 +1,23 @@
+import { defineFunction } from '@aws-amplify/backend';
+
+/** The sender of customer email; the worker's SES permission is limited to it. */
+export const SES_FROM_ADDRESS = process.env.SES_FROM_ADDRESS ?? 'orders@example.com';
+
+/**
+ * Runs follow-up jobs (provision the buyer, email them) after the webhook has answered Stripe: triggered by
+ * the FollowUp table's DynamoDB stream (wired in amplify/backend.ts), with the same job code as the local worker.
+ */
+export const followUpWorker = defineFunction({
+  name: 'follow-up-worker',
+  entry: './handler.ts',
+  // Long enough to wait out the longest backoff (60 s in the cloud policy) and still run the job.
+  timeoutSeconds: 180,
+  memoryMB: 512,
+  // Beside the data stack it reads from (its stream) and writes to.
+  resourceGroupName: 'data',
+  // The same settings the Next.js server reads, taken from the deploying shell (or the Amplify build's env).
+  environment: {
+    SES_FROM_ADDRESS,
+    SITE_URL: process.env.NEXT_PUBLIC_SITE_URL ?? 'http://localhost:3000',
+  },
+});

@@ -1,0 +1,32 @@
+import type { OrderStore } from '@/lib/orders/order-store';
+
+/** The port's methods that change anything. */
+const WRITES = new Set<keyof OrderStore>([
+  'applyEvent',
+  'recordEventFailure',
+  'assignOwner',
+  'claimOrdersByEmail',
+  'claimFollowUp',
+  'saveFollowUpProgress',
+  'completeFollowUp',
+  'releaseFollowUp',
+  'parkFollowUp',
+  'requeueFollowUp',
+  'setCursor',
+]);
+
+/** Wraps a store and counts calls to its write methods, so a test can assert that something wrote nothing. */
+export function countingStore(store: OrderStore): { store: OrderStore; writes: () => number } {
+  let writes = 0;
+  const wrapped = new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (WRITES.has(property as keyof OrderStore)) writes++;
+        return (value as (...callArgs: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { store: wrapped, writes: () => writes };
+}
