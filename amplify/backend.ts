@@ -17,3 +17,16 @@ backend.auth.resources.cfnResources.cfnUserPoolClient.explicitAuthFlows = [
 const stripeEventTable = backend.data.resources.cfnResources.amplifyDynamoDbTables['StripeEvent'];
 if (!stripeEventTable) throw new Error('The StripeEvent table is missing from the data stack.');
 stripeEventTable.timeToLiveAttribute = { attributeName: 'expiresAt', enabled: true };
+
+// The server writes a Stripe event, its order and its follow-ups in one DynamoDB transaction over these
+// Amplify-generated tables (lib/store/amplify/dynamo-ledger.ts); amplify_outputs.json carries their names.
+const { tables } = backend.data.resources;
+backend.addOutput({
+  custom: {
+    orderStoreTables: {
+      order: tables['Order']!.tableName,
+      stripeEvent: tables['StripeEvent']!.tableName,
+      followUp: tables['FollowUp']!.tableName,
+    },
+  },
+});

@@ -25,7 +25,7 @@ export interface AppConfig {
   siteUrl: string;
   auth: AuthConfig | null;
   /** The Amplify Data (AppSync) API in cloud mode. */
-  amplifyData: { url: string; region: string } | null;
+  amplifyData: { url: string; region: string; tables: { order: string; stripeEvent: string; followUp: string } } | null;
   sesFromAddress: string | null;
   /** Checkout sessions one client may start per minute (per server process). */
   checkoutRateLimitPerMinute: number;
@@ -54,7 +54,10 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
   return {
     mode,
     auth: resolveAuth(env, mode, dataDir, outputs),
-    amplifyData: outputs?.data ? { url: outputs.data.url, region: outputs.data.aws_region } : null,
+    amplifyData:
+      outputs?.data && outputs.custom?.orderStoreTables
+        ? { url: outputs.data.url, region: outputs.data.aws_region, tables: outputs.custom.orderStoreTables }
+        : null,
     sesFromAddress: env.SES_FROM_ADDRESS ?? null,
     reconcileSecret: env.RECONCILE_SECRET ?? null,
     checkoutRateLimitPerMinute: env.CHECKOUT_RATE_LIMIT_PER_MINUTE,
