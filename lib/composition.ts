@@ -35,7 +35,7 @@ export interface Services {
   lookupPrices: (priceIds: readonly string[]) => Promise<Map<string, CatalogItem>>;
   accounts: AccountProvisioner;
   mailer: Mailer;
-  /** The readable local outbox behind /dev/mailbox; null outside local mode. */
+  /** The readable local outbox behind /dev/mailbox; null in the cloud profile. */
   localMailbox: LocalMailbox | null;
   /** Who is signed in on a request (verified). */
   identity: IdentityResolver;
@@ -43,55 +43,61 @@ export interface Services {
   checkoutRateLimiter: RateLimiter;
 }
 
-function cognitoClient(auth: AuthConfig): CognitoIdentityProviderClient {
+function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     region: auth.region,
-    ...(auth.endpoint
-      ? // cognito-local accepts any credentials; real Cognito uses the default provider chain.
+    ...(config.profile === 'local' && auth.endpoint
+      ? // cognito-local accepts any credentials. Twin and cloud use the default chain (and, in the twin,
+        // the SDK's own AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).
         { endpoint: auth.endpoint, credentials: { accessKeyId: 'cognito-local', secretAccessKey: 'cognito-local' } }
       : {}),
   });
 }
 
 function cloudStore(config: AppConfig): OrderStore {
-  if (!config.amplifyData) {
-    throw new Error('Cloud mode needs amplify_outputs.json with a data section: run `npx ampx sandbox` or deploy the backend');
-  }
+  if (!config.amplifyData) throw new Error(`The ${config.profile} profile has no Amplify Data endpoint`);
   // IAM credentials from the default chain: your own under `npx ampx sandbox`, the SSR compute role on Amplify Hosting.
   return openAmplifyOrderStore(config.amplifyData, fromNodeProviderChain());
 }
 
+function identityFor(config: AppConfig, auth: AuthConfig | null): IdentityResolver {
+  if (!auth) return noIdentity;
+  // The local verifier trusts cognito-local's published key: it must never exist outside local.
+  if (config.profile === 'local' && auth.endpoint) {
+    return new CookieTokenIdentity(auth.clientId, new LocalIdTokenVerifier(auth.endpoint, auth.userPoolId, auth.clientId));
+  }
+  return new AmplifyServerIdentity(auth.userPoolId, auth.clientId);
+}
+
 /**
- * The one place that chooses adapters. Business logic in lib/ receives these as parameters
- * and never asks which environment it runs in.
+ * The one place that chooses adapters, from the one runtime profile (lib/config/profile.ts).
+ * Business logic in lib/ receives these as parameters and never asks which environment it runs in.
  */
 function buildServices(): Services {
   const config = getConfig();
   const logger = createLogger(config.logLevel);
   const stripe = createStripeClient(config.stripe);
-  const local = config.mode === 'local';
+  const local = config.profile === 'local';
 
   const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite')) : cloudStore(config);
-  const localMailbox = local ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
+  // Local and twin have no real email: the shop's emails (and, in the twin, Cognito's captured invitations) land here.
+  const localMailbox = config.devSurfaces ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
   const mailer: Mailer =
     localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1' }), config.sesFromAddress ?? 'orders@example.com');
 
   const auth = config.auth;
   const accounts = auth
     ? new CognitoAccountProvisioner(
-        cognitoClient(auth),
+        cognitoClient(config, auth),
         auth.userPoolId,
-        localMailbox ? { by: 'mailer', mailer: localMailbox, siteUrl: config.siteUrl } : { by: 'cognito' },
+        // Twin and cloud: Cognito's own invitation email. Local: cognito-local sends none, so the shop mails it.
+        local && localMailbox ? { by: 'mailer', mailer: localMailbox, siteUrl: config.siteUrl } : { by: 'cognito' },
       )
     : unavailableProvisioner;
-  const identity: IdentityResolver = !auth
-    ? noIdentity
-    : auth.endpoint
-      ? new CookieTokenIdentity(auth.clientId, new LocalIdTokenVerifier(auth.endpoint, auth.userPoolId, auth.clientId))
-      : new AmplifyServerIdentity(auth.userPoolId, auth.clientId);
+  const identity = identityFor(config, auth);
 
   logger.info(
-    { mode: config.mode, stripe: config.stripe.kind === 'local' ? config.stripe.apiBase : 'api.stripe.com', auth: auth ? 'configured' : 'none' },
+    { profile: config.profile, stripe: config.stripe.kind === 'local' ? config.stripe.apiBase : 'api.stripe.com', auth: auth ? 'configured' : 'none' },
     'services ready',
   );
   return {

@@ -7,6 +7,8 @@ import { loadEnvFiles } from './lib/env-files';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
 
 loadEnvFiles();
+// A production build on your own machine, with the local emulators: the one place local is allowed in production.
+process.env.ALLOW_LOCAL_PROFILE_IN_PRODUCTION ??= '1';
 if (!process.argv.includes('--no-build')) {
   process.stdout.write('Building the shop (next build)…\n');
   const build = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {

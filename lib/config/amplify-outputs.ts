@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** The parts of amplify_outputs.json (written by `npx ampx sandbox` / pipeline-deploy) the server uses. */
+/** The parts of amplify_outputs.json (written by `npx ampx sandbox` / pipeline-deploy, or the twin) the server uses. */
 const outputsSchema = z.object({
   auth: z.object({ user_pool_id: z.string(), user_pool_client_id: z.string(), aws_region: z.string() }).optional(),
   data: z.object({ url: z.url(), aws_region: z.string() }).optional(),
@@ -12,13 +12,17 @@ const outputsSchema = z.object({
 
 export type AmplifyOutputs = z.infer<typeof outputsSchema>;
 
-export const AMPLIFY_OUTPUTS_FILE = 'amplify_outputs.json';
-
-/** Null when the file is absent (local mode); a clear error when it is there but malformed. */
-export function readAmplifyOutputs(directory = process.cwd()): AmplifyOutputs | null {
-  const file = path.join(directory, AMPLIFY_OUTPUTS_FILE);
+/** Null when the file is absent; a clear error when it is there but malformed. */
+export function readAmplifyOutputs(file: string): AmplifyOutputs | null {
   if (!fs.existsSync(file)) return null;
-  const parsed = outputsSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${AMPLIFY_OUTPUTS_FILE} is not what \`npx ampx sandbox\` writes: ${parsed.error.message}`);
+  const name = path.basename(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = outputsSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file} is not what \`npx ampx sandbox\` writes as ${name}: ${parsed.error.message}`);
   return parsed.data;
 }

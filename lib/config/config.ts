@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { DEFAULT_COGNITO_LOCAL_ENDPOINT, readLocalUserPool } from '../local/local-user-pool';
 import { readAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
+import { ConfigError } from './config-error';
 import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type Env } from './env';
+import { resolveProfile, type Profile, type ProfileDecision } from './profile';
 import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
 
 /** Where the Stripe SDK sends its requests: real Stripe, or Local Stripe at a host/port. */
@@ -20,11 +22,16 @@ export interface AuthConfig {
 }
 
 export interface AppConfig {
-  /** 'cloud' uses Amplify Data, Cognito and SES; 'local' uses SQLite, cognito-local and the local mailbox. */
+  /** The one runtime profile (lib/config/profile.ts): which backend, and why. */
+  profile: Profile;
+  profileReason: string;
+  /** /dev/mailbox and the local token verifier exist only when this is true (local and twin). */
+  devSurfaces: boolean;
+  /** Which adapter family: 'local' is SQLite + cognito-local; 'cloud' (cloud and twin) is Amplify Data + Cognito. */
   mode: 'local' | 'cloud';
   siteUrl: string;
   auth: AuthConfig | null;
-  /** The Amplify Data (AppSync) API in cloud mode. */
+  /** The Amplify Data (AppSync) API and the model tables the server writes (backend.addOutput), in the cloud and twin profiles. */
   amplifyData: { url: string; region: string; tables: { order: string; stripeEvent: string; followUp: string } } | null;
   sesFromAddress: string | null;
   /** Checkout sessions one client may start per minute (per server process). */
@@ -43,21 +50,25 @@ export interface AppConfig {
  * Turns validated environment variables into the app's configuration.
  * With no STRIPE_SECRET_KEY (or with STRIPE_API_BASE set) the SDK targets Local Stripe,
  * and the webhook secret is the one shared with the emulator through the local data directory.
+ * Every problem is reported at once, each naming its variable.
  */
-export function buildConfig(source: Record<string, string | undefined>): AppConfig {
-  const env = parseEnv(source);
-  const dataDir = path.resolve(env.LOCAL_DATA_DIR);
+export function buildConfig(source: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
+  const { decision, env } = validateEnvironment(source, cwd);
+  const dataDir = path.resolve(cwd, env.LOCAL_DATA_DIR);
   const stripe = resolveStripeTarget(env);
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? localWebhookSecretOrFail(stripe, dataDir);
-  const outputs = readAmplifyOutputs();
-  const mode = env.APP_MODE ?? (outputs ? 'cloud' : 'local');
+  const outputs = decision.outputsFile ? readAmplifyOutputs(decision.outputsFile) : null;
+  const auth = resolveAuth(env, decision.profile, dataDir, outputs);
+  const tables = outputs?.custom?.orderStoreTables;
+  const amplifyData = outputs?.data && tables ? { url: outputs.data.url, region: outputs.data.aws_region, tables } : null;
+  requireBackend(decision, auth, amplifyData, env);
   return {
-    mode,
-    auth: resolveAuth(env, mode, dataDir, outputs),
-    amplifyData:
-      outputs?.data && outputs.custom?.orderStoreTables
-        ? { url: outputs.data.url, region: outputs.data.aws_region, tables: outputs.custom.orderStoreTables }
-        : null,
+    profile: decision.profile,
+    profileReason: decision.reason,
+    devSurfaces: decision.devSurfaces,
+    mode: decision.profile === 'local' ? 'local' : 'cloud',
+    auth,
+    amplifyData,
     sesFromAddress: env.SES_FROM_ADDRESS ?? null,
     reconcileSecret: env.RECONCILE_SECRET ?? null,
     checkoutRateLimitPerMinute: env.CHECKOUT_RATE_LIMIT_PER_MINUTE,
@@ -71,9 +82,38 @@ export function buildConfig(source: Record<string, string | undefined>): AppConf
   };
 }
 
-function resolveAuth(env: Env, mode: 'local' | 'cloud', dataDir: string, outputs: AmplifyOutputs | null): AuthConfig | null {
+/**
+ * The profile and every variable, checked together so one start names every bad variable.
+ * The launcher runs this before it starts anything; it reads no backend files.
+ */
+export function validateEnvironment(source: Record<string, string | undefined>, cwd = process.cwd()): { decision: ProfileDecision; env: Env } {
+  const [decision, env] = collectIssues(
+    () => resolveProfile(source, cwd),
+    () => parseEnv(source),
+  );
+  return { decision, env };
+}
+
+function collectIssues<A, B>(first: () => A, second: () => B): [A, B] {
+  const issues: string[] = [];
+  const attempt = <T>(run: () => T): T | undefined => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+      return undefined;
+    }
+  };
+  const a = attempt(first);
+  const b = attempt(second);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return [a as A, b as B];
+}
+
+function resolveAuth(env: Env, profile: Profile, dataDir: string, outputs: AmplifyOutputs | null): AuthConfig | null {
   const fromFile =
-    mode === 'local'
+    profile === 'local'
       ? readLocalUserPool(dataDir)
       : outputs?.auth
         ? { userPoolId: outputs.auth.user_pool_id, clientId: outputs.auth.user_pool_client_id }
@@ -81,14 +121,38 @@ function resolveAuth(env: Env, mode: 'local' | 'cloud', dataDir: string, outputs
   const userPoolId = env.COGNITO_USER_POOL_ID ?? fromFile?.userPoolId;
   const clientId = env.COGNITO_CLIENT_ID ?? fromFile?.clientId;
   if (!userPoolId || !clientId) return null;
-  const endpoint = env.COGNITO_ENDPOINT ?? (mode === 'local' ? DEFAULT_COGNITO_LOCAL_ENDPOINT : null);
+  // The browser signs in at this endpoint too: cognito-local in local, the twin's Cognito stand-in in twin.
+  const endpoint =
+    profile === 'local'
+      ? (env.COGNITO_ENDPOINT ?? DEFAULT_COGNITO_LOCAL_ENDPOINT)
+      : profile === 'twin'
+        ? (env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? null)
+        : null;
   return {
     userPoolId,
     clientId,
     region: outputs?.auth?.aws_region ?? env.AWS_REGION,
     endpoint,
+    // cognito-local (behind local and twin) has no SRP.
     signInFlow: endpoint ? 'USER_PASSWORD_AUTH' : 'USER_SRP_AUTH',
   };
+}
+
+/** Cloud and twin run only against a whole backend: Amplify Data and a user pool from the same outputs. */
+function requireBackend(decision: ProfileDecision, auth: AuthConfig | null, amplifyData: AppConfig['amplifyData'], env: Env): void {
+  if (decision.profile === 'local') return;
+  const file = decision.outputsFile ?? '';
+  const fix =
+    decision.profile === 'twin'
+      ? 'start the twin with `npm run dev -- --twin` (or point TWIN_OUTPUTS_FILE at its outputs)'
+      : 'run `npx ampx sandbox` (or deploy the branch) so it writes amplify_outputs.json';
+  const issues: string[] = [];
+  if (!amplifyData) issues.push(`${file}: no data section or no custom.orderStoreTables (profile ${decision.profile}, ${decision.reason}); ${fix}`);
+  if (!auth) issues.push(`${file}: no auth section (profile ${decision.profile}, ${decision.reason}); ${fix}`);
+  if (decision.profile === 'twin' && !env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) {
+    issues.push('AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: required in the twin profile (the twin launcher sets it to its cognito-local)');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
 }
 
 function resolveStripeTarget(env: Env): StripeTarget {
@@ -109,9 +173,9 @@ function resolveStripeTarget(env: Env): StripeTarget {
 
 function localWebhookSecretOrFail(stripe: StripeTarget, dataDir: string): string {
   if (stripe.kind === 'stripe') {
-    throw new Error(
-      'Invalid configuration:\n  - STRIPE_WEBHOOK_SECRET: required with a real STRIPE_SECRET_KEY (the whsec_… secret from `stripe listen` or your Dashboard endpoint)',
-    );
+    throw new ConfigError([
+      'STRIPE_WEBHOOK_SECRET: required with a real STRIPE_SECRET_KEY (the whsec_… secret from `stripe listen` or your Dashboard endpoint)',
+    ]);
   }
   return readOrCreateLocalWebhookSecret(dataDir);
 }

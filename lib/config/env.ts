@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { withoutBlanks } from './profile';
 
 /**
  * Every environment variable the server reads, validated once.
@@ -27,7 +29,6 @@ const envSchema = z.object({
     .string()
     .default('America/New_York')
     .refine(isValidTimeZone, 'SHOP_TIME_ZONE must be an IANA time zone such as America/New_York'),
-  APP_MODE: z.enum(['local', 'cloud']).optional(),
   CHECKOUT_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ error: 'CHECKOUT_RATE_LIMIT_PER_MINUTE must be a positive whole number such as 10' })
     .int('CHECKOUT_RATE_LIMIT_PER_MINUTE must be a positive whole number such as 10')
@@ -37,6 +38,10 @@ const envSchema = z.object({
   COGNITO_USER_POOL_ID: optionalString,
   COGNITO_CLIENT_ID: optionalString,
   COGNITO_ENDPOINT: optionalString.pipe(z.url({ message: 'COGNITO_ENDPOINT must be a URL such as http://127.0.0.1:9229' }).optional()),
+  /** Set by the twin launcher: the AWS SDK's standard per-service endpoint, also where the browser signs in. */
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: optionalString.pipe(
+    z.url({ message: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER must be a URL such as http://127.0.0.1:9229' }).optional(),
+  ),
   AWS_REGION: z.string().trim().default('us-east-1'),
   SES_FROM_ADDRESS: optionalString.pipe(z.email({ message: 'SES_FROM_ADDRESS must be an email address' }).optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -54,17 +59,10 @@ function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-export class ConfigError extends Error {
-  constructor(readonly issues: string[]) {
-    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  // An empty value (as left by a copied .env.example) means "not set".
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const result = envSchema.safeParse(present);
+  const result = envSchema.safeParse(withoutBlanks(source));
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
   }

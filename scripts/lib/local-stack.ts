@@ -8,6 +8,7 @@ import { DEFAULT_LOCAL_STRIPE_API_BASE } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/local/local-secrets';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import { verificationCodeEmail } from '../../lib/mail/templates';
+import { launchSettings } from './launch-settings';
 
 export interface LocalStackOptions {
   /** 'dev' runs `next dev`; 'start' serves the production build. */
@@ -31,6 +32,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  * are configured) and Next itself, wired together through environment variables only.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // One profile decision, made before anything starts and handed to the server as APP_PROFILE.
+  const { decision, host, reachableHost, warnings } = launchSettings(process.env, options.nextCommand);
+  say(`Profile:      ${decision.profile} (${decision.reason})`);
+  warnings.forEach((warning) => say(warning));
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR || '.data');
   if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
@@ -38,6 +43,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const shopUrl = process.env.NEXT_PUBLIC_SITE_URL || `http://localhost:${options.port}`;
   const useRealStripe = Boolean(process.env.STRIPE_SECRET_KEY) && !process.env.STRIPE_API_BASE;
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_PUBLIC_SITE_URL: shopUrl, LOCAL_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: '1' };
+  env.APP_PROFILE = decision.profile;
+  delete env.APP_MODE;
 
   let emulator: RunningStripeEmulator | undefined;
   if (useRealStripe) {
@@ -49,9 +56,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const port = numberFromEnv('STRIPE_EMULATOR_PORT', Number(new URL(DEFAULT_LOCAL_STRIPE_API_BASE).port));
     emulator = await startStripeEmulator({
       port,
+      host,
       dataDir: path.join(dataDir, 'stripe'),
       siteUrl: shopUrl,
-      webhookEndpoint: { url: `http://127.0.0.1:${options.port}/api/webhooks/stripe`, secret: webhookSecret },
+      webhookEndpoint: { url: `http://${reachableHost}:${options.port}/api/webhooks/stripe`, secret: webhookSecret },
       retryScale: numberFromEnv('STRIPE_WEBHOOK_RETRY_SCALE', 1),
     });
     env.STRIPE_API_BASE = emulator.url;
@@ -61,8 +69,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   let cognito: RunningCognitoLocal | undefined;
   let codeMailbox: LocalMailbox | undefined;
-  if (process.env.COGNITO_USER_POOL_ID) {
-    say(`Auth:         Cognito user pool ${process.env.COGNITO_USER_POOL_ID}`);
+  if (decision.profile !== 'local') {
+    say(`Auth:         the ${decision.profile} user pool from ${decision.outputsFile}`);
+  } else if (process.env.COGNITO_USER_POOL_ID) {
+    say(`Auth:         user pool ${process.env.COGNITO_USER_POOL_ID} at ${process.env.COGNITO_ENDPOINT ?? 'the default cognito-local endpoint'}`);
   } else {
     say('Starting local auth (cognito-local)…');
     const mailbox = LocalMailbox.open(path.join(dataDir, 'mailbox.sqlite'));
@@ -80,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   say(options.nextCommand === 'dev' ? 'Starting the shop (next dev)…' : 'Starting the shop (next start)…');
-  const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), options.nextCommand, '--port', String(options.port)], {
+  const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), options.nextCommand, '--port', String(options.port), '--hostname', host], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -88,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   next.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefixLines('next', chunk)));
 
   try {
-    await waitForHttp(`http://127.0.0.1:${options.port}/api/health`, next);
+    await waitForHttp(`http://${reachableHost}:${options.port}/api/health`, next);
   } catch (error) {
     // Leave nothing running behind a failed start.
     await stopChild(next);
