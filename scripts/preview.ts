@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadEnvFiles } from './lib/env-files';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
+import { startTwinStack } from './lib/twin-stack';
 
 loadEnvFiles();
 // A production build on your own machine, with the local emulators: the one place local is allowed in production.
@@ -17,7 +18,7 @@ if (!process.argv.includes('--no-build')) {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-startLocalStack({ nextCommand: 'start', port: Number(process.env.PORT ?? 3000), fresh: process.argv.includes('--fresh') }).then(
+(process.argv.includes('--twin') ? startTwinStack : startLocalStack)({ nextCommand: 'start', port: Number(process.env.PORT ?? 3000), fresh: process.argv.includes('--fresh') }).then(
   stopOnSignals,
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
