@@ -7,10 +7,10 @@ export class TwinStartError extends Error {
 }
 
 /** DynamoDB Local is a Java program: the twin needs a Java 17+ runtime on PATH (or JAVA_HOME). */
-export function findJava(env: NodeJS.ProcessEnv = process.env): string {
+export function findJava(env: Record<string, string | undefined> = process.env): string {
   const candidates = [env.JAVA_HOME ? `${env.JAVA_HOME}/bin/java` : null, 'java'].filter((candidate): candidate is string => candidate !== null);
   for (const java of candidates) {
-    const probe = spawnSync(java, ['-version'], { encoding: 'utf8' });
+    const probe = spawnSync(java, ['-version'], { encoding: 'utf8', env: env as NodeJS.ProcessEnv });
     if (probe.error || probe.status !== 0) continue;
     const version = /version "(\d+)/.exec(probe.stderr)?.[1];
     if (version && Number(version) >= 17) return java;
