@@ -22,7 +22,7 @@ let db: DynamoDBDocumentClient;
 beforeAll(async () => {
   twin = await startTestTwin();
   db = documentClient(twin);
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   db?.destroy();
