@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import {
   CreateTableCommand,
@@ -40,7 +41,8 @@ export async function startDynamoDbLocal(port: number, region: string): Promise<
       '-XX:+UseSerialGC',
       `-Djava.library.path=${path.join(dir, 'DynamoDBLocal_lib')}`,
       '-jar', path.join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-port', String(port), '-disableTelemetry'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    // It writes a metadata file into its working directory even in memory: keep it out of the repo.
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir() },
   );
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.length < 100 && output.push(chunk.toString());
