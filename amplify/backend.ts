@@ -29,3 +29,16 @@ if (process.env.SHOP_EDGE_WAF === '1') addEdgeRateLimits(backend.createStack('ed
 
 // ── Follow-up worker (issue 13): the FollowUp table's stream runs after-payment work off the webhook's path. ──
 wireFollowUpWorker(backend);
+
+// The server writes a Stripe event, its order and its follow-ups in one DynamoDB transaction over these
+// Amplify-generated tables (lib/store/amplify/dynamo-ledger.ts); amplify_outputs.json carries their names.
+const { tables } = backend.data.resources;
+backend.addOutput({
+  custom: {
+    orderStoreTables: {
+      order: tables['Order']!.tableName,
+      stripeEvent: tables['StripeEvent']!.tableName,
+      followUp: tables['FollowUp']!.tableName,
+    },
+  },
+});

@@ -2,9 +2,10 @@
 import { loadEnvFiles } from './lib/env-files';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
 import { failStart } from './lib/start-failure';
+import { startTwinStack } from './lib/twin-stack';
 
 loadEnvFiles();
-startLocalStack({
+(process.argv.includes('--twin') ? startTwinStack : startLocalStack)({
   nextCommand: 'dev',
   port: Number(process.env.PORT || 3000),
   fresh: process.argv.includes('--fresh'),

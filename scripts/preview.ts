@@ -7,6 +7,7 @@ import { loadEnvFiles } from './lib/env-files';
 import { launchSettings } from './lib/launch-settings';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
 import { failStart } from './lib/start-failure';
+import { startTwinStack } from './lib/twin-stack';
 
 loadEnvFiles();
 // A production build on your own machine, with the local emulators: the one place local is allowed in production.
@@ -25,4 +26,8 @@ if (!process.argv.includes('--no-build')) {
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-startLocalStack({ nextCommand: 'start', port: Number(process.env.PORT || 3000), fresh: process.argv.includes('--fresh') }).then(stopOnSignals, failStart);
+(process.argv.includes('--twin') ? startTwinStack : startLocalStack)({
+  nextCommand: 'start',
+  port: Number(process.env.PORT || 3000),
+  fresh: process.argv.includes('--fresh'),
+}).then(stopOnSignals, failStart);

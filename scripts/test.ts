@@ -15,14 +15,15 @@ interface Stage {
 
 const VITEST_REPORT = 'test-results/vitest-report.json';
 const E2E_REPORT = 'test-results/e2e-report.json';
+const E2E_TWIN_REPORT = 'test-results/e2e-twin-report.json';
 
 function readVitestReport() {
   const report = JSON.parse(fs.readFileSync(VITEST_REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number };
   return { passed: report.numPassedTests, failed: report.numFailedTests };
 }
 
-function readPlaywrightReport() {
-  const report = JSON.parse(fs.readFileSync(E2E_REPORT, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
+function readPlaywrightReport(file = E2E_REPORT) {
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { stats: { expected: number; unexpected: number; flaky: number } };
   return { passed: report.stats.expected + report.stats.flaky, failed: report.stats.unexpected };
 }
 
@@ -35,7 +36,13 @@ const stages: Stage[] = [
     command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`],
     report: readVitestReport,
   },
-  { title: 'End-to-end tests (Playwright, production build)', command: ['playwright', 'test'], report: readPlaywrightReport },
+  { title: 'End-to-end tests (Playwright, production build)', command: ['playwright', 'test'], report: () => readPlaywrightReport() },
+  // The same build in the twin profile: the cloud code paths on Amplify's own resolvers (needs Java 17).
+  {
+    title: 'End-to-end tests against the Amplify twin (Playwright)',
+    command: ['playwright', 'test', '-c', 'playwright.twin.config.ts'],
+    report: () => readPlaywrightReport(E2E_TWIN_REPORT),
+  },
 ];
 
 fs.rmSync('test-results', { recursive: true, force: true });

@@ -46,7 +46,7 @@ const schema = a
         version: a.integer().required(),
       })
       .identifier(['id'])
-      .secondaryIndexes((index) => [index('email'), index('owner')])
+      .secondaryIndexes((index) => [index('email'), index('owner'), index('paymentIntentId')])
       .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
 
     /** Every verified Stripe event, kept ~90 days (DynamoDB TTL on expiresAt). */

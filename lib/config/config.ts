@@ -33,8 +33,8 @@ export interface AppConfig {
   mode: 'local' | 'cloud';
   siteUrl: string;
   auth: AuthConfig | null;
-  /** The Amplify Data (AppSync) API in the cloud and twin profiles. */
-  amplifyData: { url: string; region: string } | null;
+  /** The Amplify Data (AppSync) API and the model tables the server writes (backend.addOutput), in the cloud and twin profiles. */
+  amplifyData: { url: string; region: string; tables: { order: string; stripeEvent: string; followUp: string } } | null;
   sesFromAddress: string | null;
   /** Checkout sessions one client may start per minute (per server process). */
   checkoutRateLimitPerMinute: number;
@@ -65,10 +65,11 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET ?? localWebhookSecretOrFail(stripe, dataDir);
   const outputs = decision.outputsFile ? readAmplifyOutputs(decision.outputsFile) : null;
   const auth = resolveAuth(env, decision.profile, dataDir, outputs);
-  const amplifyData = outputs?.data
-    ? { url: outputs.data.url, region: outputs.data.aws_region }
-    : env.AMPLIFY_DATA_URL && decision.profile === 'cloud'
-      ? { url: env.AMPLIFY_DATA_URL, region: env.AWS_REGION }
+  const tables = outputs?.custom?.orderStoreTables ?? tablesFromEnv(env);
+  const amplifyData = outputs?.data && tables
+    ? { url: outputs.data.url, region: outputs.data.aws_region, tables }
+    : env.AMPLIFY_DATA_URL && tables && decision.profile === 'cloud'
+      ? { url: env.AMPLIFY_DATA_URL, region: env.AWS_REGION, tables }
       : null;
   requireBackend(decision, auth, amplifyData, env);
   return {
@@ -132,6 +133,12 @@ function resolveAuth(env: Env, profile: Profile, dataDir: string, outputs: Ampli
 }
 
 /** Cloud and twin run only against a whole backend: Amplify Data and a user pool from the same outputs. */
+/** The model tables' names when a deployed server has them as variables (.env.production) instead of the outputs file. */
+function tablesFromEnv(env: Env): { order: string; stripeEvent: string; followUp: string } | null {
+  const { AMPLIFY_ORDER_TABLE: order, AMPLIFY_STRIPE_EVENT_TABLE: stripeEvent, AMPLIFY_FOLLOW_UP_TABLE: followUp } = env;
+  return order && stripeEvent && followUp ? { order, stripeEvent, followUp } : null;
+}
+
 function requireBackend(decision: ProfileDecision, auth: AuthConfig | null, amplifyData: AppConfig['amplifyData'], env: Env): void {
   if (decision.profile === 'local') return;
   const file = decision.outputsFile ?? '';
@@ -144,7 +151,7 @@ function requireBackend(decision: ProfileDecision, auth: AuthConfig | null, ampl
   if (!fs.existsSync(file) && !(amplifyData && auth)) {
     issues.push(`${decision.reason.split(' ')[0]}: chose the ${decision.profile} profile, but ${file} does not exist; ${fix}`);
   } else {
-    if (!amplifyData) issues.push(`${file}: no data section (profile ${decision.profile}, ${decision.reason}); ${fix}`);
+    if (!amplifyData) issues.push(`${file}: no data section or no custom.orderStoreTables (profile ${decision.profile}, ${decision.reason}); ${fix}`);
     if (!auth) issues.push(`${file}: no auth section (profile ${decision.profile}, ${decision.reason}); ${fix}`);
   }
   if (decision.profile === 'twin' && !env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER) {

@@ -44,6 +44,10 @@ const envSchema = z.object({
   RECONCILE_SECRET_PARAMETER: optionalString.pipe(parameterName('RECONCILE_SECRET_PARAMETER').optional()),
   /** The Amplify Data endpoint when amplify_outputs.json is not beside the server (Amplify Hosting: written into .env.production). */
   AMPLIFY_DATA_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: 'AMPLIFY_DATA_URL must be the AppSync GraphQL URL (data.url in amplify_outputs.json)' }).optional()),
+  /** The model tables the server writes in one transaction, beside AMPLIFY_DATA_URL (custom.orderStoreTables in the outputs). */
+  AMPLIFY_ORDER_TABLE: optionalString,
+  AMPLIFY_STRIPE_EVENT_TABLE: optionalString,
+  AMPLIFY_FOLLOW_UP_TABLE: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(
     z.string().startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_').optional(),
   ),

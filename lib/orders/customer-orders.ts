@@ -16,7 +16,19 @@ export async function listCustomerOrders(store: OrderStore, user: SignedInUser):
 export async function getCustomerOrder(store: OrderStore, user: SignedInUser, orderId: string): Promise<Order | null> {
   if (!isCheckoutSessionId(orderId)) return null;
   const order = await store.getOrder(orderId);
-  return order && order.owner === user.owner ? order : null;
+  return order && isOwnedBy(order, user.owner) ? order : null;
+}
+
+/**
+ * Whether the order belongs to this owner ("<sub>::<username>"). Amplify's `owner` field resolver returns
+ * only the part after `::` on every read, so a stored owner comes back as the bare username; usernames are
+ * unique in a user pool, which is what AppSync's own owner rule relies on too.
+ */
+export function isOwnedBy(order: Pick<Order, 'owner'>, owner: string): boolean {
+  if (!order.owner) return false;
+  if (order.owner === owner) return true;
+  const username = owner.split('::').at(-1);
+  return !order.owner.includes('::') && order.owner === username;
 }
 
 export const STATUS_LABELS: Record<Order['status'], string> = {

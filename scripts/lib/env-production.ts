@@ -14,6 +14,13 @@ export const SERVER_SETTINGS = [
   'SHOP_TIME_ZONE',
   'LOG_LEVEL',
   'CHECKOUT_RATE_LIMIT_PER_MINUTE',
+  'TRUSTED_PROXY_HOPS',
+  'SHOP_NAME',
+  'SHOP_PHONE',
+  'SHOP_EMAIL',
+  'SHOP_ADDRESS',
+  'SHOP_CANCELLATION_POLICY',
+  'SHOP_ALLERGEN_POLICY',
   ...Object.values(SECRET_PARAMETERS),
 ] as const;
 
@@ -32,6 +39,9 @@ export function envProductionLines(env: Record<string, string | undefined>, outp
     ['APP_PROFILE', 'cloud'],
     ['AWS_REGION', outputs?.data?.aws_region],
     ['AMPLIFY_DATA_URL', outputs?.data?.url],
+    ['AMPLIFY_ORDER_TABLE', outputs?.custom?.orderStoreTables?.order],
+    ['AMPLIFY_STRIPE_EVENT_TABLE', outputs?.custom?.orderStoreTables?.stripeEvent],
+    ['AMPLIFY_FOLLOW_UP_TABLE', outputs?.custom?.orderStoreTables?.followUp],
     ['COGNITO_USER_POOL_ID', outputs?.auth?.user_pool_id],
     ['COGNITO_CLIENT_ID', outputs?.auth?.user_pool_client_id],
     ...SERVER_SETTINGS.map((name): [string, string | undefined] => [name, env[name]]),

@@ -45,7 +45,7 @@ beforeAll(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'amplify-synth-'));
   await run('npx', ['--no-install', 'tsx', 'amplify/backend.ts'], {
     cwd: repoRoot,
-    timeout: 120_000,
+    timeout: 300_000,
     maxBuffer: 16 * 1024 * 1024,
     env: {
       ...process.env,
@@ -67,7 +67,7 @@ beforeAll(async () => {
   const schemaFile = fs.readdirSync(outDir).find((file) => file.endsWith('.graphql'));
   if (!schemaFile) throw new Error('no GraphQL schema asset in the synth output');
   graphqlSchema = fs.readFileSync(path.join(outDir, schemaFile), 'utf8');
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (outDir) fs.rmSync(outDir, { recursive: true, force: true });

@@ -41,7 +41,7 @@ function config(overrides: Partial<AppConfig>): AppConfig {
 
 const cloudAuth = { userPoolId: 'us-east-1_Cloud', clientId: 'cloudclient', region: 'eu-west-1', endpoint: null, signInFlow: 'USER_SRP_AUTH' as const };
 const cloud = (overrides: Partial<AppConfig> = {}) =>
-  config({ profile: 'cloud', devSurfaces: false, mode: 'cloud', auth: cloudAuth, amplifyData: { url: 'https://api.example/graphql', region: 'eu-west-1' }, sesFromAddress: 'orders@shop.example', ...overrides });
+  config({ profile: 'cloud', devSurfaces: false, mode: 'cloud', auth: cloudAuth, amplifyData: { url: 'https://api.example/graphql', region: 'eu-west-1', tables: { order: 'Order-x', stripeEvent: 'StripeEvent-x', followUp: 'FollowUp-x' } }, sesFromAddress: 'orders@shop.example', ...overrides });
 
 afterEach(() => {
   vi.restoreAllMocks();

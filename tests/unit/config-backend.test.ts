@@ -8,6 +8,7 @@ import { launchSettings } from '@/scripts/lib/launch-settings';
 const outputs = (pool: string) => ({
   auth: { user_pool_id: pool, user_pool_client_id: 'client-1', aws_region: 'eu-west-1' },
   data: { url: 'https://abc.appsync-api.eu-west-1.amazonaws.com/graphql', aws_region: 'eu-west-1' },
+  custom: { orderStoreTables: { order: 'Order-abc-NONE', stripeEvent: 'StripeEvent-abc-NONE', followUp: 'FollowUp-abc-NONE' } },
 });
 
 function project(files: Record<string, unknown> = {}): string {

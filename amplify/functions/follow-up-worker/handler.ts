@@ -11,6 +11,8 @@ import { createLogger } from '../../../lib/logger';
 import { SesMailer } from '../../../lib/mail/ses-mailer';
 import { amplifyDataTransport } from '../../../lib/store/amplify/amplify-data-transport';
 import { AmplifyOrderStore } from '../../../lib/store/amplify/amplify-order-store';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];
 
@@ -19,7 +21,16 @@ function required(env: NodeJS.ProcessEnv, names: readonly string[]): void {
   if (missing.length > 0) throw new Error(`follow-up-worker: missing environment variables ${missing.join(', ')}`);
 }
 
-required(process.env, ['AWS_REGION', 'AMPLIFY_DATA_DEFAULT_NAME', 'USER_POOL_ID', 'SES_FROM_ADDRESS', 'SITE_URL']);
+required(process.env, [
+  'AWS_REGION',
+  'AMPLIFY_DATA_DEFAULT_NAME',
+  'USER_POOL_ID',
+  'SES_FROM_ADDRESS',
+  'SITE_URL',
+  'ORDER_TABLE_NAME',
+  'STRIPE_EVENT_TABLE_NAME',
+  'FOLLOW_UP_TABLE_NAME',
+]);
 const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(process.env as DataClientEnv);
 Amplify.configure(resourceConfig, libraryOptions);
 
@@ -27,7 +38,16 @@ Amplify.configure(resourceConfig, libraryOptions);
 const region = process.env.AWS_REGION!;
 const mailer = new SesMailer(new SESv2Client({ region }), process.env.SES_FROM_ADDRESS!);
 const deps = {
-  store: new AmplifyOrderStore(amplifyDataTransport('iam')),
+  // The same store as the server: order reads over AppSync, the queue's writes straight to the model tables.
+  store: new AmplifyOrderStore({
+    graphql: amplifyDataTransport('iam'),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region }), { marshallOptions: { removeUndefinedValues: true } }),
+    tables: {
+      order: process.env.ORDER_TABLE_NAME!,
+      stripeEvent: process.env.STRIPE_EVENT_TABLE_NAME!,
+      followUp: process.env.FOLLOW_UP_TABLE_NAME!,
+    },
+  }),
   accounts: new CognitoAccountProvisioner(new CognitoIdentityProviderClient({ region }), process.env.USER_POOL_ID!, { by: 'cognito' }),
   mailer,
   siteUrl: process.env.SITE_URL!,

@@ -66,4 +66,7 @@ export function wireFollowUpWorker(backend: FollowUpWorkerBackend): void {
   );
 
   backend.followUpWorker.addEnvironment('USER_POOL_ID', backend.auth.resources.userPool.userPoolId);
+  backend.followUpWorker.addEnvironment('ORDER_TABLE_NAME', table('Order').tableName);
+  backend.followUpWorker.addEnvironment('STRIPE_EVENT_TABLE_NAME', table('StripeEvent').tableName);
+  backend.followUpWorker.addEnvironment('FOLLOW_UP_TABLE_NAME', table('FollowUp').tableName);
 }

@@ -1,7 +1,7 @@
 import type { PostConfirmationTriggerHandler } from 'aws-lambda';
 import { Amplify } from 'aws-amplify';
 import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
-import { AmplifyOrderStore } from '../../../lib/store/amplify/amplify-order-store';
+import { AppSyncOrders } from '../../../lib/store/amplify/appsync-orders';
 import { amplifyDataTransport } from '../../../lib/store/amplify/amplify-data-transport';
 import { linkOrdersOnConfirmation } from '../../../lib/store/amplify/link-orders-on-confirmation';
 
@@ -18,7 +18,8 @@ function dataClientEnv(env: NodeJS.ProcessEnv): DataClientEnv {
 // Configured once per cold start; the same store then serves every invocation.
 const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(dataClientEnv(process.env));
 Amplify.configure(resourceConfig, libraryOptions);
-const store = new AmplifyOrderStore(amplifyDataTransport('iam'));
+// Linking orders is an ownership write, which goes through AppSync (the function's allow.resource grant).
+const store = new AppSyncOrders(amplifyDataTransport('iam'));
 
 export const handler: PostConfirmationTriggerHandler = async (event) => {
   try {

@@ -1,5 +1,7 @@
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../../amplify/data/resource';
+import { withDeadline } from '../../security/deadline';
+import { OUTBOUND_TIMEOUTS } from '../../security/outbound-timeouts';
 import { isGraphqlResponse, type GraphqlRequest, type GraphqlResponse, type GraphqlTransport } from './graphql-transport';
 
 /**
@@ -14,7 +16,8 @@ export function amplifyDataTransport(authMode: 'iam' | 'userPool' = 'iam'): Grap
   return {
     async request({ query, variables }: GraphqlRequest): Promise<GraphqlResponse> {
       try {
-        const result: unknown = await client.graphql({ query, variables });
+        // The Data client takes no timeout: a deadline keeps a slow AppSync from holding a request for minutes.
+        const result: unknown = await withDeadline(client.graphql({ query, variables }), OUTBOUND_TIMEOUTS.appSyncMs, 'Amplify Data');
         if (!isGraphqlResponse(result)) throw new Error('Amplify Data returned something that is not a GraphQL response');
         return result;
       } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * The one thing the Amplify order store needs from the outside world: send a GraphQL document to the
  * Amplify Data (AppSync) API and get back AppSync's response. Production uses the Amplify client
- * (./amplify-data-transport.ts); tests use an in-memory double (tests/support/appsync-double.ts).
+ * (./amplify-data-transport.ts); tests sign requests to the Amplify twin (emulators/amplify-twin).
  */
 export interface GraphqlRequest {
   query: string;

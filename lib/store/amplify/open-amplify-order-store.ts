@@ -1,6 +1,10 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Amplify } from 'aws-amplify';
+import { awsClientTimeouts } from '../../security/outbound-timeouts';
 import { amplifyDataTransport } from './amplify-data-transport';
 import { AmplifyOrderStore, type AmplifyOrderStoreOptions } from './amplify-order-store';
+import type { OrderStoreTables } from './dynamo-items';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -9,16 +13,18 @@ export interface AwsCredentials {
   expiration?: Date;
 }
 
-/** `data.url` and `data.aws_region` from amplify_outputs.json. */
+/** `data.url`, `data.aws_region` and `custom.orderStoreTables` (backend.addOutput) from amplify_outputs.json. */
 export interface AmplifyDataEndpoint {
   url: string;
   region: string;
+  tables: OrderStoreTables;
 }
 
 /**
  * The cloud store for the Next.js server: signs AppSync requests with IAM credentials from the given
  * provider — on Amplify Hosting, the SSR compute role, read through the AWS SDK's default chain
- * (e.g. `fromNodeProviderChain()` from @aws-sdk/credential-providers). Configures Amplify globally,
+ * (e.g. `fromNodeProviderChain()` from @aws-sdk/credential-providers); the same credentials write the
+ * model tables (AWS_ENDPOINT_URL_DYNAMODB points the SDK at the twin's DynamoDB Local). Configures Amplify globally,
  * so call it once per process (composition does).
  */
 export function openAmplifyOrderStore(
@@ -37,5 +43,8 @@ export function openAmplifyOrderStore(
       },
     },
   );
-  return new AmplifyOrderStore(amplifyDataTransport('iam'), options);
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: endpoint.region, credentials, ...awsClientTimeouts() }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return new AmplifyOrderStore({ graphql: amplifyDataTransport('iam'), dynamo, tables: endpoint.tables }, options);
 }

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CodeDelivery } from '../cognito/code-deliveries';
+import { loadBackendAssembly, type BackendAssembly } from './assembly';
+import { startTwinAppSync, type RunningAppSync } from './appsync';
+import { startTwinCognito, type RunningTwinCognito } from './cognito';
+import { createTables, startDynamoDbLocal, TWIN_CREDENTIALS, type RunningDynamoDbLocal } from './dynamodb-local';
+import { orderStoreTables, twinOutputs, type OrderStoreTables } from './outputs';
+import { assertPortFree, findJava } from './preflight';
+import { synthesizeBackend } from './synth';
+import { startVerifyingFront, type RunningFront } from './verifying-front';
+
+export { TWIN_CREDENTIALS } from './dynamodb-local';
+export { TwinStartError } from './preflight';
+export type { OrderStoreTables } from './outputs';
+
+export interface TwinPorts {
+  /** The verifying front: the AppSync URL clients use. */
+  appsync: number;
+  /** The simulator behind the front, and its subscription socket. */
+  simulator: number;
+  simulatorWs: number;
+  dynamodb: number;
+  cognito: number;
+}
+
+export interface AmplifyTwinOptions {
+  repoRoot: string;
+  /** cognito-local's files and the outputs file live here (e.g. .data/twin). */
+  dataDir: string;
+  /** Where synthesized assemblies are cached (default <dataDir>/synth). */
+  synthCacheDir?: string;
+  ports: TwinPorts;
+  region?: string;
+  onDelivery?: (delivery: CodeDelivery) => void;
+}
+
+export interface AmplifyTwin {
+  region: string;
+  graphqlUrl: string;
+  dynamodbEndpoint: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  clientId: string;
+  tables: OrderStoreTables;
+  outputsFile: string;
+  assembly: BackendAssembly;
+  cognito: RunningTwinCognito;
+  credentials: typeof TWIN_CREDENTIALS;
+  /** How long each piece took, in ms (for the launcher's report). */
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+const ACCOUNT_ID = '000000000000';
+
+/**
+ * Starts an offline stand-in for an `ampx sandbox` deployment of amplify/: the synthesized AppSync API
+ * (Amplify's VTL resolvers in Amplify's simulator) over DynamoDB Local with the synthesized tables, behind a
+ * front that verifies IAM signatures and user-pool tokens, and cognito-local posing as the user pool.
+ * Writes amplify_outputs.json for it into the data directory (never over the developer's own).
+ */
+export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<AmplifyTwin> {
+  const region = options.region ?? 'us-east-1';
+  const userPoolId = `${region}_TwinPool1`;
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, step: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await step();
+    } finally {
+      timings[name] = Date.now() - started;
+    }
+  };
+
+  findJava();
+  const pieces: [number, string][] = [
+    [options.ports.appsync, 'the twin AppSync API'],
+    [options.ports.simulator, 'the AppSync simulator'],
+    [options.ports.simulatorWs, 'the AppSync simulator subscriptions'],
+    [options.ports.dynamodb, 'DynamoDB Local'],
+    [options.ports.cognito, 'cognito-local'],
+  ];
+  for (const [port, piece] of pieces) await assertPortFree(port, piece);
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const { outDir } = await timed('synth', () => synthesizeBackend(options.repoRoot, options.synthCacheDir ?? path.join(options.dataDir, 'synth')));
+    const assembly = loadBackendAssembly(outDir, { apiId: 'twin', region, accountId: ACCOUNT_ID, userPoolId });
+
+    const [dynamo, cognito] = await Promise.all([
+      timed('dynamodb', async () => {
+        const started: RunningDynamoDbLocal = await startDynamoDbLocal(options.ports.dynamodb, region);
+        stops.push(started.stop);
+        await createTables(started.client, assembly.tables);
+        return started;
+      }),
+      timed('cognito', async () => {
+        const started = await startTwinCognito({
+          workDir: path.join(options.dataDir, 'cognito'),
+          port: options.ports.cognito,
+          region,
+          userPoolId,
+          userPool: assembly.userPool,
+          ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
+        });
+        stops.push(started.stop);
+        return started;
+      }),
+    ]);
+
+    const appsync: RunningAppSync = await timed('appsync', () =>
+      startTwinAppSync(assembly, { port: options.ports.simulator, wsPort: options.ports.simulatorWs, region, accountId: ACCOUNT_ID, dynamoEndpoint: dynamo.endpoint }),
+    );
+    stops.push(appsync.stop);
+    const front: RunningFront = await startVerifyingFront({
+      port: options.ports.appsync,
+      upstream: appsync.url,
+      iam: [TWIN_CREDENTIALS],
+      userPool: { userPoolId, clientId: cognito.clientId, jwks: cognito.jwks },
+    });
+    stops.push(front.stop);
+
+    const outputsFile = path.join(options.dataDir, 'amplify_outputs.json');
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    fs.writeFileSync(outputsFile, `${JSON.stringify(twinOutputs(assembly, { region, userPoolId, clientId: cognito.clientId, graphqlUrl: front.url }), null, 2)}\n`);
+
+    return {
+      region,
+      graphqlUrl: front.url,
+      dynamodbEndpoint: dynamo.endpoint,
+      cognitoEndpoint: cognito.endpoint,
+      userPoolId,
+      clientId: cognito.clientId,
+      tables: orderStoreTables(assembly.tables),
+      outputsFile,
+      assembly,
+      cognito,
+      credentials: TWIN_CREDENTIALS,
+      timings,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

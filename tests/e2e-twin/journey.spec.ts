@@ -1,0 +1,58 @@
+import type { Page } from '@playwright/test';
+import { addToCart, expect, fillCheckoutPage, startCheckout, test } from '../e2e/fixtures';
+
+/**
+ * The journey of issue 10 on Amplify's own resolvers: buy → Cognito's invitation (captured from the twin's
+ * Cognito into the mailbox) → sign in → own order → someone else's order is a 404.
+ */
+async function buyAs(page: Page, email: string, productName: string): Promise<string> {
+  await page.goto('/');
+  await addToCart(page, productName);
+  await startCheckout(page);
+  await fillCheckoutPage(page, { number: '4242 4242 4242 4242' }, { email });
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL(/\/checkout\/success\?session_id=/);
+  await expect(page.getByText('Payment received')).toBeVisible();
+  return new URL(page.url()).searchParams.get('session_id')!;
+}
+
+/** The temporary password from Cognito's invitation (the synthesized template), once the follow-up ran. */
+async function temporaryPasswordFor(page: Page, email: string): Promise<string> {
+  const invitation = page.getByRole('article').filter({ hasText: email }).filter({ hasText: 'temporary password' });
+  await expect(async () => {
+    await page.goto('/dev/mailbox');
+    await expect(invitation).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  const password = /temporary password (\S+)/.exec(await invitation.innerText())?.[1];
+  expect(password, 'temporary password in the invitation').toBeTruthy();
+  return password!;
+}
+
+test('twin: buy, read the invitation, sign in, see the own order, and someone else’s order is a 404', async ({ page, allowConsoleError }) => {
+  const email = `twin-buyer-${Date.now()}@example.com`;
+  const otherOrder = await buyAs(page, `twin-other-${Date.now()}@example.com`, 'Grand Grazing Board');
+  const orderId = await buyAs(page, email, 'Grand Grazing Board');
+  const password = await temporaryPasswordFor(page, email);
+
+  await page.goto('/orders');
+  await page.waitForURL(/\/sign-in\?returnTo=%2Forders/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Change Password' })).toBeVisible();
+  await page.getByLabel('Password', { exact: true }).fill('Twin-Picnic-2030!');
+  await page.getByLabel('Confirm Password').fill('Twin-Picnic-2030!');
+  await page.getByRole('button', { name: 'Change Password' }).click();
+
+  await page.waitForURL(/\/orders$/);
+  const rows = page.getByTestId('order-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Paid');
+  await rows.first().getByRole('link', { name: 'View order' }).click();
+  await page.waitForURL(`**/orders/${orderId}`);
+  await expect(page.getByTestId('order-item').first()).toContainText('Grand Grazing Board');
+
+  allowConsoleError(/status of 404/);
+  const response = await page.goto(`/orders/${otherOrder}`);
+  expect(response?.status()).toBe(404);
+});
