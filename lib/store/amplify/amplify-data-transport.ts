@@ -17,7 +17,7 @@ export function amplifyDataTransport(authMode: 'iam' | 'userPool' = 'iam'): Grap
     async request({ query, variables }: GraphqlRequest): Promise<GraphqlResponse> {
       try {
         // The Data client takes no timeout: a deadline keeps a slow AppSync from holding a request for minutes.
-        const result: unknown = await withDeadline(client.graphql({ query, variables }), OUTBOUND_TIMEOUTS.appSyncMs, 'Amplify Data');
+        const result: unknown = await withDeadline(client.graphql({ query, variables }) as Promise<unknown>, OUTBOUND_TIMEOUTS.appSyncMs, 'Amplify Data');
         if (!isGraphqlResponse(result)) throw new Error('Amplify Data returned something that is not a GraphQL response');
         return result;
       } catch (error) {
