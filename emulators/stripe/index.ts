@@ -11,7 +11,9 @@ import { productRoutes } from './resources/products';
 import { refundRoutes } from './resources/refunds';
 import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/webhook-endpoints';
 import { seedCatalog } from './seed/catalog';
-import { createHttpServer, pruneIdempotency } from './server/http';
+import { createHttpServer } from './server/http';
+import { pruneIdempotency } from './server/idempotency';
+import { nullMap } from './server/form';
 import { Router } from './server/route';
 import { StateIndex } from './state/indexes';
 import { Persistence } from './state/persistence';
@@ -109,7 +111,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   };
 
   let apiRequests = 0;
-  const requestsByPath: Record<string, number> = {};
+  const requestsByPath = nullMap<number>();
   const server = createHttpServer({
     core: getCore,
     router,
@@ -117,6 +119,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       apiRequests++;
       requestsByPath[route] = (requestsByPath[route] ?? 0) + 1;
     },
+    transaction: (work) => work(),
     reset: () => {
       deliveries.cancelAll();
       settlements.cancelAll();
@@ -147,14 +150,14 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
   initialise();
   pruneEvents(c);
-  pruneIdempotency(c);
+  pruneIdempotency(c.state.idempotency);
   deliveries.restore();
   settlements.restore();
   expireDueSessions(c);
   const sweep = setInterval(() => {
     expireDueSessions(c);
     pruneEvents(c);
-    pruneIdempotency(c);
+    pruneIdempotency(c.state.idempotency);
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
 

@@ -60,7 +60,8 @@ function settle(e: RunningStripeEmulator, id: string, body?: { json?: unknown; f
     init.headers = { 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body.json);
   } else if (body?.form) {
-    init.headers = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    // A form body needs the dev-control header (a cross-site HTML form cannot send it).
+    init.headers = { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Local-Stripe-Control': '1' };
     init.body = new URLSearchParams(body.form).toString();
   }
   return fetch(`${e.url}/_emulator/checkout/sessions/${id}/settle`, init);

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../core';
-import type { ParamMap } from './form';
+import { nullMap, type ParamMap } from './form';
 
 export interface ApiRequest {
   method: string;
@@ -49,9 +49,14 @@ export class Router {
       if (r.method !== method) continue;
       const m = r.regex.exec(path);
       if (!m) continue;
-      const pathParams: Record<string, string> = {};
+      const pathParams = nullMap<string>();
       r.names.forEach((n, i) => {
-        pathParams[n] = decodeURIComponent(m[i + 1] ?? '');
+        const raw = m[i + 1] ?? '';
+        try {
+          pathParams[n] = decodeURIComponent(raw);
+        } catch {
+          pathParams[n] = raw; // malformed escapes simply name no object
+        }
       });
       return { route: r, pathParams };
     }
