@@ -22,6 +22,8 @@ export interface ResolvedOptions {
   deliveryTimeoutMs: number;
   /** How long a delayed (SEPA) payment made on the hosted page stays `processing`. */
   asyncPaymentDelayMs: number;
+  /** Epoch ms that settlement and retry due times are measured against. */
+  clock: () => number;
   log: (line: string) => void;
 }
 
@@ -33,16 +35,13 @@ export class Core {
   constructor(
     public state: State,
     readonly options: ResolvedOptions,
-    private readonly persist: () => void,
+    /** Runs work as one unit: its writes are committed together, or undone if it throws (state/store.ts). */
+    readonly transaction: <T>(work: () => T) => T,
     readonly deliveries: DeliveryManager,
     readonly settlements: SettlementScheduler,
     /** Kept up to date on every write to `state` (see state/tracked-state.ts). */
     readonly index: StateIndex,
   ) {}
-
-  save(): void {
-    this.persist();
-  }
 
   /** Records an event (deep-copied snapshot of the object) and queues its webhook deliveries. */
   emit<T extends EventType>(
@@ -68,10 +67,9 @@ export class Core {
     };
     // The union of specific event types can't be narrowed from a generic T; the shape is checked above.
     const stored = event as unknown as Stripe.Event;
-    this.state.events[stored.id] = stored;
-    // Set in place after the write: the journal serialises records when it flushes, so it sees this.
-    stored.pending_webhooks = this.deliveries.enqueue(stored);
-    this.save();
-    return stored;
+    // Deliveries are queued first so the event is stored once, with its count (stored records are frozen).
+    const withCount = { ...stored, pending_webhooks: this.deliveries.enqueue(stored) } as Stripe.Event;
+    this.state.events[stored.id] = withCount;
+    return withCount;
   }
 }

@@ -191,12 +191,13 @@ describe('delayed payment settlement', () => {
     cleanups.push(() => removeDir(dir));
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
-    const first = await setup({ dataDir: dir, asyncPaymentDelayMs: 300 }, receiver);
+    const first = await setup({ dataDir: dir, asyncPaymentDelayMs: LONG }, receiver);
     const session = await payByBank(first, SUCCEEDS);
-    await first.emulator.close(); // before the 300 ms are up
+    await first.emulator.close(); // it cannot have settled: that is a minute away
     expect((await first.stripe.checkout.sessions.retrieve(session.id).catch((e: unknown) => e)) instanceof Error).toBe(true);
-    await new Promise((r) => setTimeout(r, 400)); // overdue by the time it restarts
-    const second = await setup({ dataDir: dir, asyncPaymentDelayMs: LONG }, receiver);
+    expect(receiver.events().some((e) => e.type === 'checkout.session.async_payment_succeeded')).toBe(false);
+    // The restarted emulator's clock is past the stored due time: only the restored settlement can fire.
+    const second = await setup({ dataDir: dir, asyncPaymentDelayMs: LONG, clock: () => Date.now() + 2 * LONG }, receiver);
     await receiver.waitFor((events) => events.some((e) => e.type === 'checkout.session.async_payment_succeeded'));
     await second.emulator.waitForDeliveries(5000);
     expect((await second.stripe.checkout.sessions.retrieve(session.id)).payment_status).toBe('paid');

@@ -240,7 +240,7 @@ export function confirmPayment(
       chargeId: charge.id,
       sessionId: async.sessionId ?? null,
       outcome: ibanOutcome(secret),
-      settlesAt: Date.now() + (async.delayMs ?? ASYNC_SETTLE_MS),
+      settlesAt: core.options.clock() + (async.delayMs ?? ASYNC_SETTLE_MS),
     });
     return processing;
   }
@@ -266,7 +266,6 @@ export function confirmPayment(
     core.state.paymentIntents[pi.id] = failedPi;
     core.emit('charge.failed', charge, ctx);
     core.emit('payment_intent.payment_failed', failedPi, ctx);
-    core.save();
     throw new StripeApiError(402, {
       type: 'card_error',
       code: info.decline.code,

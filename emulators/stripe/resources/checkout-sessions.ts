@@ -255,7 +255,6 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
       receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
     },
   };
-  core.save();
   return session;
 }
 

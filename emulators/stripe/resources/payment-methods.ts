@@ -60,7 +60,6 @@ export function createCardPaymentMethod(core: Core, card: CardInput, billing: Bi
   } satisfies Stripe.PaymentMethod;
   core.state.paymentMethods[pm.id] = pm;
   core.state.cardSecrets[pm.id] = { number: card.number };
-  core.save();
   return pm;
 }
 
@@ -88,7 +87,6 @@ export function createSepaPaymentMethod(core: Core, iban: string, billing: Billi
   } satisfies Stripe.PaymentMethod;
   core.state.paymentMethods[pm.id] = pm;
   core.state.cardSecrets[pm.id] = { number: clean };
-  core.save();
   return pm;
 }
 

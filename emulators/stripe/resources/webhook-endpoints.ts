@@ -35,7 +35,6 @@ export function createWebhookEndpoint(
     url: validUrl(input.url),
   } satisfies Stripe.WebhookEndpoint;
   core.state.webhookEndpoints[endpoint.id] = { endpoint, secret, ...(input.configured ? { configured: true } : {}) };
-  core.save();
   return endpoint;
 }
 
@@ -43,10 +42,8 @@ export function createWebhookEndpoint(
 export function ensureConfiguredEndpoint(core: Core, cfg: { url: string; secret: string }): void {
   const existing = Object.values(core.state.webhookEndpoints).find((w) => w.configured);
   if (existing) {
-    existing.secret = cfg.secret;
-    existing.endpoint = { ...existing.endpoint, url: validUrl(cfg.url), status: 'enabled' };
-    core.state.webhookEndpoints[existing.endpoint.id] = existing; // edited in place: re-assign so it is journaled
-    core.save();
+    const endpoint: Stripe.WebhookEndpoint = { ...existing.endpoint, url: validUrl(cfg.url), status: 'enabled' };
+    core.state.webhookEndpoints[endpoint.id] = { ...existing, secret: cfg.secret, endpoint };
     return;
   }
   createWebhookEndpoint(core, {
@@ -106,8 +103,7 @@ export function webhookEndpointRoutes(core: Core): Route[] {
           status: disabled === undefined ? existing.status : disabled ? 'disabled' : 'enabled',
         };
         const stored = core.state.webhookEndpoints[existing.id];
-        if (stored) stored.endpoint = updated;
-        core.save();
+        if (stored) core.state.webhookEndpoints[existing.id] = { ...stored, endpoint: updated };
         return updated;
       },
     },
@@ -124,7 +120,6 @@ export function webhookEndpointRoutes(core: Core): Route[] {
         const existing = get(core, req.pathParams['id'] ?? '');
         delete core.state.webhookEndpoints[existing.id];
         for (const [id, d] of Object.entries(core.state.deliveries)) if (d.endpointId === existing.id) delete core.state.deliveries[id];
-        core.save();
         return { id: existing.id, object: 'webhook_endpoint', deleted: true } satisfies Stripe.DeletedWebhookEndpoint;
       },
     },

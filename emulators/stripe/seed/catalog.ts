@@ -74,5 +74,4 @@ export function seedCatalog(core: Core): void {
     core.state.products[product.id] = product;
     core.state.prices[price.id] = price;
   });
-  core.save();
 }
