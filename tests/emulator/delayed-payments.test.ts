@@ -30,11 +30,12 @@ async function setup(options: StripeEmulatorOptions, receiver?: Receiver): Promi
 /** `payment_method_types` is gone from this SDK version's create params; the emulator (and the CLI fixtures) still use it. */
 type SessionExtra = Partial<Stripe.Checkout.SessionCreateParams> & { payment_method_types?: string[] };
 
+/** A EUR session: SEPA Direct Debit is offered only for euros (USD sessions offer a US bank account instead). */
 async function openSession(stripe: Stripe, extra: SessionExtra = {}): Promise<Stripe.Checkout.Session> {
   const price = await seededPrice(stripe, 'prod_grazing_board');
   return stripe.checkout.sessions.create({
     mode: 'payment',
-    line_items: [{ price: price.id, quantity: 1 }],
+    line_items: [{ price_data: { currency: 'eur', unit_amount: price.unit_amount ?? 0, product: 'prod_grazing_board' }, quantity: 1 }],
     success_url: 'http://shop.test/thanks?session_id={CHECKOUT_SESSION_ID}',
     ...extra,
   });

@@ -6,7 +6,7 @@ import { newId, nowSeconds } from '../ids';
 import type { ParamMap } from '../server/form';
 import { newestFirst, paginate } from '../server/list';
 import {
-  applyMetadata, assertKnown, optBool, optInt, optMap, optString, optStringArray, reqString,
+  applyMetadata, assertKnown, optBool, optInt, optMap, optString, optStringArray, reqCurrency,
 } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { expandFor } from './expansion';
@@ -34,9 +34,7 @@ function taxBehavior(params: ParamMap, label: string): Stripe.Price.TaxBehavior 
 }
 
 export function validCurrency(params: ParamMap, label: string): string {
-  const c = reqString(params, 'currency', label).toLowerCase();
-  if (!/^[a-z]{3}$/.test(c)) throw invalidParam(label, `Invalid currency: ${c}`);
-  return c;
+  return reqCurrency(params, 'currency', label);
 }
 
 /**
@@ -135,6 +133,7 @@ export function priceRoutes(core: Core): Route[] {
     {
       method: 'GET',
       pattern: '/v1/prices',
+      query: ['active', 'product', 'currency', 'type', 'lookup_keys'],
       handler: (req) => {
         const p = req.params;
         const active = optBool(p, 'active');

@@ -125,6 +125,7 @@ export function productRoutes(core: Core): Route[] {
     {
       method: 'GET',
       pattern: '/v1/products',
+      query: ['active', 'ids'],
       handler: (req) => {
         const p = req.params;
         const active = optBool(p, 'active');

@@ -9,7 +9,8 @@ import { crossSiteReason, devControlRefusal } from './cross-site';
 import { handleDevControl } from './dev-controls';
 import { parseForm } from './form';
 import { IdempotencyGuard, executed, idempotencyKeyOf } from './idempotency';
-import type { Router } from './route';
+import { assertKnown } from './params';
+import { allowedQuery, type Router } from './route';
 
 /** Largest body kept; the rest of a larger one is discarded unread (Node drains it after the answer). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -236,6 +237,8 @@ function runHandler(
   requestId: string,
 ): { status: number; body: string } {
   try {
+    const allowed = allowedQuery(match.route);
+    if (allowed) assertKnown(request.params, allowed);
     const result = match.route.handler({ ...request, pathParams: match.pathParams });
     return { status: 200, body: JSON.stringify(result, null, 2) };
   } catch (err) {

@@ -18,6 +18,22 @@ export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   pattern: string; // e.g. /v1/products/:id
   handler: ApiHandler;
+  /** GET filters beyond paging and `expand` (a POST handler checks its own body). */
+  query?: readonly string[];
+}
+
+/** Cursor paging and expansion: what every list accepts. */
+export const PAGE_PARAMS = ['limit', 'starting_after', 'ending_before', 'expand'] as const;
+
+/**
+ * Top-level query params a GET/DELETE route accepts, like Stripe (anything else is parameter_unknown);
+ * null for POST routes, whose handlers check their body as they read it.
+ */
+export function allowedQuery(route: Route): readonly string[] | null {
+  if (route.method === 'POST') return null;
+  if (route.method === 'DELETE') return [];
+  if (route.pattern.endsWith('/:id')) return ['expand', ...(route.query ?? [])];
+  return [...PAGE_PARAMS, ...(route.query ?? [])];
 }
 
 interface CompiledRoute extends Route {
