@@ -6,6 +6,7 @@ import type { ParamMap } from '../server/form';
 import { newestFirst, paginate } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optMap, optString, optStringArray, reqString } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
+import { readField, search } from '../server/search';
 import { createPrice } from './prices';
 import type { RequestContext } from '../core';
 import { expandFor } from './expansion';
@@ -83,6 +84,13 @@ export function productRoutes(core: Core): Route[] {
       method: 'POST',
       pattern: '/v1/products',
       handler: (req) => expandFor(core, createProduct(core, req.params, req.ctx), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/products/search',
+      query: ['query', 'page'],
+      handler: (req) =>
+        expandFor(core, search(newestFirst(core.state.products), req.params, '/v1/products/search', ['active', 'name', 'description', 'shippable', 'url'], readField), req.params),
     },
     {
       method: 'GET',

@@ -6,6 +6,8 @@ import type { ParamMap } from '../server/form';
 import { newestFirst, paginate } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optString, optStringArray, reqString } from '../server/params';
 import type { Route } from '../server/route';
+import { isApiVersion } from '../webhooks/api-version';
+import { isEventType } from '../webhooks/event-types';
 
 function validUrl(url: string): string {
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw invalidParam('url', `Invalid URL: ${url}`, 'url_invalid');
@@ -18,13 +20,13 @@ export function newWebhookSecret(): string {
 
 export function createWebhookEndpoint(
   core: Core,
-  input: { url: string; enabledEvents: string[]; description: string | null; metadata: Record<string, string>; secret?: string; configured?: boolean },
+  input: { url: string; enabledEvents: string[]; description: string | null; metadata: Record<string, string>; secret?: string; configured?: boolean; apiVersion?: string },
 ): Stripe.WebhookEndpoint {
   const secret = input.secret ?? newWebhookSecret();
   const endpoint = {
     id: newId('we'),
     object: 'webhook_endpoint',
-    api_version: API_VERSION,
+    api_version: input.apiVersion ?? API_VERSION,
     application: null,
     created: nowSeconds(),
     description: input.description,
@@ -57,7 +59,18 @@ function enabledEvents(p: ParamMap, required: boolean): string[] | undefined {
     if (required) throw missingParam('enabled_events');
     return undefined;
   }
+  events.forEach((name, i) => {
+    if (!isEventType(name)) throw invalidParam(`enabled_events[${i}]`, `Invalid enabled_events[${i}]: must be one of Stripe's event types or '*' (got ${name}).`);
+  });
   return events;
+}
+
+/** An endpoint's pinned API version (its events are rendered for it); default: the emulator's. */
+function apiVersion(p: ParamMap): string {
+  const v = optString(p, 'api_version');
+  if (v === undefined) return API_VERSION;
+  if (!isApiVersion(v)) throw invalidParam('api_version', `Invalid API version: ${v}`);
+  return v;
 }
 
 function get(core: Core, id: string): Stripe.WebhookEndpoint {
@@ -79,6 +92,7 @@ export function webhookEndpointRoutes(core: Core): Route[] {
           enabledEvents: enabledEvents(p, true) ?? [],
           description: optString(p, 'description') || null,
           metadata: applyMetadata({}, p),
+          apiVersion: apiVersion(p),
         });
         // The secret is only ever returned on create, like Stripe.
         return { ...endpoint, secret: core.state.webhookEndpoints[endpoint.id]?.secret };
