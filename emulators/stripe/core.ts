@@ -1,9 +1,20 @@
 import type Stripe from 'stripe';
 import { newId, nowSeconds } from './ids';
 import type { StateIndex } from './state/indexes';
-import type { State } from './state/types';
-import type { SettlementScheduler } from './payments/settlement';
-import type { DeliveryManager } from './webhooks/delivery';
+import type { PendingSettlement, SettlementOutcome, State } from './state/types';
+
+/** What resources need from webhook delivery (webhooks/delivery.ts), without importing it: no cycle. */
+export interface DeliveryQueue {
+  /** Queues the event for every matching endpoint; returns how many. */
+  enqueue(event: Stripe.Event): number;
+}
+
+/** What resources need from delayed settlement (payments/settlement.ts), without importing it. */
+export interface SettlementQueue {
+  add(pending: PendingSettlement): void;
+  /** Settles now; false if nothing was pending for this PaymentIntent. */
+  settleNow(paymentIntentId: string, outcome?: SettlementOutcome): boolean;
+}
 
 export const API_VERSION = '2026-10-28.endive';
 
@@ -37,8 +48,8 @@ export class Core {
     readonly options: ResolvedOptions,
     /** Runs work as one unit: its writes are committed together, or undone if it throws (state/store.ts). */
     readonly transaction: <T>(work: () => T) => T,
-    readonly deliveries: DeliveryManager,
-    readonly settlements: SettlementScheduler,
+    readonly deliveries: DeliveryQueue,
+    readonly settlements: SettlementQueue,
     /** Kept up to date on every write to `state` (see state/tracked-state.ts). */
     readonly index: StateIndex,
   ) {}

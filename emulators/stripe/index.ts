@@ -6,7 +6,7 @@ import { SettlementScheduler } from './payments/settlement';
 import { eventRoutes } from './resources/events';
 import { paymentIntentRoutes } from './resources/payment-intents';
 import { paymentMethodRoutes, resolvePaymentMethod } from './resources/payment-methods';
-import { priceRoutes } from './resources/prices';
+import { createPrice, priceRoutes } from './resources/prices';
 import { productRoutes } from './resources/products';
 import { refundRoutes } from './resources/refunds';
 import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/webhook-endpoints';
@@ -21,7 +21,9 @@ import { trackState } from './state/tracked-state';
 import { emptyState, type State } from './state/types';
 import { DeliveryManager } from './webhooks/delivery';
 
-export { RETRY_DELAYS_SECONDS } from './webhooks/schedule';
+import { LIVE_RETRY_DELAYS_SECONDS, RETRY_DELAYS_SECONDS } from './webhooks/schedule';
+
+export { LIVE_RETRY_DELAYS_SECONDS, RETRY_DELAYS_SECONDS } from './webhooks/schedule';
 export { CATALOG } from './seed/catalog';
 
 export interface StripeEmulatorOptions {
@@ -33,6 +35,8 @@ export interface StripeEmulatorOptions {
   seed?: boolean; // seed the catering catalog when the state is empty; default true
   webhookEndpoint?: { url: string; secret: string }; // endpoint configured at start (idempotent across restarts)
   retryScale?: number; // multiply Stripe's retry delays by this; default 1
+  /** Stripe's test-mode retries (3 over a few hours, the default) or live mode's (about 3 days). */
+  retrySchedule?: 'test' | 'live';
   deliveryTimeoutMs?: number; // webhook request timeout, default 10000
   /** How long a bank debit paid on the hosted page stays `processing` before it settles; default 10000. */
   asyncPaymentDelayMs?: number;
@@ -90,6 +94,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     transaction,
     log,
     clock: resolved.clock,
+    retryDelaysSeconds: options.retrySchedule === 'live' ? LIVE_RETRY_DELAYS_SECONDS : RETRY_DELAYS_SECONDS,
     retryScale: resolved.retryScale,
     timeoutMs: resolved.deliveryTimeoutMs,
   });
@@ -102,7 +107,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
 
   const router = new Router();
   const resolvePm = (id: string): ReturnType<typeof resolvePaymentMethod> => resolvePaymentMethod(c, id);
-  router.add(productRoutes(c));
+  router.add(productRoutes(c, createPrice));
   router.add(priceRoutes(c));
   router.add(checkoutSessionRoutes(c, resolvePm));
   router.add(paymentIntentRoutes(c, resolvePm));

@@ -34,7 +34,7 @@ export interface TestShop {
 export async function startTestShop(
   options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox } = {},
 ): Promise<TestShop> {
-  const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, siteUrl: 'http://shop.test' });
+  const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
   const stripe = createStripeClient({
     kind: 'local',
     secretKey: 'sk_test_integration_suite',

@@ -7,7 +7,6 @@ import { newestFirst, paginate } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optMap, optString, optStringArray, reqString } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { readField, search } from '../server/search';
-import { createPrice } from './prices';
 import type { RequestContext } from '../core';
 import { expandFor } from './expansion';
 
@@ -26,7 +25,10 @@ export function getProduct(core: Core, id: string, param = 'id'): Stripe.Product
   return p;
 }
 
-export function createProduct(core: Core, params: ParamMap, ctx: RequestContext): Stripe.Product {
+/** Creates a product's `default_price_data` price (resources/prices.ts; passed in so the two modules don't import each other). */
+export type DefaultPriceFactory = (core: Core, params: ParamMap, ctx: RequestContext, label: string) => Stripe.Price;
+
+export function createProduct(core: Core, params: ParamMap, ctx: RequestContext, createDefaultPrice?: DefaultPriceFactory): Stripe.Product {
   assertKnown(params, CREATE_PARAMS);
   const name = reqString(params, 'name');
   const id = optString(params, 'id') ?? undefined;
@@ -62,8 +64,8 @@ export function createProduct(core: Core, params: ParamMap, ctx: RequestContext)
   core.state.products[product.id] = product;
   core.emit('product.created', product, ctx);
   const dpd = optMap(params, 'default_price_data');
-  if (dpd) {
-    const price = createPrice(core, { ...dpd, product: product.id }, ctx, 'default_price_data');
+  if (dpd && createDefaultPrice) {
+    const price = createDefaultPrice(core, { ...dpd, product: product.id }, ctx, 'default_price_data');
     const before: Stripe.Product = structuredClone(product);
     const updated: Stripe.Product = { ...product, default_price: price.id };
     core.state.products[product.id] = updated;
@@ -78,12 +80,12 @@ function newProductId(): string {
   return newId('prod', 14);
 }
 
-export function productRoutes(core: Core): Route[] {
+export function productRoutes(core: Core, createDefaultPrice: DefaultPriceFactory): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/v1/products',
-      handler: (req) => expandFor(core, createProduct(core, req.params, req.ctx), req.params),
+      handler: (req) => expandFor(core, createProduct(core, req.params, req.ctx, createDefaultPrice), req.params),
     },
     {
       method: 'GET',

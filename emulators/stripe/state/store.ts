@@ -32,13 +32,12 @@ interface Statements {
 /** Called to undo a write in memory (the indexes follow it). */
 export type Restore = (collection: Collection, id: string, current: unknown, previous: unknown) => void;
 
-/** Freezes a stored record: an in-place edit (which would never reach the database) throws instead. */
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null && proto !== Array.prototype) return;
-  Object.freeze(value);
-  for (const v of Object.values(value)) deepFreeze(v);
+/**
+ * Freezes a stored record's top level: an in-place edit (which would never reach the database) throws
+ * instead. Shallow, so a commit costs O(fields); nested objects are rebuilt by every writer anyway.
+ */
+function freezeRecord(value: unknown): void {
+  if (typeof value === 'object' && value !== null) Object.freeze(value);
 }
 
 /**
@@ -56,6 +55,16 @@ export class StateStore {
   private flushQueued = false;
   private raw: State = emptyState();
   private restore: Restore = () => undefined;
+  /** Built once: wrapping a function in a better-sqlite3 transaction has a cost per wrap. */
+  private readonly writeAll = (entries: ReadonlyArray<{ collection: Collection; id: string }>): void => {
+    for (const { collection, id } of entries) {
+      const s = this.statements.get(collection);
+      const value = (this.raw[collection] as Record<string, unknown>)[id];
+      if (value === undefined) s?.remove.run(id);
+      else s?.upsert.run(id, JSON.stringify(value));
+    }
+  };
+  private readonly writeTransaction: (entries: ReadonlyArray<{ collection: Collection; id: string }>) => void;
 
   constructor(dataDir: string | undefined) {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -64,6 +73,7 @@ export class StateStore {
     // A commit reaches the OS before the answer is sent (survives kill -9); fsync is left to checkpoints.
     this.db.pragma('synchronous = NORMAL');
     for (const c of collectionsOf(emptyState())) this.statements.set(c, this.prepare(c));
+    this.writeTransaction = this.db.transaction(this.writeAll);
   }
 
   private prepare(c: Collection): Statements {
@@ -87,7 +97,7 @@ export class StateStore {
       const map = state[c] as Record<string, unknown>;
       for (const row of s.all.iterate()) {
         const value: unknown = JSON.parse(row.body);
-        deepFreeze(value);
+        freezeRecord(value);
         map[row.id] = value;
       }
     }
@@ -149,19 +159,12 @@ export class StateStore {
     if (this.dirty.size === 0 || !this.db.open) return;
     const entries = [...this.dirty.values()];
     try {
-      this.db.transaction(() => {
-        for (const { collection, id } of entries) {
-          const s = this.statements.get(collection);
-          const value = (this.raw[collection] as Record<string, unknown>)[id];
-          if (value === undefined) s?.remove.run(id);
-          else s?.upsert.run(id, JSON.stringify(value));
-        }
-      })();
+      this.writeTransaction(entries);
     } catch (err) {
       this.rollback();
       throw err;
     }
-    for (const { collection, id } of entries) deepFreeze((this.raw[collection] as Record<string, unknown>)[id]);
+    for (const { collection, id } of entries) freezeRecord((this.raw[collection] as Record<string, unknown>)[id]);
     this.dirty.clear();
   }
 

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { PendingDelivery, State } from '../state/types';
 import { endpointView } from './api-version';
-import { RETRY_DELAYS_SECONDS, eventMatches } from './schedule';
+import { eventMatches } from './schedule';
 import { signatureHeader } from './signature';
 
 export interface DeliveryHost {
@@ -12,6 +12,8 @@ export interface DeliveryHost {
   log(line: string): void;
   retryScale: number;
   timeoutMs: number;
+  /** Delay before each retry, in seconds (before `retryScale`); the attempt after the last one gives up. */
+  retryDelaysSeconds: readonly number[];
   /** Epoch ms that due times are measured against (tests move it instead of waiting). */
   clock(): number;
 }
@@ -169,7 +171,7 @@ export class DeliveryManager {
     if (!d) return; // deleted meanwhile (endpoint removed, reset)
     const outcomes = { ...state.eventDeliveries[d.eventId] };
     const event = state.events[d.eventId];
-    const delay = RETRY_DELAYS_SECONDS[attempts - 1];
+    const delay = this.host.retryDelaysSeconds[attempts - 1];
     if (ok || delay === undefined) {
       delete state.deliveries[deliveryId];
       outcomes[d.endpointId] = ok ? 'succeeded' : 'failed';
