@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
 import type { RunningStripeEmulator } from '@/emulators/stripe';
+import { TEST_BANK_ACCOUNT, payByBankOnHostedPage } from '../support/hosted-checkout';
 import { API_KEY, postForm, sdk, startEmulator, startReceiver, type Receiver } from './helpers';
 
 /** Local Stripe refuses what Stripe refuses, with Stripe's status, type, code and param. */
@@ -116,6 +117,23 @@ describe('accepted options take effect', () => {
     expect(eur.body['payment_method_types']).toEqual(['card', 'sepa_debit']);
     const usdBank = await call('POST', '/v1/checkout/sessions', session({ 'allowed_payment_method_types[0]': 'us_bank_account' }));
     expect(usdBank.body['payment_method_types']).toEqual(['us_bank_account']);
+  });
+
+  it('a USD session paid by US bank account completes unpaid, then settles as paid (the delayed path)', async () => {
+    const stripe = sdk(emulator);
+    const s = await stripe.checkout.sessions.create({ mode: 'payment', success_url: 'http://shop.test/ok', line_items: [{ price: PRICE, quantity: 1 }] });
+    const html = await (await fetch(s.url ?? '')).text();
+    expect(html).toContain('US bank account (ACH, settles later)');
+    expect(html).not.toContain('SEPA');
+    const paid = await payByBankOnHostedPage(`${emulator.url}/c/pay/${s.id}`, TEST_BANK_ACCOUNT.succeeds);
+    expect(paid.status).toBe(303);
+    expect(await stripe.checkout.sessions.retrieve(s.id)).toMatchObject({ status: 'complete', payment_status: 'unpaid' });
+    const settled = await fetch(`${emulator.url}/_emulator/checkout/sessions/${s.id}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(settled.status).toBe(200);
+    const done = await stripe.checkout.sessions.retrieve(s.id, { expand: ['payment_intent.latest_charge'] });
+    expect(done.payment_status).toBe('paid');
+    const charge = (done.payment_intent as Stripe.PaymentIntent).latest_charge as Stripe.Charge;
+    expect(charge.payment_method_details?.us_bank_account?.last4).toBe('6789');
   });
 
   it('custom_text, custom_fields, phone and billing address show on the hosted page and come back with the values', async () => {
