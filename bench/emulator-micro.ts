@@ -17,6 +17,7 @@ type Start = typeof import('../emulators/stripe').startStripeEmulator;
 
 const SESSIONS = Number(process.env.MICRO_SESSIONS ?? 3700);
 const PAID = Number(process.env.MICRO_PAID ?? 400);
+const RATE_REQUESTS = Number(process.env.MICRO_RATE_REQUESTS ?? 4000);
 const KEY = 'sk_test_micro_bench_key';
 
 async function call(base: string, method: 'GET' | 'POST', pathname: string, form?: Record<string, string>): Promise<Record<string, unknown>> {
@@ -36,6 +37,17 @@ const sessionForm = (price: string): Record<string, string> => ({
   'line_items[0][quantity]': '1',
   success_url: 'http://127.0.0.1/bench/success',
   cancel_url: 'http://127.0.0.1/bench/cancel',
+  'metadata[delivery_date]': '2030-01-01',
+});
+
+/** What lib/checkout/create-checkout.ts sends (buildSessionParams). */
+const checkoutForm = (price: string): Record<string, string> => ({
+  mode: 'payment',
+  'line_items[0][price]': price,
+  'line_items[0][quantity]': '2',
+  success_url: 'http://127.0.0.1/checkout/success?session_id={CHECKOUT_SESSION_ID}',
+  cancel_url: 'http://127.0.0.1/checkout/canceled',
+  'shipping_address_collection[allowed_countries][0]': 'US',
   'metadata[delivery_date]': '2030-01-01',
 });
 
@@ -72,6 +84,21 @@ async function main(): Promise<void> {
     const price = prices.data[0]?.id;
     if (!price) throw new Error('no price');
     say(`emulator: ${path.relative(process.cwd(), modulePath)}; ${SESSIONS} sessions, ${PAID} paid; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
+
+    // G. The two calls checkout makes, each alone at 16 in flight for a fixed number of requests.
+    const rate = async (label: string, count: number, task: () => Promise<unknown>): Promise<void> => {
+      const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
+      await pool(count, 16, async () => {
+        await task();
+      });
+      const cpu = process.cpuUsage(cpu0);
+      // CPU per request (client and server share this process) does not depend on other load on the machine.
+      const cpuUs = (cpu.user + cpu.system) / count;
+      say(`G. ${label}: ${f1(count / ((performance.now() - t0) / 1000))} req/s, ${f1(cpuUs)} µs CPU/request (${count} requests, 16 in flight)`);
+    };
+    await rate('GET /v1/prices/:id?expand[]=product', RATE_REQUESTS, () => call(base, 'GET', `/v1/prices/${price}?expand%5B0%5D=product`));
+    await rate('POST /v1/checkout/sessions', RATE_REQUESTS, () => call(base, 'POST', '/v1/checkout/sessions', checkoutForm(price)));
 
     // A. Opening the sessions (what `npm run bench` does before the webhook runs).
     const ids: string[] = [];

@@ -21,6 +21,8 @@ export interface CognitoLocalOptions {
 
 export interface RunningCognitoLocal extends LocalUserPool {
   endpoint: string;
+  /** The cognito-local process, so a launcher can notice when it dies. */
+  child: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   try {
     await waitUntilListening(endpoint, child, output);
     const pool = await ensureUserPool(cognitoLocalClient(endpoint), options.dataDir);
-    return { ...pool, endpoint, stop: () => stopChild(child, 3000) };
+    return { ...pool, endpoint, child, stop: () => stopChild(child, 3000) };
   } catch (error) {
     await stopChild(child, 3000);
     throw error;

@@ -1,4 +1,4 @@
-import { removeStateFiles } from './state/persistence';
+import { removeStateFiles } from './state/store';
 import { startStripeEmulator, type StripeEmulatorOptions } from './index';
 
 /** `npm run emulator:stripe [-- --reset]`: runs Local Stripe until SIGINT/SIGTERM. */

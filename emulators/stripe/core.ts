@@ -1,9 +1,20 @@
 import type Stripe from 'stripe';
 import { newId, nowSeconds } from './ids';
 import type { StateIndex } from './state/indexes';
-import type { State } from './state/types';
-import type { SettlementScheduler } from './payments/settlement';
-import type { DeliveryManager } from './webhooks/delivery';
+import type { PendingSettlement, SettlementOutcome, State } from './state/types';
+
+/** What resources need from webhook delivery (webhooks/delivery.ts), without importing it: no cycle. */
+export interface DeliveryQueue {
+  /** Queues the event for every matching endpoint; returns how many. */
+  enqueue(event: Stripe.Event): number;
+}
+
+/** What resources need from delayed settlement (payments/settlement.ts), without importing it. */
+export interface SettlementQueue {
+  add(pending: PendingSettlement): void;
+  /** Settles now; false if nothing was pending for this PaymentIntent. */
+  settleNow(paymentIntentId: string, outcome?: SettlementOutcome): boolean;
+}
 
 export const API_VERSION = '2026-10-28.endive';
 
@@ -22,6 +33,8 @@ export interface ResolvedOptions {
   deliveryTimeoutMs: number;
   /** How long a delayed (SEPA) payment made on the hosted page stays `processing`. */
   asyncPaymentDelayMs: number;
+  /** Epoch ms that settlement and retry due times are measured against. */
+  clock: () => number;
   log: (line: string) => void;
 }
 
@@ -36,16 +49,13 @@ export class Core {
   constructor(
     public state: State,
     readonly options: ResolvedOptions,
-    private readonly persist: () => void,
-    readonly deliveries: DeliveryManager,
-    readonly settlements: SettlementScheduler,
+    /** Runs work as one unit: its writes are committed together, or undone if it throws (state/store.ts). */
+    readonly transaction: <T>(work: () => T) => T,
+    readonly deliveries: DeliveryQueue,
+    readonly settlements: SettlementQueue,
     /** Kept up to date on every write to `state` (see state/tracked-state.ts). */
     readonly index: StateIndex,
   ) {}
-
-  save(): void {
-    this.persist();
-  }
 
   /** Records an event (deep-copied snapshot of the object) and queues its webhook deliveries. */
   emit<T extends EventType>(
@@ -71,11 +81,10 @@ export class Core {
     };
     // The union of specific event types can't be narrowed from a generic T; the shape is checked above.
     const stored = event as unknown as Stripe.Event;
-    this.state.events[stored.id] = stored;
-    // Set in place after the write: the journal serialises records when it flushes, so it sees this.
-    stored.pending_webhooks = this.deliveries.enqueue(stored);
-    for (const tap of this.eventTaps) tap(stored);
-    this.save();
-    return stored;
+    // Deliveries are queued first so the event is stored once, with its count (stored records are frozen).
+    const withCount = { ...stored, pending_webhooks: this.deliveries.enqueue(stored) } as Stripe.Event;
+    this.state.events[stored.id] = withCount;
+    for (const tap of this.eventTaps) tap(withCount);
+    return withCount;
   }
 }

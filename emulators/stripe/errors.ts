@@ -48,8 +48,9 @@ export function unknownParam(param: string): StripeApiError {
   return invalidRequest(`Received unknown parameter: ${param}`, param, 'parameter_unknown');
 }
 
+/** A missing object: 404 when the URL names it, 400 when a parameter does (as Stripe answers). */
 export function notFound(kind: string, id: string, param = 'id'): StripeApiError {
-  return new StripeApiError(404, {
+  return new StripeApiError(param === 'id' ? 404 : 400, {
     type: 'invalid_request_error',
     code: 'resource_missing',
     message: `No such ${kind}: '${id}'`,

@@ -6,39 +6,47 @@ import { SettlementScheduler } from './payments/settlement';
 import { eventRoutes } from './resources/events';
 import { paymentIntentRoutes } from './resources/payment-intents';
 import { paymentMethodRoutes, resolvePaymentMethod } from './resources/payment-methods';
-import { priceRoutes } from './resources/prices';
+import { createPrice, priceRoutes } from './resources/prices';
 import { productRoutes } from './resources/products';
 import { refundRoutes } from './resources/refunds';
 import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/webhook-endpoints';
 import { seedCatalog } from './seed/catalog';
-import { createHttpServer, pruneIdempotency } from './server/http';
+import { createHttpServer } from './server/http';
+import { pruneIdempotency } from './server/idempotency';
+import { nullMap } from './server/form';
 import { Router } from './server/route';
 import { StateIndex } from './state/indexes';
-import { Persistence } from './state/persistence';
+import { StateStore } from './state/store';
 import { trackState } from './state/tracked-state';
 import { emptyState, type State } from './state/types';
 import { DeliveryManager } from './webhooks/delivery';
 import { attachStripeCli, type StripeCliControl } from './stripecli';
 import { coreHost } from './stripecli/core-host';
 
-export { RETRY_DELAYS_SECONDS } from './webhooks/schedule';
+import { LIVE_RETRY_DELAYS_SECONDS, RETRY_DELAYS_SECONDS } from './webhooks/schedule';
+
+export { LIVE_RETRY_DELAYS_SECONDS, RETRY_DELAYS_SECONDS } from './webhooks/schedule';
 export { CATALOG } from './seed/catalog';
 
 export interface StripeEmulatorOptions {
   port?: number; // 0 = pick a free port; default 12111
   host?: string; // bind address, default '127.0.0.1'
   publicUrl?: string; // base URL used in session.url etc.; default `http://localhost:${actualPort}`
-  dataDir?: string; // persist state here (state.json + journal-<n>.ndjson); undefined = in-memory only
+  dataDir?: string; // keep state here (stripe.sqlite); undefined = in memory only
   siteUrl?: string; // the shop's URL, used for seeded product image URLs
   seed?: boolean; // seed the catering catalog when the state is empty; default true
   webhookEndpoint?: { url: string; secret: string }; // endpoint configured at start (idempotent across restarts)
   retryScale?: number; // multiply Stripe's retry delays by this; default 1
+  /** Stripe's test-mode retries (3 over a few hours, the default) or live mode's (about 3 days). */
+  retrySchedule?: 'test' | 'live';
   deliveryTimeoutMs?: number; // webhook request timeout, default 10000
   /** How long a bank debit paid on the hosted page stays `processing` before it settles; default 10000. */
   asyncPaymentDelayMs?: number;
   log?: (line: string) => void; // one line per request/delivery; default silent
   /** `reconnect_delay` given to `stripe listen` sessions (seconds); default 60. */
   stripeCliReconnectDelaySeconds?: number;
+  /** Epoch ms for due times of settlements and webhook retries; default Date.now (tests pass a later one to find work overdue). */
+  clock?: () => number;
 }
 
 export interface RunningStripeEmulator {
@@ -67,6 +75,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     retryScale: options.retryScale ?? 1,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
     asyncPaymentDelayMs: Math.max(0, options.asyncPaymentDelayMs ?? DEFAULT_ASYNC_PAYMENT_DELAY_MS),
+    clock: options.clock ?? Date.now,
     log,
   };
   let core: Core | null = null;
@@ -74,20 +83,24 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     if (!core) throw new Error('Stripe emulator not initialised');
     return core;
   };
-  const persistence = new Persistence(options.dataDir, () => getCore().state);
+  const store = new StateStore(options.dataDir);
   const index = new StateIndex();
-  // Every write to a collection reaches the journal and the indexes through this one wrapper.
+  // Every write to a collection reaches the store (one transaction per unit of work) and the indexes here.
   const track = (raw: State): State => {
     index.rebuild(raw);
+    store.attach(raw, index.onChange);
     return trackState(raw, (collection, id, before, after) => {
-      persistence.changed(collection, id);
+      store.changed(collection, id, before);
       index.onChange(collection, id, before, after);
     });
   };
+  const transaction = <T>(work: () => T): T => store.transaction(work);
   const deliveries = new DeliveryManager({
     state: () => getCore().state,
-    save: () => persistence.schedule(),
+    transaction,
     log,
+    clock: resolved.clock,
+    retryDelaysSeconds: options.retrySchedule === 'live' ? LIVE_RETRY_DELAYS_SECONDS : RETRY_DELAYS_SECONDS,
     retryScale: resolved.retryScale,
     timeoutMs: resolved.deliveryTimeoutMs,
   });
@@ -95,12 +108,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     core: getCore,
     onSessionSettled: (sessionId, outcome) => sessionAfterSettlement(getCore(), sessionId, outcome),
   });
-  core = new Core(track(persistence.load()), resolved, () => persistence.schedule(), deliveries, settlements, index);
+  core = new Core(track(store.load()), resolved, transaction, deliveries, settlements, index);
   const c = core;
 
   const router = new Router();
   const resolvePm = (id: string): ReturnType<typeof resolvePaymentMethod> => resolvePaymentMethod(c, id);
-  router.add(productRoutes(c));
+  router.add(productRoutes(c, createPrice));
   router.add(priceRoutes(c));
   router.add(checkoutSessionRoutes(c, resolvePm));
   router.add(paymentIntentRoutes(c, resolvePm));
@@ -126,7 +139,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   };
 
   let apiRequests = 0;
-  const requestsByPath: Record<string, number> = {};
+  const requestsByPath = nullMap<number>();
   const server = createHttpServer({
     core: getCore,
     router,
@@ -134,12 +147,13 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       apiRequests++;
       requestsByPath[route] = (requestsByPath[route] ?? 0) + 1;
     },
+    transaction,
     reset: () => {
       deliveries.cancelAll();
       settlements.cancelAll();
       c.state = track(emptyState());
       initialise();
-      persistence.flush();
+      store.replaceAll(c.state);
     },
     stats: () => ({
       apiRequests,
@@ -167,17 +181,21 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   apiBase = `http://127.0.0.1:${port}`;
   resolved.publicUrl = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/$/, '');
 
-  initialise();
-  pruneEvents(c);
-  pruneIdempotency(c);
+  transaction(() => {
+    initialise();
+    pruneEvents(c);
+    pruneIdempotency(c.state.idempotency);
+  });
   deliveries.restore();
   settlements.restore();
-  expireDueSessions(c);
-  const sweep = setInterval(() => {
-    expireDueSessions(c);
-    pruneEvents(c);
-    pruneIdempotency(c);
-  }, SWEEP_INTERVAL_MS);
+  const sweepOnce = (): void =>
+    transaction(() => {
+      expireDueSessions(c);
+      pruneEvents(c);
+      pruneIdempotency(c.state.idempotency);
+    });
+  sweepOnce();
+  const sweep = setInterval(sweepOnce, SWEEP_INTERVAL_MS);
   sweep.unref();
 
   let closed = false;
@@ -198,7 +216,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await persistence.close();
+      store.close();
     },
   };
 }

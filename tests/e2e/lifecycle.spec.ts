@@ -5,12 +5,13 @@ import { expectFitsPhone } from './layout-checks';
 
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 
-/** Pays the open checkout page with a SEPA bank debit, which Local Stripe settles later. */
-async function payByBankDebit(page: Page, email: string, iban: string): Promise<string> {
-  await page.getByLabel('Bank debit (SEPA, settles later)').check();
+/** Pays the open checkout page with a US bank account (ACH debit), which Local Stripe settles later. */
+async function payByBankDebit(page: Page, email: string, accountNumber: string): Promise<string> {
+  await page.getByLabel('US bank account (ACH, settles later)').check();
   await page.getByLabel('Email').fill(email);
-  await page.getByLabel('IBAN').fill(iban);
-  await page.getByLabel('Account holder name').fill('Ada Lovelace');
+  await page.getByLabel('Routing number').fill('110000000');
+  await page.getByLabel('Account number').fill(accountNumber);
+  await page.getByLabel('Name on the account').fill('Ada Lovelace');
   await page.getByLabel('Full name').fill('Ada Lovelace');
   await page.getByLabel('Address line 1').fill('1 Main Street');
   await page.getByLabel('City').fill('Springfield');
@@ -38,7 +39,7 @@ test.describe('delayed payments (on a phone)', () => {
     await page.goto('/');
     await addToCart(page, 'Mediterranean Mezze Platter');
     await startCheckout(page);
-    const sessionId = await payByBankDebit(page, `sepa-ok-${Date.now()}@example.com`, 'DE89370400440532013000');
+    const sessionId = await payByBankDebit(page, `ach-ok-${Date.now()}@example.com`, '000123456789');
 
     await expect(page.getByText('Awaiting payment')).toBeVisible();
     await expect(page.getByText('has not cleared yet')).toBeVisible();
@@ -56,11 +57,11 @@ test.describe('delayed payments (on a phone)', () => {
   });
 
   test('a failed bank debit says so, keeps the cart for a retry and emails the buyer a way back to it', async ({ page, browser }) => {
-    const email = `sepa-fail-${Date.now()}@example.com`;
+    const email = `ach-fail-${Date.now()}@example.com`;
     await page.goto('/');
     await addToCart(page, 'Artisan Sandwich Box Lunch');
     await startCheckout(page);
-    const sessionId = await payByBankDebit(page, email, 'AT861904300235473202');
+    const sessionId = await payByBankDebit(page, email, '000111111113');
     await expect(page.getByText('Awaiting payment')).toBeVisible();
 
     await settle(sessionId, 'failed');

@@ -82,17 +82,21 @@ describe('webhook delivery', () => {
     cleanups.push(() => removeDir(dir));
     const receiver = await startReceiver();
     cleanups.push(() => receiver.close());
-    // retryScale 0.02: the first failure schedules a retry ~1.2 s out, which must survive close().
-    const first = await startEmulator({ dataDir: dir, retryScale: 0.02, webhookEndpoint: { url: receiver.url, secret: SECRET } });
+    // retryScale 1: the first failure schedules the retry minutes out, so this instance cannot send it.
+    const first = await startEmulator({ dataDir: dir, retryScale: 1, webhookEndpoint: { url: receiver.url, secret: SECRET } });
     receiver.statuses.push(500);
     await sdk(first).products.create({ name: 'Survivor' });
     await receiver.waitFor((events) => events.length === 1);
-    await new Promise((r) => setTimeout(r, 50));
     await first.close();
-    const second = await startEmulator({ dataDir: dir, retryScale: 0.0001, webhookEndpoint: { url: receiver.url, secret: SECRET } });
+    // A day later by the restarted instance's clock: the stored retry is overdue and only it can send it.
+    const second = await startEmulator({ dataDir: dir, retryScale: 1, clock: () => Date.now() + 86_400_000, webhookEndpoint: { url: receiver.url, secret: SECRET } });
     cleanups.push(() => second.close());
+    await receiver.waitFor((events) => events.length === 2);
     await second.waitForDeliveries(5000);
-    expect(receiver.events().map((e) => e.type)).toEqual(['product.created', 'product.created']);
+    const [original, retry] = receiver.events();
+    expect([original?.type, retry?.type]).toEqual(['product.created', 'product.created']);
+    expect(retry?.id).toBe(original?.id);
+    expect((await sdk(second).events.retrieve(original?.id ?? '')).pending_webhooks).toBe(0);
     // The configured endpoint is not duplicated across restarts.
     expect((await sdk(second).webhookEndpoints.list()).data).toHaveLength(1);
   });

@@ -43,7 +43,7 @@ export async function startTestShop(
     retryPolicy?: RetryPolicy;
   } = {},
 ): Promise<TestShop> {
-  const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, siteUrl: 'http://shop.test' });
+  const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
   const stripe = createStripeClient({
     kind: 'local',
     secretKey: 'sk_test_integration_suite',

@@ -2,12 +2,15 @@ import type Stripe from 'stripe';
 import { NO_REQUEST, type Core } from '../core';
 import { StripeApiError } from '../errors';
 import { getSession, paySession } from '../resources/checkout-sessions';
-import { createCardPaymentMethod, createSepaPaymentMethod } from '../resources/payment-methods';
+import { createCardPaymentMethod, createSepaPaymentMethod, createUsBankAccountPaymentMethod } from '../resources/payment-methods';
 import type { ParamMap } from '../server/form';
 import {
-  EMPTY_VALUES, PAGE_METHODS, pageMethods, renderCheckoutPage, renderNotice, type FieldErrors, type FormValues, type PageMethod,
+  EMPTY_VALUES, PAGE_METHODS, pageMethods, renderCheckoutPage, renderNotice, type CheckoutPageModel, type FieldErrors, type FormValues, type PageMethod,
 } from './page';
-import { validateCard, validateContact, validateSepa, validateShipping } from './validation';
+import { EMPTY_EXTRAS, billingAddress, filledCustomFields, readExtras, renderExtras, validateExtras, type ExtraValues } from './extras';
+import {
+  validateCard, validateContact, validateSepa, validateShipping, validateUsBank, type BankEntry, type CardEntry,
+} from './validation';
 
 export interface HtmlResponse {
   status: number;
@@ -60,10 +63,30 @@ export function showCheckout(core: Core, id: string): HtmlResponse {
   const done = notice(core, session);
   if (done) return done;
   const values: FormValues = { ...EMPTY_VALUES, email: session.customer_email ?? '' };
-  return {
-    status: 200,
-    html: renderCheckoutPage({ session, lineItems: core.state.lineItems[id] ?? [], values, errors: {}, alert: null }),
-  };
+  return { status: 200, html: render({ session, lineItems: core.state.lineItems[id] ?? [], values, errors: {}, alert: null }, EMPTY_EXTRAS) };
+}
+
+function render(model: Omit<CheckoutPageModel, 'extras'>, extras: ExtraValues): string {
+  return renderCheckoutPage({ ...model, extras: renderExtras(model, extras) });
+}
+
+/** The chosen method's PaymentMethod, from validated fields (card, SEPA or US bank account). */
+function paymentMethodFor(core: Core, entry: { card: CardEntry | null; iban: string | null; bank: BankEntry | null }, values: FormValues, billing: Stripe.Address, extraAddress: Stripe.Address | null): { pm: Stripe.PaymentMethod; name: string; address: Stripe.Address } {
+  const email = values.email;
+  if (entry.card) {
+    const address = extraAddress ?? billing;
+    const pm = createCardPaymentMethod(core, { number: entry.card.number, expMonth: entry.card.expMonth, expYear: entry.card.expYear }, { name: values.cardholderName, email, phone: null, address });
+    return { pm, name: values.cardholderName, address };
+  }
+  if (entry.bank) {
+    const address = extraAddress ?? { ...billing, country: billing.country ?? 'US' };
+    const pm = createUsBankAccountPaymentMethod(core, { ...entry.bank, holderType: 'individual' }, { name: values.achHolderName, email, phone: null, address });
+    return { pm, name: values.achHolderName, address };
+  }
+  // SEPA needs the holder's name and email; the country defaults to the IBAN's.
+  const iban = entry.iban ?? '';
+  const address = extraAddress ?? { ...billing, country: billing.country ?? iban.slice(0, 2) };
+  return { pm: createSepaPaymentMethod(core, iban, { name: values.accountHolderName, email, phone: null, address }), name: values.accountHolderName, address };
 }
 
 function chosenMethod(form: ParamMap, session: Stripe.Checkout.Session): PageMethod {
@@ -89,6 +112,8 @@ export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResp
     email: str(form, 'email'),
     cardholderName: str(form, 'cardholderName'),
     accountHolderName: str(form, 'accountHolderName'),
+    achHolderName: str(form, 'achHolderName'),
+    routingNumber: str(form, 'routingNumber'),
     expiry: str(form, 'expiry'),
     shippingName: str(form, 'shippingName'),
     line1: str(form, 'line1'),
@@ -99,38 +124,25 @@ export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResp
     country: str(form, 'country'),
   };
   const errors: FieldErrors = {};
+  const extras = readExtras(session, form);
   validateContact(values, errors);
+  validateExtras(session, extras, errors);
   const card = values.paymentMethod === 'card' ? validateCard(values, str(form, 'cardNumber'), str(form, 'cvc'), errors) : null;
   const iban = values.paymentMethod === 'sepa_debit' ? validateSepa(values, str(form, 'iban'), errors) : null;
+  const bank = values.paymentMethod === 'us_bank_account' ? validateUsBank(values, str(form, 'accountNumber'), errors) : null;
   const allowed = session.shipping_address_collection?.allowed_countries;
   const shippingAddress = validateShipping(values, allowed, errors);
 
-  const render = (status: number, alert: string | null): HtmlResponse => ({
+  // Card number, CVC, IBAN and account number are never echoed back.
+  const page = (status: number, alert: string | null): HtmlResponse => ({
     status,
-    // Card number, CVC and IBAN are never echoed back.
-    html: renderCheckoutPage({ session, lineItems: core.state.lineItems[id] ?? [], values, errors, alert }),
+    html: render({ session, lineItems: core.state.lineItems[id] ?? [], values, errors, alert }, extras),
   });
-  if (Object.keys(errors).length > 0 || (!card && !iban)) return render(400, null);
+  if (Object.keys(errors).length > 0 || (!card && !iban && !bank)) return page(400, null);
 
-  let pm: Stripe.PaymentMethod;
-  let name: string;
-  let billingAddress: Stripe.Address;
-  if (card) {
-    // Billing address: Checkout collects only the postal code/country for cards when shipping isn't asked.
-    billingAddress = shippingAddress ?? { line1: null, line2: null, city: null, state: null, postal_code: null, country: 'US' };
-    name = values.cardholderName;
-    pm = createCardPaymentMethod(
-      core,
-      { number: card.number, expMonth: card.expMonth, expYear: card.expYear },
-      { name, email: values.email, phone: null, address: billingAddress },
-    );
-  } else {
-    // SEPA needs the holder's name and email; the country defaults to the IBAN's.
-    const ibanValue = iban ?? '';
-    billingAddress = shippingAddress ?? { line1: null, line2: null, city: null, state: null, postal_code: null, country: ibanValue.slice(0, 2) };
-    name = values.accountHolderName;
-    pm = createSepaPaymentMethod(core, ibanValue, { name, email: values.email, phone: null, address: billingAddress });
-  }
+  // Checkout collects only the postal code/country for cards unless it is asked for a full billing address.
+  const fallback: Stripe.Address = shippingAddress ?? { line1: null, line2: null, city: null, state: null, postal_code: null, country: card ? 'US' : null };
+  const { pm, name, address } = paymentMethodFor(core, { card, iban, bank }, values, fallback, billingAddress(session, extras));
   try {
     const paid = paySession(
       core,
@@ -139,7 +151,9 @@ export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResp
       {
         email: values.email,
         name,
-        address: billingAddress,
+        address,
+        phone: extras.phone || null,
+        customFields: filledCustomFields(session, extras),
         shipping: shippingAddress ? { name: values.shippingName, address: shippingAddress } : null,
       },
       NO_REQUEST,
@@ -147,7 +161,7 @@ export function submitCheckout(core: Core, id: string, form: ParamMap): HtmlResp
     );
     return { status: 303, location: successRedirect(paid) };
   } catch (err) {
-    if (err instanceof StripeApiError) return render(err.status === 402 ? 402 : 400, err.body.message);
+    if (err instanceof StripeApiError) return page(err.status === 402 ? 402 : 400, err.body.message);
     throw err;
   }
 }

@@ -18,11 +18,12 @@ export function formatMoney(amount: number, currency: string): string {
 }
 
 /** Payment methods the hosted page can take, in display order. */
-export const PAGE_METHODS = ['card', 'sepa_debit'] as const;
+export const PAGE_METHODS = ['card', 'us_bank_account', 'sepa_debit'] as const;
 export type PageMethod = (typeof PAGE_METHODS)[number];
 
 const METHOD_LABELS: Record<PageMethod, string> = {
   card: 'Card',
+  us_bank_account: 'US bank account (ACH, settles later)',
   sepa_debit: 'Bank debit (SEPA, settles later)',
 };
 
@@ -38,6 +39,8 @@ export interface FormValues {
   email: string;
   cardholderName: string;
   accountHolderName: string;
+  achHolderName: string;
+  routingNumber: string;
   expiry: string;
   shippingName: string;
   line1: string;
@@ -49,12 +52,13 @@ export interface FormValues {
 }
 
 export const EMPTY_VALUES: FormValues = {
-  paymentMethod: 'card', email: '', cardholderName: '', accountHolderName: '', expiry: '', shippingName: '', line1: '', line2: '', city: '', state: '', postalCode: '', country: '',
+  paymentMethod: 'card', email: '', cardholderName: '', accountHolderName: '', achHolderName: '', routingNumber: '', expiry: '', shippingName: '', line1: '', line2: '', city: '', state: '', postalCode: '', country: '',
 };
 
 /** Fields that are never echoed back (card number, CVC, IBAN) plus the echoed ones. */
-export type FieldName = Exclude<keyof FormValues, 'paymentMethod'> | 'cardNumber' | 'cvc' | 'iban';
-export type FieldErrors = Partial<Record<FieldName, string>>;
+export type FieldName = Exclude<keyof FormValues, 'paymentMethod'> | 'cardNumber' | 'cvc' | 'iban' | 'routingNumber' | 'accountNumber';
+/** Errors by input name (the fixed fields above, plus the session's own: custom fields, phone, billing). */
+export type FieldErrors = Partial<Record<string, string>>;
 
 export interface CheckoutPageModel {
   session: Stripe.Checkout.Session;
@@ -63,6 +67,15 @@ export interface CheckoutPageModel {
   errors: FieldErrors;
   /** Payment-level error (decline) shown in an alert. */
   alert: string | null;
+  /** What the session adds to the form (custom fields, phone, billing address, custom text), already rendered. */
+  extras: PageExtras;
+}
+
+export interface PageExtras {
+  contact: string;
+  beforePayment: string;
+  shippingNote: string;
+  nearSubmit: string;
 }
 
 const STYLE = `
@@ -87,7 +100,8 @@ button:hover{background:#5851e0}.hint{color:#697386;font-size:12px;margin-top:16
 .methods{display:flex;flex-wrap:wrap;gap:8px}.method{flex:1 1 200px;display:flex;align-items:center;gap:8px;border:1px solid #d5dbe1;border-radius:6px;padding:10px 12px}
 .method input{width:auto;margin:0}.method label{margin:0;font-size:14px}.mandate{color:#697386;font-size:12px;margin:8px 0 0}
 /* No scripts: CSS hides the other method's fields where :has() is supported; elsewhere both groups show. */
-form:has(#pm-sepa_debit:checked) .pm-card,form:has(#pm-card:checked) .pm-sepa_debit{display:none}
+${PAGE_METHODS.map((m) => PAGE_METHODS.filter((o) => o !== m).map((o) => `form:has(#pm-${m}:checked) .pm-${o}`).join(',')).join(',')}{display:none}
+.custom-text{color:#3c4257;font-size:13px;margin:8px 0 0;white-space:pre-line}
 .notice{max-width:520px;margin:80px auto;background:#fff;border-radius:12px;padding:32px;text-align:center;box-shadow:0 1px 3px rgba(50,50,93,.15)}
 `;
 
@@ -95,8 +109,8 @@ function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-function field(
-  name: FieldName,
+export function field(
+  name: string,
   label: string,
   model: CheckoutPageModel,
   attrs: string,
@@ -119,8 +133,10 @@ function countryName(code: string): string {
 
 function hint(methods: PageMethod[]): string {
   const card = 'use 4242 4242 4242 4242, any future date and any CVC';
-  const sepa = 'for bank debit, IBAN DE89 3704 0044 0532 0130 00 settles as paid and AT86 1904 3002 3547 3202 fails';
-  return `Test mode: ${methods.includes('sepa_debit') ? `${card}; ${sepa}` : card}. No real payment is made.`;
+  const sepa = 'for SEPA debit, IBAN DE89 3704 0044 0532 0130 00 settles as paid and AT86 1904 3002 3547 3202 fails';
+  const ach = 'for a US bank account, routing 110000000 with account 000123456789 settles as paid and 000111111113 fails';
+  const parts = [card, ...(methods.includes('us_bank_account') ? [ach] : []), ...(methods.includes('sepa_debit') ? [sepa] : [])];
+  return `Test mode: ${parts.join('; ')}. No real payment is made.`;
 }
 
 /**
@@ -143,6 +159,12 @@ ${field('cardholderName', 'Cardholder name', model, `autocomplete="cc-name"${req
 ${field('iban', 'IBAN', model, `autocomplete="off" autocapitalize="characters" spellcheck="false" placeholder="DE00 0000 0000 0000 0000 00"${req('sepa_debit')}`, '')}
 ${field('accountHolderName', 'Account holder name', model, `autocomplete="name"${req('sepa_debit')}`, values.accountHolderName)}
 <p class="mandate">By paying with bank debit you authorise this test merchant to debit your account via SEPA Direct Debit. The payment settles later; you are notified when it does.</p>
+</fieldset>`,
+    us_bank_account: `<fieldset class="pm-us_bank_account"><legend>US bank account</legend>
+${field('routingNumber', 'Routing number', model, `inputmode="numeric" autocomplete="off" placeholder="110000000"${req('us_bank_account')}`, values.routingNumber)}
+${field('accountNumber', 'Account number', model, `inputmode="numeric" autocomplete="off" placeholder="000123456789"${req('us_bank_account')}`, '')}
+${field('achHolderName', 'Name on the account', model, `autocomplete="name"${req('us_bank_account')}`, values.achHolderName)}
+<p class="mandate">By paying with your bank account you authorise this test merchant to debit it via ACH. The payment settles later; you are notified when it does.</p>
 </fieldset>`,
   };
   const choice =
@@ -172,7 +194,7 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
   const countries = shipping?.allowed_countries ?? [];
   const countryError = model.errors.country;
   const shippingFields = shipping
-    ? `<fieldset><legend>Shipping address</legend>
+    ? `<fieldset><legend>Shipping address</legend>${model.extras.shippingNote}
 ${field('shippingName', 'Full name', model, 'autocomplete="shipping name" required', values.shippingName)}
 ${field('line1', 'Address line 1', model, 'autocomplete="shipping address-line1" required', values.line1)}
 ${field('line2', 'Address line 2 (optional)', model, 'autocomplete="shipping address-line2"', values.line2)}
@@ -196,10 +218,12 @@ ${field('postalCode', 'ZIP', model, 'autocomplete="shipping postal-code" require
 ${model.alert ? `<div class="alert" role="alert">${esc(model.alert)}</div>` : ''}
 <fieldset><legend>Contact information</legend>
 ${field('email', 'Email', model, 'type="email" autocomplete="email" required', values.email)}
-</fieldset>
+${model.extras.contact}</fieldset>
 ${shippingFields}
+${model.extras.beforePayment}
 ${paymentFields(model)}
 <button type="submit">Pay</button>
+${model.extras.nearSubmit}
 <p class="hint">${esc(hint(pageMethods(session)))}</p>
 </form>
 </main>`;

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { luhnValid } from '../payments/test-cards';
+import { accountNumberValid, routingNumberValid } from '../payments/test-bank-accounts';
 import { ibanValid, normalizeIban } from '../payments/test-ibans';
 import type { FieldErrors, FormValues } from './page';
 
@@ -70,6 +71,28 @@ export function validateSepa(values: FormValues, rawIban: string, errors: FieldE
     ok = false;
   }
   return ok ? iban : null;
+}
+
+export interface BankEntry {
+  routingNumber: string;
+  accountNumber: string;
+}
+
+/** US bank account fields; returns the account when they are valid. */
+export function validateUsBank(values: FormValues, rawAccount: string, errors: FieldErrors): BankEntry | null {
+  const routingNumber = values.routingNumber.replace(/\s+/g, '');
+  const accountNumber = rawAccount.replace(/\s+/g, '');
+  let ok = true;
+  const fail = (key: string, message: string): void => {
+    errors[key] = message;
+    ok = false;
+  };
+  if (!routingNumber) fail('routingNumber', 'Your routing number is incomplete.');
+  else if (!routingNumberValid(routingNumber)) fail('routingNumber', 'Your routing number is invalid.');
+  if (!accountNumber) fail('accountNumber', 'Your account number is incomplete.');
+  else if (!accountNumberValid(accountNumber)) fail('accountNumber', 'Your account number is invalid.');
+  if (!values.achHolderName) fail('achHolderName', 'The name on the account is required.');
+  return ok ? { routingNumber, accountNumber } : null;
 }
 
 /** Shipping fields when the session collects an address; returns the address when valid. */

@@ -3,6 +3,7 @@ import type { Core, RequestContext } from '../core';
 import { StripeApiError, invalidRequest } from '../errors';
 import { newId, nowSeconds, randomId } from '../ids';
 import { cardInfo, type Decline } from './test-cards';
+import { accountOutcome } from './test-bank-accounts';
 import { ibanOutcome } from './test-ibans';
 
 export interface PaymentIntentInput {
@@ -109,17 +110,30 @@ function buildCharge(core: Core, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMet
           wallet: null,
         },
       }
-    : {
-        type: pm.type,
-        sepa_debit: {
-          bank_code: pm.sepa_debit?.bank_code ?? null,
-          branch_code: pm.sepa_debit?.branch_code ?? null,
-          country: pm.sepa_debit?.country ?? null,
-          fingerprint: pm.sepa_debit?.fingerprint ?? null,
-          last4: pm.sepa_debit?.last4 ?? null,
-          mandate: null,
-        },
-      };
+    : pm.us_bank_account
+      ? {
+          type: 'us_bank_account',
+          us_bank_account: {
+            account_holder_type: pm.us_bank_account.account_holder_type,
+            account_type: pm.us_bank_account.account_type,
+            bank_name: pm.us_bank_account.bank_name,
+            fingerprint: pm.us_bank_account.fingerprint,
+            last4: pm.us_bank_account.last4,
+            payment_reference: null,
+            routing_number: pm.us_bank_account.routing_number,
+          },
+        }
+      : {
+          type: pm.type,
+          sepa_debit: {
+            bank_code: pm.sepa_debit?.bank_code ?? null,
+            branch_code: pm.sepa_debit?.branch_code ?? null,
+            country: pm.sepa_debit?.country ?? null,
+            fingerprint: pm.sepa_debit?.fingerprint ?? null,
+            last4: pm.sepa_debit?.last4 ?? null,
+            mandate: null,
+          },
+        };
   const charge = {
     id,
     object: 'charge',
@@ -225,12 +239,12 @@ export function confirmPayment(
     );
   }
   const secret = core.state.cardSecrets[pm.id]?.number ?? '';
-  if (pm.type === 'sepa_debit') {
+  if (pm.type === 'sepa_debit' || pm.type === 'us_bank_account') {
     const charge = buildCharge(core, pi, pm, undefined, true);
     core.state.charges[charge.id] = charge;
     const processing: Stripe.PaymentIntent = {
       ...pi, status: 'processing', latest_charge: charge.id, payment_method: pm.id, last_payment_error: null,
-      payment_method_types: pi.payment_method_types.includes('sepa_debit') ? pi.payment_method_types : [...pi.payment_method_types, 'sepa_debit'],
+      payment_method_types: pi.payment_method_types.includes(pm.type) ? pi.payment_method_types : [...pi.payment_method_types, pm.type],
     };
     core.state.paymentIntents[pi.id] = processing;
     core.emit('charge.pending', charge, ctx);
@@ -239,8 +253,8 @@ export function confirmPayment(
       paymentIntentId: pi.id,
       chargeId: charge.id,
       sessionId: async.sessionId ?? null,
-      outcome: ibanOutcome(secret),
-      settlesAt: Date.now() + (async.delayMs ?? ASYNC_SETTLE_MS),
+      outcome: pm.type === 'sepa_debit' ? ibanOutcome(secret) : accountOutcome(secret),
+      settlesAt: core.options.clock() + (async.delayMs ?? ASYNC_SETTLE_MS),
     });
     return processing;
   }
@@ -266,7 +280,6 @@ export function confirmPayment(
     core.state.paymentIntents[pi.id] = failedPi;
     core.emit('charge.failed', charge, ctx);
     core.emit('payment_intent.payment_failed', failedPi, ctx);
-    core.save();
     throw new StripeApiError(402, {
       type: 'card_error',
       code: info.decline.code,

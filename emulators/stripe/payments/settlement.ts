@@ -26,7 +26,6 @@ export class SettlementScheduler {
   add(pending: PendingSettlement): void {
     const core = this.host.core();
     core.state.settlements[pending.paymentIntentId] = pending;
-    core.save();
     this.arm(pending);
   }
 
@@ -67,13 +66,13 @@ export class SettlementScheduler {
     if (this.closed) return;
     const existing = this.timers.get(p.paymentIntentId);
     if (existing) clearTimeout(existing);
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, p.settlesAt - Date.now()));
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, p.settlesAt - this.host.core().options.clock()));
     const timer = setTimeout(() => {
       this.timers.delete(p.paymentIntentId);
       const current = this.pendingForPaymentIntent(p.paymentIntentId);
       if (!current) return;
       // A clamped (very long) delay fires early: re-arm instead of settling.
-      if (current.settlesAt > Date.now()) this.arm(current);
+      if (current.settlesAt > this.host.core().options.clock()) this.arm(current);
       else this.settle(current, current.outcome);
     }, delay);
     timer.unref();
@@ -85,10 +84,12 @@ export class SettlementScheduler {
     if (timer) clearTimeout(timer);
     this.timers.delete(p.paymentIntentId);
     const core = this.host.core();
-    delete core.state.settlements[p.paymentIntentId];
-    const settled = settlePayment(core, p, outcome);
-    if (settled && p.sessionId) this.host.onSessionSettled(p.sessionId, outcome);
-    core.save();
+    // One unit of work: the settlement is gone exactly when its outcome and events are stored.
+    core.transaction(() => {
+      delete core.state.settlements[p.paymentIntentId];
+      const settled = settlePayment(core, p, outcome);
+      if (settled && p.sessionId) this.host.onSessionSettled(p.sessionId, outcome);
+    });
   }
 }
 

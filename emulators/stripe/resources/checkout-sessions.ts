@@ -8,9 +8,10 @@ import type { ParamMap } from '../server/form';
 import type { SettlementOutcome } from '../state/types';
 import { newestFirst, paginate } from '../server/list';
 import {
-  applyMetadata, asMap, assertKnown, optArray, optInt, optMap, optString, optStringArray, reqString,
+  applyMetadata, asMap, assertKnown, optArray, optInt, optMap, optString, optStringArray, refuseEmpty, reqCurrency, reqString,
 } from '../server/params';
 import type { Route } from '../server/route';
+import { checkMinimumCharge, sessionMode, sessionOptions, sessionPaymentMethods } from './checkout-options';
 import { expandFor } from './expansion';
 import { sessionLineItemsList } from './line-items';
 import { createPrice, getPrice } from './prices';
@@ -18,16 +19,17 @@ import { getProduct } from './products';
 
 const CREATE_PARAMS = [
   'mode', 'line_items', 'success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'metadata',
-  'shipping_address_collection', 'expires_at', 'payment_intent_data', 'payment_method_types', 'expand', 'locale',
+  'shipping_address_collection', 'expires_at', 'payment_intent_data', 'allowed_payment_method_types', 'payment_method_types', 'expand', 'locale',
   'submit_type', 'billing_address_collection', 'phone_number_collection', 'ui_mode', 'allow_promotion_codes',
-  'customer_creation', 'currency', 'custom_text',
+  'customer_creation', 'currency', 'custom_text', 'custom_fields',
 ] as const;
+/** Create parameters that cannot be unset, so `''` is refused (parameter_invalid_empty). */
+const NOT_EMPTY = ['success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'currency', 'line_items', 'expires_at'] as const;
 const LINE_ITEM_PARAMS = ['price', 'price_data', 'quantity', 'metadata'] as const;
 const PI_DATA_PARAMS = [
   'description', 'metadata', 'shipping', 'setup_future_usage', 'receipt_email', 'capture_method',
   'statement_descriptor', 'statement_descriptor_suffix', 'transfer_group',
 ] as const;
-const DYNAMIC_PAYMENT_METHOD_TYPES = ['card', 'sepa_debit'] as const;
 const MIN_EXPIRY_S = 30 * 60;
 const MAX_EXPIRY_S = 24 * 3600;
 
@@ -80,8 +82,12 @@ function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext): Stri
     const label = `line_items[${i}]`;
     const li = asMap(entry, label);
     assertKnown(li, LINE_ITEM_PARAMS, label);
+    refuseEmpty(li, ['price', 'price_data', 'quantity'], label);
     const priceId = optString(li, 'price', `${label}[price]`);
     const priceData = optMap(li, 'price_data', `${label}[price_data]`);
+    if (priceId && priceData) {
+      throw invalidRequest('You may only specify one of these parameters: price, price_data.', `${label}[price]`);
+    }
     let price: Stripe.Price;
     if (priceId) {
       price = getPrice(core, priceId, `${label}[price]`);
@@ -134,11 +140,9 @@ function parseShipping(raw: ParamMap, label: string): Stripe.PaymentIntent.Shipp
 
 export function createSession(core: Core, params: ParamMap, ctx: RequestContext): Stripe.Checkout.Session {
   assertKnown(params, CREATE_PARAMS);
-  const mode = optString(params, 'mode');
-  if (!mode) throw missingParam('mode');
-  if (mode !== 'payment') {
-    throw invalidParam('mode', `Invalid mode: only \`payment\` is supported by Local Stripe (got ${mode}).`);
-  }
+  refuseEmpty(params, NOT_EMPTY);
+  const mode = sessionMode(params);
+  const options = sessionOptions(params);
   const successUrl = optString(params, 'success_url');
   if (!successUrl) throw missingParam('success_url');
   if (!/^https?:\/\//.test(successUrl)) throw invalidParam('success_url', 'Not a valid URL', 'url_invalid');
@@ -169,9 +173,6 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
       }),
     };
   }
-  // Without explicit types, act like dynamic payment methods with card + SEPA Direct Debit enabled
-  // (so the hosted page offers the delayed method); the emulator does not restrict SEPA to EUR.
-  const paymentMethodTypes = optStringArray(params, 'payment_method_types') ?? [...DYNAMIC_PAYMENT_METHOD_TYPES];
   const pid = optMap(params, 'payment_intent_data');
   if (pid) assertKnown(pid, PI_DATA_PARAMS, 'payment_intent_data');
   const pidShipping = pid ? optMap(pid, 'shipping', 'payment_intent_data[shipping]') : undefined;
@@ -181,19 +182,25 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   if (lineItems.some((li) => li.currency !== currency)) {
     throw invalidRequest('All prices on a Checkout Session must have the same currency.', 'line_items');
   }
+  if (params['currency'] !== undefined && reqCurrency(params, 'currency') !== currency) {
+    throw invalidParam('currency', `The currency must match the line items' currency (${currency}).`);
+  }
   const total = lineItems.reduce((sum, li) => sum + li.amount_total, 0);
+  checkMinimumCharge(total, currency, 'line_items');
+  // Without explicit types, like dynamic payment methods: card plus the bank debit that fits the currency.
+  const paymentMethodTypes = sessionPaymentMethods(params, currency);
   const id = newSessionId();
   const session = {
     id,
     object: 'checkout.session',
     adaptive_pricing: { enabled: false },
     after_expiration: null,
-    allow_promotion_codes: null,
+    allow_promotion_codes: options.allowPromotionCodes,
     allowed_payment_method_types: null,
     amount_subtotal: total,
     amount_total: total,
     automatic_tax: { enabled: false, liability: null, provider: null, status: null },
-    billing_address_collection: null,
+    billing_address_collection: options.billingAddressCollection,
     cancel_url: cancelUrl,
     client_reference_id: optString(params, 'client_reference_id') || null,
     client_secret: null,
@@ -203,11 +210,11 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
     created: now,
     currency,
     currency_conversion: null,
-    custom_fields: [],
-    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    custom_fields: options.customFields,
+    custom_text: options.customText,
     customer: null,
     customer_account: null,
-    customer_creation: 'if_required',
+    customer_creation: options.customerCreation ?? 'if_required',
     customer_details: null,
     customer_email: customerEmail,
     discounts: [],
@@ -216,10 +223,10 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
     invoice: null,
     invoice_creation: { enabled: false, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } },
     livemode: false,
-    locale: null,
+    locale: options.locale,
     managed_payments: null,
     metadata: applyMetadata({}, params),
-    mode: 'payment',
+    mode,
     origin_context: null,
     payment_intent: null,
     payment_link: null,
@@ -229,7 +236,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
     payment_method_types: paymentMethodTypes,
     payment_status: 'unpaid',
     permissions: null,
-    phone_number_collection: { enabled: false },
+    phone_number_collection: { enabled: options.phoneNumberCollection },
     recovered_from: null,
     saved_payment_method_options: null,
     setup_intent: null,
@@ -237,7 +244,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
     shipping_cost: null,
     shipping_options: [],
     status: 'open',
-    submit_type: null,
+    submit_type: options.submitType,
     subscription: null,
     success_url: successUrl,
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
@@ -255,7 +262,6 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
       receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
     },
   };
-  core.save();
   return session;
 }
 
@@ -265,6 +271,10 @@ export interface CustomerInput {
   address: Stripe.Address | null;
   /** Shipping collected on the page (only when shipping_address_collection is set). */
   shipping: { name: string; address: Stripe.Address } | null;
+  /** Collected on the page when phone_number_collection is enabled. */
+  phone?: string | null;
+  /** The session's custom fields with the buyer's values. */
+  customFields?: Stripe.Checkout.Session.CustomField[];
 }
 
 /**
@@ -322,13 +332,14 @@ export function paySession(
     payment_status: pi.status === 'succeeded' ? 'paid' : 'unpaid',
     payment_intent: pi.id,
     url: null,
+    custom_fields: customer.customFields ?? before.custom_fields,
     customer_details: {
       address: billingAddress,
       business_name: null,
       email: email ?? pm.billing_details.email,
       individual_name: null,
       name: customer.name ?? pm.billing_details.name,
-      phone: pm.billing_details.phone,
+      phone: customer.phone ?? pm.billing_details.phone,
       tax_exempt: 'none',
       tax_ids: [],
     },
@@ -368,6 +379,7 @@ export function checkoutSessionRoutes(core: Core, resolvePm: (id: string) => Str
     {
       method: 'GET',
       pattern: '/v1/checkout/sessions',
+      query: ['payment_intent', 'status'],
       handler: (req) => {
         expireDueSessions(core);
         const p = req.params;

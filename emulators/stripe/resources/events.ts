@@ -61,9 +61,9 @@ export function eventRoutes(core: Core): Route[] {
     {
       method: 'GET',
       pattern: '/v1/events',
+      query: ['type', 'types', 'created', 'delivery_success'],
       handler: (req) => {
         const p = req.params;
-        assertKnown(p, ['type', 'types', 'created', 'delivery_success', 'limit', 'starting_after', 'ending_before', 'expand']);
         const type = optString(p, 'type');
         const types = optStringArray(p, 'types');
         if (type && types) throw invalidParam('types', 'You may only specify one of these parameters: type, types.');

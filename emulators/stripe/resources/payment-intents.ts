@@ -85,6 +85,7 @@ export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Strip
     {
       method: 'GET',
       pattern: '/v1/charges',
+      query: ['payment_intent'],
       handler: (req) => {
         const pi = optString(req.params, 'payment_intent');
         const items = newestFirst(core.state.charges).filter((c) => !pi || c.payment_intent === pi);

@@ -27,69 +27,108 @@ function billingDetails(b: BillingInput): Stripe.PaymentMethod.BillingDetails {
   return { address: b.address, email: b.email, name: b.name, phone: b.phone, tax_id: null };
 }
 
-/** Creates a card PaymentMethod; the raw number is kept aside (for test-card behaviour), never returned. */
-export function createCardPaymentMethod(core: Core, card: CardInput, billing: BillingInput): Stripe.PaymentMethod {
-  const info = cardInfo(card.number);
-  const pm = {
+/** Stores a PaymentMethod: the fields every type shares plus `details`; the raw number/IBAN is kept aside, never returned. */
+function storePaymentMethod(
+  core: Core,
+  type: Stripe.PaymentMethod.Type,
+  details: Partial<Stripe.PaymentMethod>,
+  billing: BillingInput,
+  secret: string,
+): Stripe.PaymentMethod {
+  const pm: Stripe.PaymentMethod = {
     id: newId('pm'),
     object: 'payment_method',
     allow_redisplay: 'unspecified',
     billing_details: billingDetails(billing),
-    card: {
-      brand: info.brand,
-      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'unchecked' },
-      country: info.country,
-      display_brand: info.brand,
-      exp_month: card.expMonth,
-      exp_year: card.expYear,
-      fingerprint: fingerprint(card.number),
-      funding: info.funding,
-      generated_from: null,
-      last4: card.number.slice(-4),
-      networks: { available: [info.brand], preferred: null },
-      regulated_status: 'unregulated',
-      three_d_secure_usage: { supported: true },
-      wallet: null,
-    },
     created: nowSeconds(),
     customer: null,
     customer_account: null,
     livemode: false,
     metadata: {},
-    type: 'card',
-  } satisfies Stripe.PaymentMethod;
+    type,
+    ...details,
+  };
   core.state.paymentMethods[pm.id] = pm;
-  core.state.cardSecrets[pm.id] = { number: card.number };
-  core.save();
+  core.state.cardSecrets[pm.id] = { number: secret };
   return pm;
+}
+
+/** Creates a card PaymentMethod; the raw number is kept aside (for test-card behaviour), never returned. */
+export function createCardPaymentMethod(core: Core, card: CardInput, billing: BillingInput): Stripe.PaymentMethod {
+  const info = cardInfo(card.number);
+  return storePaymentMethod(
+    core,
+    'card',
+    {
+      card: {
+        brand: info.brand,
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'unchecked' },
+        country: info.country,
+        display_brand: info.brand,
+        exp_month: card.expMonth,
+        exp_year: card.expYear,
+        fingerprint: fingerprint(card.number),
+        funding: info.funding,
+        generated_from: null,
+        last4: card.number.slice(-4),
+        networks: { available: [info.brand], preferred: null },
+        regulated_status: 'unregulated',
+        three_d_secure_usage: { supported: true },
+        wallet: null,
+      },
+    },
+    billing,
+    card.number,
+  );
 }
 
 export function createSepaPaymentMethod(core: Core, iban: string, billing: BillingInput): Stripe.PaymentMethod {
   const clean = iban.replace(/\s+/g, '').toUpperCase();
-  const pm = {
-    id: newId('pm'),
-    object: 'payment_method',
-    allow_redisplay: 'unspecified',
-    billing_details: billingDetails(billing),
-    sepa_debit: {
-      bank_code: clean.slice(4, 9),
-      branch_code: '',
-      country: clean.slice(0, 2),
-      fingerprint: fingerprint(clean),
-      generated_from: { charge: null, setup_attempt: null },
-      last4: clean.slice(-4),
+  return storePaymentMethod(
+    core,
+    'sepa_debit',
+    {
+      sepa_debit: {
+        bank_code: clean.slice(4, 9),
+        branch_code: '',
+        country: clean.slice(0, 2),
+        fingerprint: fingerprint(clean),
+        generated_from: { charge: null, setup_attempt: null },
+        last4: clean.slice(-4),
+      },
     },
-    created: nowSeconds(),
-    customer: null,
-    customer_account: null,
-    livemode: false,
-    metadata: {},
-    type: 'sepa_debit',
-  } satisfies Stripe.PaymentMethod;
-  core.state.paymentMethods[pm.id] = pm;
-  core.state.cardSecrets[pm.id] = { number: clean };
-  core.save();
-  return pm;
+    billing,
+    clean,
+  );
+}
+
+export interface UsBankAccountInput {
+  routingNumber: string;
+  accountNumber: string;
+  holderType: 'individual' | 'company';
+}
+
+/** A US bank account (ACH Direct Debit) PaymentMethod; the account number is kept aside for its test outcome. */
+export function createUsBankAccountPaymentMethod(core: Core, account: UsBankAccountInput, billing: BillingInput): Stripe.PaymentMethod {
+  return storePaymentMethod(
+    core,
+    'us_bank_account',
+    {
+      us_bank_account: {
+        account_holder_type: account.holderType,
+        account_type: 'checking',
+        bank_name: 'STRIPE TEST BANK',
+        financial_connections_account: null,
+        fingerprint: fingerprint(account.routingNumber + account.accountNumber),
+        last4: account.accountNumber.slice(-4),
+        networks: { preferred: 'ach', supported: ['ach'] },
+        routing_number: account.routingNumber,
+        status_details: null,
+      },
+    },
+    billing,
+    account.accountNumber,
+  );
 }
 
 function fingerprint(value: string): string {

@@ -6,15 +6,16 @@ import { newId, nowSeconds } from '../ids';
 import type { ParamMap } from '../server/form';
 import { newestFirst, paginate } from '../server/list';
 import {
-  applyMetadata, assertKnown, optBool, optInt, optMap, optString, optStringArray, reqString,
+  applyMetadata, assertKnown, optBool, optInt, optMap, optString, optStringArray, reqCurrency,
 } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
+import { readField, search } from '../server/search';
 import { expandFor } from './expansion';
 import { createProduct, getProduct } from './products';
 
 const CREATE_PARAMS = [
   'currency', 'product', 'product_data', 'unit_amount', 'unit_amount_decimal', 'nickname', 'metadata',
-  'active', 'lookup_key', 'tax_behavior', 'expand', 'billing_scheme',
+  'active', 'lookup_key', 'tax_behavior', 'expand', 'billing_scheme', 'transfer_lookup_key',
 ] as const;
 const UPDATE_PARAMS = ['active', 'metadata', 'nickname', 'lookup_key', 'tax_behavior', 'expand', 'transfer_lookup_key'] as const;
 const TAX_BEHAVIORS = ['exclusive', 'inclusive', 'unspecified'] as const;
@@ -33,10 +34,24 @@ function taxBehavior(params: ParamMap, label: string): Stripe.Price.TaxBehavior 
   return found;
 }
 
+/**
+ * A lookup_key names one price: taken → 400, unless `transfer_lookup_key=true` moves it here
+ * (the other price loses it, with a price.updated event).
+ */
+function claimLookupKey(core: Core, key: string | null, priceId: string, params: ParamMap, label: string, ctx: RequestContext): void {
+  if (key === null) return;
+  const holder = Object.values(core.state.prices).find((p) => p.lookup_key === key && p.id !== priceId);
+  if (!holder) return;
+  if (!optBool(params, 'transfer_lookup_key')) {
+    throw invalidParam(label, `A price (\`${holder.id}\`) already uses that lookup key.`, 'lookup_key_in_use');
+  }
+  const released: Stripe.Price = { ...holder, lookup_key: null };
+  core.state.prices[holder.id] = released;
+  core.emit('price.updated', released, ctx, { lookup_key: key });
+}
+
 export function validCurrency(params: ParamMap, label: string): string {
-  const c = reqString(params, 'currency', label).toLowerCase();
-  if (!/^[a-z]{3}$/.test(c)) throw invalidParam(label, `Invalid currency: ${c}`);
-  return c;
+  return reqCurrency(params, 'currency', label);
 }
 
 /**
@@ -73,8 +88,11 @@ export function createPrice(
   if (unitAmount === undefined) {
     throw invalidRequest('Missing required param: unit_amount.', label('unit_amount'), 'parameter_missing');
   }
+  const id = newId('price');
+  const lookupKey = optString(params, 'lookup_key', label('lookup_key')) || null;
+  claimLookupKey(core, lookupKey, id, params, label('lookup_key'), ctx);
   const price = {
-    id: newId('price'),
+    id,
     object: 'price',
     active: inline ? false : (optBool(params, 'active', label('active')) ?? true),
     billing_scheme: 'per_unit',
@@ -82,7 +100,7 @@ export function createPrice(
     currency,
     custom_unit_amount: null,
     livemode: false,
-    lookup_key: optString(params, 'lookup_key', label('lookup_key')) ?? null,
+    lookup_key: lookupKey,
     metadata: applyMetadata({}, params),
     nickname: optString(params, 'nickname', label('nickname')) ?? null,
     product: productId,
@@ -108,6 +126,13 @@ export function priceRoutes(core: Core): Route[] {
     },
     {
       method: 'GET',
+      pattern: '/v1/prices/search',
+      query: ['query', 'page'],
+      handler: (req) =>
+        expandFor(core, search(newestFirst(core.state.prices), req.params, '/v1/prices/search', ['active', 'currency', 'lookup_key', 'product', 'type'], readField), req.params),
+    },
+    {
+      method: 'GET',
       pattern: '/v1/prices/:id',
       handler: (req) => expandFor(core, getPrice(core, req.pathParams['id'] ?? ''), req.params),
     },
@@ -126,6 +151,7 @@ export function priceRoutes(core: Core): Route[] {
           lookup_key: p['lookup_key'] !== undefined ? optString(p, 'lookup_key') || null : existing.lookup_key,
           tax_behavior: taxBehavior(p, 'tax_behavior') ?? existing.tax_behavior,
         };
+        if (updated.lookup_key !== existing.lookup_key) claimLookupKey(core, updated.lookup_key, existing.id, p, 'lookup_key', req.ctx);
         const prev = previousAttributes(existing, updated);
         core.state.prices[updated.id] = updated;
         if (Object.keys(prev).length > 0) core.emit('price.updated', updated, req.ctx, prev);
@@ -135,6 +161,7 @@ export function priceRoutes(core: Core): Route[] {
     {
       method: 'GET',
       pattern: '/v1/prices',
+      query: ['active', 'product', 'currency', 'type', 'lookup_keys'],
       handler: (req) => {
         const p = req.params;
         const active = optBool(p, 'active');

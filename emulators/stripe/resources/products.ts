@@ -6,7 +6,7 @@ import type { ParamMap } from '../server/form';
 import { newestFirst, paginate } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optMap, optString, optStringArray, reqString } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
-import { createPrice } from './prices';
+import { readField, search } from '../server/search';
 import type { RequestContext } from '../core';
 import { expandFor } from './expansion';
 
@@ -25,7 +25,10 @@ export function getProduct(core: Core, id: string, param = 'id'): Stripe.Product
   return p;
 }
 
-export function createProduct(core: Core, params: ParamMap, ctx: RequestContext): Stripe.Product {
+/** Creates a product's `default_price_data` price (resources/prices.ts; passed in so the two modules don't import each other). */
+export type DefaultPriceFactory = (core: Core, params: ParamMap, ctx: RequestContext, label: string) => Stripe.Price;
+
+export function createProduct(core: Core, params: ParamMap, ctx: RequestContext, createDefaultPrice?: DefaultPriceFactory): Stripe.Product {
   assertKnown(params, CREATE_PARAMS);
   const name = reqString(params, 'name');
   const id = optString(params, 'id') ?? undefined;
@@ -61,8 +64,8 @@ export function createProduct(core: Core, params: ParamMap, ctx: RequestContext)
   core.state.products[product.id] = product;
   core.emit('product.created', product, ctx);
   const dpd = optMap(params, 'default_price_data');
-  if (dpd) {
-    const price = createPrice(core, { ...dpd, product: product.id }, ctx, 'default_price_data');
+  if (dpd && createDefaultPrice) {
+    const price = createDefaultPrice(core, { ...dpd, product: product.id }, ctx, 'default_price_data');
     const before: Stripe.Product = structuredClone(product);
     const updated: Stripe.Product = { ...product, default_price: price.id };
     core.state.products[product.id] = updated;
@@ -77,12 +80,19 @@ function newProductId(): string {
   return newId('prod', 14);
 }
 
-export function productRoutes(core: Core): Route[] {
+export function productRoutes(core: Core, createDefaultPrice: DefaultPriceFactory): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/v1/products',
-      handler: (req) => expandFor(core, createProduct(core, req.params, req.ctx), req.params),
+      handler: (req) => expandFor(core, createProduct(core, req.params, req.ctx, createDefaultPrice), req.params),
+    },
+    {
+      method: 'GET',
+      pattern: '/v1/products/search',
+      query: ['query', 'page'],
+      handler: (req) =>
+        expandFor(core, search(newestFirst(core.state.products), req.params, '/v1/products/search', ['active', 'name', 'description', 'shippable', 'url'], readField), req.params),
     },
     {
       method: 'GET',
@@ -125,6 +135,7 @@ export function productRoutes(core: Core): Route[] {
     {
       method: 'GET',
       pattern: '/v1/products',
+      query: ['active', 'ids'],
       handler: (req) => {
         const p = req.params;
         const active = optBool(p, 'active');

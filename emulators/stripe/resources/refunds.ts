@@ -15,6 +15,7 @@ export function refundRoutes(core: Core): Route[] {
     {
       method: 'POST',
       pattern: '/v1/refunds',
+      query: ['charge', 'payment_intent'],
       handler: (req) => {
         const p = req.params;
         assertKnown(p, ['charge', 'payment_intent', 'amount', 'metadata', 'reason', 'expand', 'instructions_email']);

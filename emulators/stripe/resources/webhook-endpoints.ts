@@ -6,6 +6,8 @@ import type { ParamMap } from '../server/form';
 import { newestFirst, paginate } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optString, optStringArray, reqString } from '../server/params';
 import type { Route } from '../server/route';
+import { isApiVersion } from '../webhooks/api-version';
+import { isEventType } from '../webhooks/event-types';
 
 function validUrl(url: string): string {
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw invalidParam('url', `Invalid URL: ${url}`, 'url_invalid');
@@ -18,13 +20,13 @@ export function newWebhookSecret(): string {
 
 export function createWebhookEndpoint(
   core: Core,
-  input: { url: string; enabledEvents: string[]; description: string | null; metadata: Record<string, string>; secret?: string; configured?: boolean },
+  input: { url: string; enabledEvents: string[]; description: string | null; metadata: Record<string, string>; secret?: string; configured?: boolean; apiVersion?: string },
 ): Stripe.WebhookEndpoint {
   const secret = input.secret ?? newWebhookSecret();
   const endpoint = {
     id: newId('we'),
     object: 'webhook_endpoint',
-    api_version: API_VERSION,
+    api_version: input.apiVersion ?? API_VERSION,
     application: null,
     created: nowSeconds(),
     description: input.description,
@@ -35,7 +37,6 @@ export function createWebhookEndpoint(
     url: validUrl(input.url),
   } satisfies Stripe.WebhookEndpoint;
   core.state.webhookEndpoints[endpoint.id] = { endpoint, secret, ...(input.configured ? { configured: true } : {}) };
-  core.save();
   return endpoint;
 }
 
@@ -43,10 +44,8 @@ export function createWebhookEndpoint(
 export function ensureConfiguredEndpoint(core: Core, cfg: { url: string; secret: string }): void {
   const existing = Object.values(core.state.webhookEndpoints).find((w) => w.configured);
   if (existing) {
-    existing.secret = cfg.secret;
-    existing.endpoint = { ...existing.endpoint, url: validUrl(cfg.url), status: 'enabled' };
-    core.state.webhookEndpoints[existing.endpoint.id] = existing; // edited in place: re-assign so it is journaled
-    core.save();
+    const endpoint: Stripe.WebhookEndpoint = { ...existing.endpoint, url: validUrl(cfg.url), status: 'enabled' };
+    core.state.webhookEndpoints[endpoint.id] = { ...existing, secret: cfg.secret, endpoint };
     return;
   }
   createWebhookEndpoint(core, {
@@ -60,7 +59,18 @@ function enabledEvents(p: ParamMap, required: boolean): string[] | undefined {
     if (required) throw missingParam('enabled_events');
     return undefined;
   }
+  events.forEach((name, i) => {
+    if (!isEventType(name)) throw invalidParam(`enabled_events[${i}]`, `Invalid enabled_events[${i}]: must be one of Stripe's event types or '*' (got ${name}).`);
+  });
   return events;
+}
+
+/** An endpoint's pinned API version (its events are rendered for it); default: the emulator's. */
+function apiVersion(p: ParamMap): string {
+  const v = optString(p, 'api_version');
+  if (v === undefined) return API_VERSION;
+  if (!isApiVersion(v)) throw invalidParam('api_version', `Invalid API version: ${v}`);
+  return v;
 }
 
 function get(core: Core, id: string): Stripe.WebhookEndpoint {
@@ -82,6 +92,7 @@ export function webhookEndpointRoutes(core: Core): Route[] {
           enabledEvents: enabledEvents(p, true) ?? [],
           description: optString(p, 'description') || null,
           metadata: applyMetadata({}, p),
+          apiVersion: apiVersion(p),
         });
         // The secret is only ever returned on create, like Stripe.
         return { ...endpoint, secret: core.state.webhookEndpoints[endpoint.id]?.secret };
@@ -106,8 +117,7 @@ export function webhookEndpointRoutes(core: Core): Route[] {
           status: disabled === undefined ? existing.status : disabled ? 'disabled' : 'enabled',
         };
         const stored = core.state.webhookEndpoints[existing.id];
-        if (stored) stored.endpoint = updated;
-        core.save();
+        if (stored) core.state.webhookEndpoints[existing.id] = { ...stored, endpoint: updated };
         return updated;
       },
     },
@@ -124,7 +134,6 @@ export function webhookEndpointRoutes(core: Core): Route[] {
         const existing = get(core, req.pathParams['id'] ?? '');
         delete core.state.webhookEndpoints[existing.id];
         for (const [id, d] of Object.entries(core.state.deliveries)) if (d.endpointId === existing.id) delete core.state.deliveries[id];
-        core.save();
         return { id: existing.id, object: 'webhook_endpoint', deleted: true } satisfies Stripe.DeletedWebhookEndpoint;
       },
     },

@@ -1,7 +1,7 @@
 import StripeSdk from 'stripe';
 import type Stripe from 'stripe';
 import type { Core } from '../core';
-import { newId, nowSeconds } from '../ids';
+import { nowSeconds } from '../ids';
 
 interface SeedItem {
   id: string;
@@ -27,7 +27,8 @@ export function seedCatalog(core: Core): void {
   CATALOG.forEach((item, i) => {
     // Distinct `created` keeps a stable order; insertion order drives list order anyway.
     const created = now - (CATALOG.length - i);
-    const priceId = newId('price');
+    // Stable ids and lookup keys: nothing (tests, bookmarks, carts in a browser) depends on random ids.
+    const priceId = `price_${item.id.replace(/^prod_/, '')}`;
     const product = {
       id: item.id,
       object: 'product',
@@ -74,5 +75,4 @@ export function seedCatalog(core: Core): void {
     core.state.products[product.id] = product;
     core.state.prices[price.id] = price;
   });
-  core.save();
 }

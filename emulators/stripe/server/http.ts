@@ -2,16 +2,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomId } from '../ids';
 import { API_VERSION, type Core } from '../core';
-import { StripeApiError, routeNotFound } from '../errors';
+import { StripeApiError, invalidRequest, routeNotFound } from '../errors';
 import { showCheckout, submitCheckout, type HtmlResponse } from '../hosted-checkout/handler';
 import { authenticate } from './auth';
+import { crossSiteReason, devControlRefusal } from './cross-site';
 import { handleDevControl } from './dev-controls';
 import type { ApiRequestRecord } from '../stripecli/host';
 import { parseForm } from './form';
-import type { Router } from './route';
+import { IdempotencyGuard, executed, idempotencyKeyOf } from './idempotency';
+import { assertKnown } from './params';
+import { allowedQuery, type Router } from './route';
 
-const MAX_BODY = 1024 * 1024;
-const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
+/** Largest body kept; the rest of a larger one is discarded unread (Node drains it after the answer). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ServerHooks {
   core: () => Core;
@@ -20,24 +23,28 @@ export interface ServerHooks {
   onApiRequest: (route: string) => void;
   /** Hook point: every answered /v1 request (stripecli/ streams them to `stripe logs tail`). */
   onApiResult?: (record: ApiRequestRecord) => void;
+  /** Runs one unit of work: commits its writes, or undoes them if it throws (see state/store.ts). */
+  transaction: <T>(work: () => T) => T;
   reset: () => void;
   stats: () => Record<string, unknown>;
   log: (line: string) => void;
 }
 
+const tooLarge = (): StripeApiError => invalidRequest(`Request body too large: the limit is ${MAX_BODY_BYTES} bytes.`, undefined, 'request_too_large');
+
 function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer): void => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new StripeApiError(413, { type: 'invalid_request_error', message: 'Request body too large.' }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
+      if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+      req.off('data', onData);
+      reject(tooLarge());
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
@@ -71,52 +78,111 @@ function sendHtml(res: ServerResponse, r: HtmlResponse): void {
   res.end(html);
 }
 
+/** Stripe's error JSON: the body plus `doc_url` for coded errors and the request's log URL. */
 function errorJson(err: StripeApiError, requestId: string): string {
-  return JSON.stringify({ error: { ...err.body, request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } }, null, 2);
+  const code = err.body.code;
+  const docUrl = err.body.doc_url ?? (code ? `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}` : undefined);
+  return JSON.stringify(
+    { error: { ...err.body, ...(docUrl ? { doc_url: docUrl } : {}), request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } },
+    null,
+    2,
+  );
 }
 
-export function createHttpServer(hooks: ServerHooks): Server {
-  return createServer((req, res) => {
-    const started = Date.now();
-    const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    handle(hooks, req, res, method, url)
-      .catch((err: unknown) => {
-        // Last line of defence: never crash, answer like Stripe's api_error.
-        const requestId = `req_${randomId(14)}`;
-        const status = err instanceof StripeApiError ? err.status : 500;
-        const body =
-          err instanceof StripeApiError
-            ? errorJson(err, requestId)
-            : JSON.stringify({ error: { type: 'api_error', message: `Internal emulator error: ${err instanceof Error ? err.message : String(err)}` } });
-        if (!res.headersSent) sendJson(res, status, body, { 'Request-Id': requestId });
-        else res.end();
-        if (!(err instanceof StripeApiError)) hooks.log(`error ${method} ${url.pathname}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      })
-      .finally(() => hooks.log(`${method} ${url.pathname} ${res.statusCode} ${Date.now() - started}ms`));
+/** Like Stripe: retrying helps after a conflict or a server error, never after a client error. */
+function shouldRetry(status: number): string {
+  return status === 409 || status >= 500 ? 'true' : 'false';
+}
+
+function internalError(err: unknown): StripeApiError {
+  return new StripeApiError(500, {
+    type: 'api_error',
+    message: `Internal emulator error: ${err instanceof Error ? err.message : String(err)}`,
   });
 }
 
-async function handle(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
-  const path = url.pathname;
+/** The request's path (still percent-encoded: ids are decoded per segment), or null for `*` and absolute-form targets. */
+function requestPath(rawUrl: string | undefined): { path: string; search: string } | null {
+  if (!rawUrl?.startsWith('/')) return null;
+  const q = rawUrl.indexOf('?');
+  return q === -1 ? { path: rawUrl, search: '' } : { path: rawUrl.slice(0, q), search: rawUrl.slice(q + 1) };
+}
+
+export function createHttpServer(hooks: ServerHooks): Server {
+  const idempotency = new IdempotencyGuard(() => hooks.core().state.idempotency);
+  return createServer((req, res) => {
+    const started = Date.now();
+    const method = req.method ?? 'GET';
+    const target = requestPath(req.url);
+    const requestId = `req_${randomId(14)}`;
+    const fail = (err: unknown): void => {
+      // The one error boundary: nothing a request does can take the emulator down.
+      const apiError = err instanceof StripeApiError ? err : internalError(err);
+      if (!(err instanceof StripeApiError)) hooks.log(`error ${method} ${target?.path ?? req.url ?? ''}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (res.headersSent) return void res.end();
+      sendJson(res, apiError.status, errorJson(apiError, requestId), { 'Request-Id': requestId, 'Stripe-Should-Retry': shouldRetry(apiError.status) });
+    };
+    try {
+      if (!target) throw invalidRequest('Invalid request URL.', undefined, 'url_invalid');
+      handle({ hooks, idempotency, req, res, method, target, requestId })
+        .catch(fail)
+        .finally(() => hooks.log(`${method} ${target.path} ${res.statusCode} ${Date.now() - started}ms`));
+    } catch (err) {
+      fail(err);
+    }
+  });
+}
+
+/** One request and what answering it needs. */
+interface Exchange {
+  hooks: ServerHooks;
+  idempotency: IdempotencyGuard;
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  target: { path: string; search: string };
+  requestId: string;
+}
+
+async function handle(x: Exchange): Promise<void> {
+  const { hooks, req, res, method, target: { path } } = x;
   if (path.startsWith('/_emulator/')) return devControls(hooks, req, res, method, path);
   const pay = /^\/c\/pay\/([^/]+)\/?$/.exec(path);
-  if (pay) {
-    const id = decodeURIComponent(pay[1] ?? '');
-    if (method === 'GET') return sendHtml(res, showCheckout(hooks.core(), id));
-    if (method === 'POST') return sendHtml(res, submitCheckout(hooks.core(), id, parseForm(await readBody(req))));
+  if (pay) return hostedPage(hooks, req, res, method, decodeSegment(pay[1] ?? ''));
+  if (path.startsWith('/v1/')) return api(x);
+  sendHtml(res, { status: 404, html: '<!doctype html><title>Not found</title><p>Not found. This is Local Stripe; the API lives under /v1.</p>' });
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function hostedPage(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, id: string): Promise<void> {
+  if (method === 'GET') return sendHtml(res, hooks.transaction(() => showCheckout(hooks.core(), id)));
+  if (method !== 'POST') {
     res.writeHead(405, { Allow: 'GET, POST' });
     res.end();
     return;
   }
-  if (path.startsWith('/v1/')) return api(hooks, req, res, method, url);
-  sendHtml(res, { status: 404, html: '<!doctype html><title>Not found</title><p>Not found. This is Local Stripe; the API lives under /v1.</p>' });
+  // The page posts to itself; another site's form must not pay (or probe) a session.
+  const refused = crossSiteReason(req.headers);
+  if (refused) return sendHtml(res, { status: 403, html: `<!doctype html><title>Forbidden</title><p>${refused}</p>` });
+  const form = parseForm(await readBody(req));
+  sendHtml(res, hooks.transaction(() => submitCheckout(hooks.core(), id, form)));
 }
 
 async function devControls(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
+  const refused = method === 'GET' ? null : devControlRefusal(req.headers);
+  if (refused) {
+    return sendJson(res, 403, JSON.stringify({ error: { type: 'invalid_request_error', message: refused } }, null, 2), {});
+  }
   const body = await readBody(req);
   const contentType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : '';
-  const result = handleDevControl(hooks, { method, path, body, contentType });
+  const result = hooks.transaction(() => handleDevControl(hooks, { method, path, body, contentType }));
   sendJson(res, result.status, JSON.stringify(result.body, null, 2), {});
 }
 
@@ -130,65 +196,59 @@ function routeKey(method: string, path: string, pattern: string | undefined): st
   return `${method} ${normalized}`;
 }
 
-async function api(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
-  const match = hooks.router.match(method, url.pathname);
-  hooks.onApiRequest(routeKey(method, url.pathname, match?.route.pattern));
-  const requestId = `req_${randomId(14)}`;
+async function api(x: Exchange): Promise<void> {
+  const { hooks, idempotency, req, res, method, target, requestId } = x;
+  const { path } = target;
+  const match = hooks.router.match(method, path);
+  hooks.onApiRequest(routeKey(method, path, match?.route.pattern));
   const version = typeof req.headers['stripe-version'] === 'string' ? req.headers['stripe-version'] : API_VERSION;
   const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': version };
-  const raw = method === 'POST' ? await readBody(req) : url.search.slice(1);
-  const reply = (status: number, body: string, extra: Record<string, string>): void => {
-    sendJson(res, status, body, extra);
-    hooks.onApiResult?.({ method, path: url.pathname, status, requestId, responseBody: body });
+  const send = (status: number, body: string, extra: Record<string, string> = {}): void => {
+    sendJson(res, status, body, { ...headers, ...(status >= 400 ? { 'Stripe-Should-Retry': shouldRetry(status) } : {}), ...extra });
+    hooks.onApiResult?.({ method, path, status, requestId, responseBody: body });
   };
-  const idemHeader = req.headers['idempotency-key'];
-  const idempotencyKey = method === 'POST' && typeof idemHeader === 'string' && idemHeader ? idemHeader : null;
-  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   try {
     const apiKey = authenticate(req.headers.authorization);
-    const core = hooks.core();
+    const idempotencyKey = idempotencyKeyOf(method, req.headers);
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     const storeKey = idempotencyKey ? `${apiKey}:${idempotencyKey}` : null;
-    if (storeKey) {
-      const prior = core.state.idempotency[storeKey];
-      if (prior && Date.now() - prior.createdAt < IDEMPOTENCY_TTL_MS) {
-        if (prior.method !== method || prior.path !== url.pathname || prior.body !== raw) {
-          throw new StripeApiError(400, {
-            type: 'idempotency_error',
-            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
-          });
-        }
-        return reply(prior.status, prior.response, { ...headers, 'Idempotent-Replayed': 'true' });
-      }
-    }
-    if (!match) throw routeNotFound(method, url.pathname);
-    let status = 200;
-    let body: string;
+    const release = storeKey && idempotencyKey ? idempotency.claim(storeKey, idempotencyKey) : null;
     try {
-      const result = match.route.handler({
-        method,
-        path: url.pathname,
-        params: parseForm(raw),
-        pathParams: match.pathParams,
-        ctx: { requestId, idempotencyKey },
+      const raw = method === 'POST' ? await readBody(req) : target.search;
+      const fingerprint = { method, path, body: raw };
+      const prior = storeKey && idempotencyKey ? idempotency.replay(storeKey, idempotencyKey, fingerprint) : null;
+      if (prior) return send(prior.status, prior.response, { 'Idempotent-Replayed': 'true' });
+      if (!match) throw routeNotFound(method, path);
+      const params = parseForm(raw);
+      // One transaction: the handler's writes and the stored answer commit together, or not at all.
+      const { status, body } = hooks.transaction(() => {
+        const outcome = runHandler(match, { method, path, params, ctx: { requestId, idempotencyKey } }, requestId);
+        if (storeKey && executed(outcome.status)) idempotency.remember(storeKey, fingerprint, outcome.status, outcome.body);
+        return outcome;
       });
-      body = JSON.stringify(result, null, 2);
-    } catch (err) {
-      if (!(err instanceof StripeApiError)) throw err;
-      status = err.status;
-      body = errorJson(err, requestId);
+      send(status, body);
+    } finally {
+      release?.();
     }
-    if (storeKey) {
-      core.state.idempotency[storeKey] = { method, path: url.pathname, body: raw, status, response: body, createdAt: Date.now() };
-      core.save();
-    }
-    reply(status, body, headers);
   } catch (err) {
     if (!(err instanceof StripeApiError)) throw err;
-    reply(err.status, errorJson(err, requestId), headers);
+    send(err.status, errorJson(err, requestId));
   }
 }
 
-export function pruneIdempotency(core: Core): void {
-  const cutoff = Date.now() - IDEMPOTENCY_TTL_MS;
-  for (const [k, v] of Object.entries(core.state.idempotency)) if (v.createdAt < cutoff) delete core.state.idempotency[k];
+function runHandler(
+  match: NonNullable<ReturnType<Router['match']>>,
+  request: { method: string; path: string; params: ReturnType<typeof parseForm>; ctx: { requestId: string; idempotencyKey: string | null } },
+  requestId: string,
+): { status: number; body: string } {
+  try {
+    const allowed = allowedQuery(match.route);
+    if (allowed) assertKnown(request.params, allowed);
+    const result = match.route.handler({ ...request, pathParams: match.pathParams });
+    return { status: 200, body: JSON.stringify(result, null, 2) };
+  } catch (err) {
+    // Declines (402) are answers that keep their state; they are stored for replay like a success.
+    if (err instanceof StripeApiError && err.status === 402) return { status: 402, body: errorJson(err, requestId) };
+    throw err;
+  }
 }

@@ -1,4 +1,4 @@
-import { invalidParam, invalidRequest, missingParam, unknownParam } from '../errors';
+import { StripeApiError, invalidParam, invalidRequest, missingParam, unknownParam } from '../errors';
 import type { Param, ParamMap } from './form';
 
 /** Rejects parameters a resource does not know, like Stripe ("Received unknown parameter: x"). */
@@ -17,8 +17,42 @@ export function optString(params: ParamMap, name: string, label = name): string 
 
 export function reqString(params: ParamMap, name: string, label = name): string {
   const v = optString(params, name, label);
-  if (v === undefined || v === '') throw missingParam(label);
+  if (v === undefined) throw missingParam(label);
+  if (v === '') throw emptyParam(label);
   return v;
+}
+
+/** Stripe reads an empty string as "unset", which a required or enum parameter cannot be. */
+export function emptyParam(label: string): StripeApiError {
+  return invalidRequest(
+    `You passed an empty string for '${label}'. We assume empty values are an attempt to unset a parameter; however '${label}' cannot be unset. You should remove '${label}' from your request or supply a non-empty value.`,
+    label,
+    'parameter_invalid_empty',
+  );
+}
+
+/** Refuses `''` for parameters that cannot be unset (on create, most of them). */
+export function refuseEmpty(params: ParamMap, names: readonly string[], prefix?: string): void {
+  for (const name of names) if (params[name] === '') throw emptyParam(prefix ? `${prefix}[${name}]` : name);
+}
+
+/** One of Stripe's documented values ("Invalid locale: must be one of auto, bg, …"). */
+export function optEnum<T extends string>(params: ParamMap, name: string, values: readonly T[], label = name): T | undefined {
+  const v = optString(params, name, label);
+  if (v === undefined) return undefined;
+  if (v === '') throw emptyParam(label);
+  const found = values.find((x) => x === v);
+  if (found === undefined) throw invalidParam(label, `Invalid ${label}: must be one of ${values.join(', ')}`);
+  return found;
+}
+
+/** ISO 4217 codes the runtime knows (Intl), lower-cased as Stripe writes them. */
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency').map((c) => c.toLowerCase()));
+
+export function reqCurrency(params: ParamMap, name: string, label = name): string {
+  const c = reqString(params, name, label).toLowerCase();
+  if (!CURRENCIES.has(c)) throw invalidParam(label, `Invalid currency: ${c}. Stripe currencies are three-letter ISO codes in lowercase.`, 'parameter_invalid_string');
+  return c;
 }
 
 export function optInt(

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../core';
-import type { ParamMap } from './form';
+import { nullMap, type ParamMap } from './form';
 
 export interface ApiRequest {
   method: string;
@@ -18,6 +18,22 @@ export interface Route {
   method: 'GET' | 'POST' | 'DELETE';
   pattern: string; // e.g. /v1/products/:id
   handler: ApiHandler;
+  /** GET filters beyond paging and `expand` (a POST handler checks its own body). */
+  query?: readonly string[];
+}
+
+/** Cursor paging and expansion: what every list accepts. */
+export const PAGE_PARAMS = ['limit', 'starting_after', 'ending_before', 'expand'] as const;
+
+/**
+ * Top-level query params a GET/DELETE route accepts, like Stripe (anything else is parameter_unknown);
+ * null for POST routes, whose handlers check their body as they read it.
+ */
+export function allowedQuery(route: Route): readonly string[] | null {
+  if (route.method === 'POST') return null;
+  if (route.method === 'DELETE') return [];
+  if (route.pattern.endsWith('/:id')) return ['expand', ...(route.query ?? [])];
+  return [...PAGE_PARAMS, ...(route.query ?? [])];
 }
 
 interface CompiledRoute extends Route {
@@ -49,9 +65,14 @@ export class Router {
       if (r.method !== method) continue;
       const m = r.regex.exec(path);
       if (!m) continue;
-      const pathParams: Record<string, string> = {};
+      const pathParams = nullMap<string>();
       r.names.forEach((n, i) => {
-        pathParams[n] = decodeURIComponent(m[i + 1] ?? '');
+        const raw = m[i + 1] ?? '';
+        try {
+          pathParams[n] = decodeURIComponent(raw);
+        } catch {
+          pathParams[n] = raw; // malformed escapes simply name no object
+        }
       });
       return { route: r, pathParams };
     }

@@ -82,24 +82,26 @@ export interface State {
   idempotency: Record<string, IdempotencyRecord>;
 }
 
+/** Every collection is a null-prototype map: an id such as `__proto__` names no inherited object. */
 export function emptyState(): State {
+  const map = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
   return {
     version: 1,
-    products: {},
-    prices: {},
-    sessions: {},
-    lineItems: {},
-    sessionExtras: {},
-    paymentIntents: {},
-    charges: {},
-    refunds: {},
-    paymentMethods: {},
-    cardSecrets: {},
-    events: {},
-    eventDeliveries: {},
-    webhookEndpoints: {},
-    deliveries: {},
-    settlements: {},
-    idempotency: {},
+    products: map(),
+    prices: map(),
+    sessions: map(),
+    lineItems: map(),
+    sessionExtras: map(),
+    paymentIntents: map(),
+    charges: map(),
+    refunds: map(),
+    paymentMethods: map(),
+    cardSecrets: map(),
+    events: map(),
+    eventDeliveries: map(),
+    webhookEndpoints: map(),
+    deliveries: map(),
+    settlements: map(),
+    idempotency: map(),
   };
 }

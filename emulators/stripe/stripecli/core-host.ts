@@ -12,17 +12,16 @@ export function coreHost(core: () => Core, retryScale: number, log: (line: strin
 }
 
 function recordOutcome(core: Core, eventId: string, target: string, outcome: CliDeliveryOutcome): void {
-  const { state } = core;
-  const event = state.events[eventId];
-  if (!event) return;
-  const outcomes = state.eventDeliveries[eventId] ?? {};
-  const before = outcomes[target];
-  if (before === outcome) return;
-  outcomes[target] = outcome;
-  const delta = (outcome === 'pending' ? 1 : 0) - (before === 'pending' ? 1 : 0);
-  event.pending_webhooks = Math.max(0, event.pending_webhooks + delta);
-  // Edited in place: re-assign so the change is journaled.
-  state.events[eventId] = event;
-  state.eventDeliveries[eventId] = outcomes;
-  core.save();
+  core.transaction(() => {
+    const { state } = core;
+    const event = state.events[eventId];
+    if (!event) return;
+    const outcomes = state.eventDeliveries[eventId] ?? {};
+    const before = outcomes[target];
+    if (before === outcome) return;
+    const delta = (outcome === 'pending' ? 1 : 0) - (before === 'pending' ? 1 : 0);
+    // Stored records are frozen (state/store.ts): write new ones, in one transaction.
+    state.events[eventId] = { ...event, pending_webhooks: Math.max(0, event.pending_webhooks + delta) } as typeof event;
+    state.eventDeliveries[eventId] = { ...outcomes, [target]: outcome };
+  });
 }

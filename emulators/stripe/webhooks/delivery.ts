@@ -1,15 +1,21 @@
 import type Stripe from 'stripe';
 import { newId } from '../ids';
 import type { PendingDelivery, State } from '../state/types';
-import { RETRY_DELAYS_SECONDS, eventMatches } from './schedule';
+import { endpointView } from './api-version';
+import { eventMatches } from './schedule';
 import { signatureHeader } from './signature';
 
 export interface DeliveryHost {
   state(): State;
-  save(): void;
+  /** Runs the bookkeeping after an attempt as one unit of work (see state/store.ts). */
+  transaction<T>(work: () => T): T;
   log(line: string): void;
   retryScale: number;
   timeoutMs: number;
+  /** Delay before each retry, in seconds (before `retryScale`); the attempt after the last one gives up. */
+  retryDelaysSeconds: readonly number[];
+  /** Epoch ms that due times are measured against (tests move it instead of waiting). */
+  clock(): number;
 }
 
 /**
@@ -28,7 +34,7 @@ export class DeliveryManager {
   enqueue(event: Stripe.Event): number {
     const state = this.host.state();
     const outcomes: Record<string, 'pending'> = {};
-    let count = 0;
+    const created: PendingDelivery[] = [];
     for (const { endpoint } of Object.values(state.webhookEndpoints)) {
       if (endpoint.status !== 'enabled' || !eventMatches(endpoint.enabled_events, event.type)) continue;
       const delivery: PendingDelivery = {
@@ -36,16 +42,16 @@ export class DeliveryManager {
         eventId: event.id,
         endpointId: endpoint.id,
         attempts: 0,
-        nextAttemptAt: Date.now(),
+        nextAttemptAt: this.host.clock(),
       };
       state.deliveries[delivery.id] = delivery;
       outcomes[endpoint.id] = 'pending';
-      count++;
+      created.push(delivery);
     }
     state.eventDeliveries[event.id] = outcomes;
-    // Schedule after the caller has finished building state (e.g. the HTTP response is sent first).
-    for (const d of Object.values(state.deliveries)) if (d.eventId === event.id) this.schedule(d);
-    return count;
+    // Timers fire after the caller's unit of work has committed (and its HTTP answer is sent).
+    for (const d of created) this.schedule(d);
+    return created.length;
   }
 
   /** Reschedules persisted deliveries (after a restart). */
@@ -100,7 +106,7 @@ export class DeliveryManager {
         this.timers.delete(d.id);
         void this.attempt(d.id);
       },
-      Math.max(0, d.nextAttemptAt - Date.now()),
+      Math.max(0, d.nextAttemptAt - this.host.clock()),
     );
     timer.unref();
     this.timers.set(d.id, timer);
@@ -114,13 +120,12 @@ export class DeliveryManager {
     const stored = state.webhookEndpoints[d.endpointId];
     if (!event || !stored || stored.endpoint.status !== 'enabled') {
       // Endpoint deleted/disabled or event pruned: nothing left to deliver.
-      delete state.deliveries[deliveryId];
-      this.host.save();
+      this.host.transaction(() => delete state.deliveries[deliveryId]);
       return this.notifyIdle();
     }
     const controller = new AbortController();
     this.inFlight.set(deliveryId, controller);
-    const payload = JSON.stringify(event, null, 2);
+    const payload = JSON.stringify(endpointView(event, stored.endpoint.api_version), null, 2);
     const started = Date.now();
     let ok = false;
     let detail = '';
@@ -151,31 +156,32 @@ export class DeliveryManager {
     this.inFlight.delete(deliveryId);
     if (wasClosed) return this.notifyIdle();
 
-    d.attempts += 1;
+    const attempts = d.attempts + 1;
     this.host.log(
-      `webhook ${event.type} ${event.id} -> ${stored.endpoint.url} attempt ${d.attempts}: ${ok ? 'ok' : 'failed'} (${detail}, ${Date.now() - started} ms)`,
+      `webhook ${event.type} ${event.id} -> ${stored.endpoint.url} attempt ${attempts}: ${ok ? 'ok' : 'failed'} (${detail}, ${Date.now() - started} ms)`,
     );
-    const outcomes = (state.eventDeliveries[event.id] ??= {});
-    if (ok) {
-      delete state.deliveries[deliveryId];
-      outcomes[d.endpointId] = 'succeeded';
-      event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
-      if (state.events[event.id] === event) state.events[event.id] = event;
-    } else {
-      const delay = RETRY_DELAYS_SECONDS[d.attempts - 1];
-      if (delay === undefined) {
-        delete state.deliveries[deliveryId];
-        outcomes[d.endpointId] = 'failed';
-      } else {
-        d.nextAttemptAt = Date.now() + delay * 1000 * this.host.retryScale;
-        if (state.deliveries[deliveryId] === d) state.deliveries[deliveryId] = d;
-        this.schedule(d);
-      }
-    }
-    // The objects above were edited in place: re-assign them so the change is journaled.
-    state.eventDeliveries[event.id] = outcomes;
-    this.host.save();
+    this.host.transaction(() => this.recordAttempt(deliveryId, attempts, ok));
     this.notifyIdle();
+  }
+
+  /** Stored records are frozen: each change writes a new value. */
+  private recordAttempt(deliveryId: string, attempts: number, ok: boolean): void {
+    const state = this.host.state();
+    const d = state.deliveries[deliveryId];
+    if (!d) return; // deleted meanwhile (endpoint removed, reset)
+    const outcomes = { ...state.eventDeliveries[d.eventId] };
+    const event = state.events[d.eventId];
+    const delay = this.host.retryDelaysSeconds[attempts - 1];
+    if (ok || delay === undefined) {
+      delete state.deliveries[deliveryId];
+      outcomes[d.endpointId] = ok ? 'succeeded' : 'failed';
+      if (ok && event) state.events[event.id] = { ...event, pending_webhooks: Math.max(0, event.pending_webhooks - 1) };
+    } else {
+      const next = { ...d, attempts, nextAttemptAt: this.host.clock() + delay * 1000 * this.host.retryScale };
+      state.deliveries[deliveryId] = next;
+      this.schedule(next);
+    }
+    state.eventDeliveries[d.eventId] = outcomes;
   }
 
   private notifyIdle(): void {

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type Stripe from 'stripe';
+import { StateStore } from '@/emulators/stripe/state/store';
+import { trackState } from '@/emulators/stripe/state/tracked-state';
+import type { State } from '@/emulators/stripe/state/types';
+import { removeDir, sdk, startEmulator, tempDir } from './helpers';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function open(dir: string): { store: StateStore; state: State; raw: State } {
+  const store = new StateStore(dir);
+  cleanups.push(() => store.close());
+  const raw = store.load();
+  store.attach(raw, () => undefined);
+  return { store, raw, state: trackState(raw, (c, id, before) => store.changed(c, id, before)) };
+}
+
+const product = (id: string, name: string): Stripe.Product => ({ id, name }) as Stripe.Product;
+
+describe('StateStore (SQLite)', () => {
+  it('commits a unit of work as a whole and reloads it in creation order', () => {
+    const dir = tempDir();
+    cleanups.push(() => removeDir(dir));
+    const { store, state } = open(dir);
+    store.transaction(() => {
+      state.products['prod_b'] = product('prod_b', 'B');
+      state.products['prod_a'] = product('prod_a', 'A');
+      state.products['prod_b'] = product('prod_b', 'B2'); // an update keeps its place
+    });
+    store.transaction(() => delete state.products['prod_a']);
+    const again = new StateStore(dir);
+    cleanups.push(() => again.close());
+    const loaded = again.load();
+    expect(Object.keys(loaded.products)).toEqual(['prod_b']);
+    expect(loaded.products['prod_b']?.name).toBe('B2');
+    expect(Object.getPrototypeOf(loaded.products)).toBeNull();
+  });
+
+  it('undoes a unit of work that throws, in memory and on disk', () => {
+    const dir = tempDir();
+    cleanups.push(() => removeDir(dir));
+    const { store, state, raw } = open(dir);
+    store.transaction(() => {
+      state.products['prod_keep'] = product('prod_keep', 'Keep');
+    });
+    expect(() =>
+      store.transaction(() => {
+        state.products['prod_keep'] = product('prod_keep', 'Changed');
+        state.products['prod_new'] = product('prod_new', 'New');
+        throw new Error('validation failed half way');
+      }),
+    ).toThrow('half way');
+    expect(Object.keys(raw.products)).toEqual(['prod_keep']);
+    expect(raw.products['prod_keep']?.name).toBe('Keep');
+    const again = new StateStore(dir);
+    cleanups.push(() => again.close());
+    expect(Object.keys(again.load().products)).toEqual(['prod_keep']);
+  });
+
+  it('freezes committed records, so an in-place edit (which would never be stored) fails loudly', () => {
+    const { store, state } = open(tempDir());
+    store.transaction(() => {
+      state.products['prod_x'] = product('prod_x', 'X');
+    });
+    const stored = state.products['prod_x'] as Stripe.Product;
+    expect(() => {
+      stored.name = 'edited in place';
+    }).toThrow(TypeError);
+  });
+});
+
+describe('one transaction per API request', () => {
+  it('a request refused half way stores nothing (no inline price or product left behind, no event)', async () => {
+    const emulator = await startEmulator();
+    cleanups.push(() => emulator.close());
+    const stripe = sdk(emulator);
+    const before = { products: (await stripe.products.list({ limit: 100 })).data.length, events: (await stripe.events.list({ limit: 100 })).data.length };
+    const refused = await stripe.checkout.sessions
+      .create({
+        mode: 'payment',
+        success_url: 'http://shop.test/ok',
+        line_items: [
+          { price_data: { currency: 'usd', unit_amount: 5000, product_data: { name: 'Inline' } }, quantity: 1 },
+          { price: 'price_nope', quantity: 1 },
+        ],
+      })
+      .catch((e: unknown) => e as Stripe.errors.StripeError);
+    expect(refused).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'line_items[1][price]' });
+    expect((await stripe.products.list({ limit: 100 })).data).toHaveLength(before.products);
+    expect((await stripe.events.list({ limit: 100 })).data).toHaveLength(before.events);
+  });
+});
