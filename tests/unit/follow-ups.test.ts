@@ -181,6 +181,17 @@ describe('follow-up emails go out once, whatever fails around them', () => {
 });
 
 describe('running follow-up jobs', () => {
+  it('a job whose order is not recorded completes without doing anything', async () => {
+    const store = SqliteOrderStore.open(':memory:');
+    const jobs = [orderPaidJob('cs_test_missing'), paymentFailedJob('cs_test_missing')];
+    await store.applyEvent({ id: 'evt_x', type: 'test', objectId: null, apiVersion: null, created: 1, receivedAt: 'now' }, null, 'now', jobs);
+    const accounts = new MemoryAccounts();
+    const { deps: d, mailbox } = deps(store, { accounts });
+    for (const job of jobs) expect(await runFollowUp(d, job.key)).toBe('done');
+    expect(accounts.created).toBe(0);
+    expect(await mailbox.list()).toEqual([]);
+  });
+
   it('a job held by another worker is left alone until its lease ends', async () => {
     const job = orderPaidJob(SESSION);
     const store = await storeWithJob(job, completedPaid);

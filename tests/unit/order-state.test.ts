@@ -136,6 +136,7 @@ describe('refunds and delayed payments', () => {
     expect(applyFact(late, completedPaid, { eventId: 'evt_z', created: 100 }).history).toEqual([{ status: 'paid', at: 100, eventId: 'evt_z' }]);
     expect(applyFact(late, completedPaid, { eventId: 'evt_a', created: 200 }).history).toEqual([{ status: 'paid', at: 200, eventId: 'evt_a' }]);
     expect(applyFact(late, completedPaid, { eventId: 'evt_c', created: 200 }).history).toEqual([{ status: 'paid', at: 200, eventId: 'evt_b' }]);
+    expect(applyFact(late, completedPaid, { eventId: 'evt_a', created: 300 }).history).toEqual([{ status: 'paid', at: 200, eventId: 'evt_b' }]);
     // Replacing one entry leaves the others as they were.
     const refund = { kind: 'refund_updated' as const, sessionId: 'cs_test_order1', paymentIntentId: 'pi_1', refund: { amountRefunded: 1, amountCaptured: 78800 } };
     const refunded = applyFact(late, refund, { eventId: 'evt_r', created: 400 });
