@@ -6,6 +6,10 @@ import { CliDeliveries } from '@/emulators/stripe/stripecli/deliveries';
 import type { CliDeliveryOutcome, StripeCliHost } from '@/emulators/stripe/stripecli/host';
 import type { ServerFrame, WebhookEventFrame } from '@/emulators/stripe/stripecli/protocol';
 import { matchesFilters, parseLogFilters } from '@/emulators/stripe/stripecli/request-logs';
+import { RETRY_DELAYS_SECONDS } from '@/emulators/stripe/webhooks/schedule';
+
+/** The first retry of a failed delivery, on Local Stripe's (test-mode) schedule, at retry scale 1. */
+const FIRST_RETRY_MS = RETRY_DELAYS_SECONDS[0]! * 1000;
 
 const SECRET = 'whsec_unit_test_secret_0123456789';
 const VERSION = '2026-10-28.endive';
@@ -117,7 +121,7 @@ describe('CliDeliveries', () => {
     ack(h.deliveries, c, first);
     respond(h.deliveries, c, first, 500);
     expect(h.outcomeOf('evt_1')).toBe('pending');
-    const retry = h.timers.find((t) => !t.cleared && t.ms === 60_000);
+    const retry = h.timers.find((t) => !t.cleared && t.ms === FIRST_RETRY_MS);
     expect(retry).toBeDefined();
     c.frames.length = 0;
     retry?.fn();
@@ -194,7 +198,7 @@ describe('CliDeliveries', () => {
     expect(h.outcomeOf('evt_2')).toBe('pending');
     expect(h.deliveries.attempts('evt_2')).toEqual([expect.objectContaining({ status: 0 })]);
     c.frames.length = 0;
-    h.timers.find((t) => !t.cleared && t.ms === 60_000)?.fn();
+    h.timers.find((t) => !t.cleared && t.ms === FIRST_RETRY_MS)?.fn();
     expect(c.frames.map((f) => JSON.parse(f.event_payload).id)).toEqual(['evt_2', 'evt_2']);
   });
 
@@ -205,7 +209,7 @@ describe('CliDeliveries', () => {
     h.timers.find((t) => !t.cleared && t.ms === 40_000)?.fn();
     // Maybe a type `--events` filters out: nothing is retried yet.
     expect(h.outcomeOf('evt_1')).toBe('succeeded');
-    expect(h.timers.some((t) => !t.cleared && t.ms === 60_000)).toBe(false);
+    expect(h.timers.some((t) => !t.cleared && t.ms === FIRST_RETRY_MS)).toBe(false);
     c.frames.length = 0;
     h.create('evt_2');
     await turn();
@@ -214,7 +218,7 @@ describe('CliDeliveries', () => {
     respond(h.deliveries, c, second, 200);
     // evt_1's type is forwarded after all: its silence was a failed forward.
     expect(h.outcomeOf('evt_1')).toBe('pending');
-    expect(h.timers.some((t) => !t.cleared && t.ms === 60_000)).toBe(true);
+    expect(h.timers.some((t) => !t.cleared && t.ms === FIRST_RETRY_MS)).toBe(true);
   });
 
   it('resends a fresh copy to every listener without counting it as pending', async () => {
