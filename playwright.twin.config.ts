@@ -19,7 +19,7 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx scripts/preview.ts --twin --no-build --fresh',
     url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 300_000,
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
