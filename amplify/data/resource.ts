@@ -39,6 +39,9 @@ const schema = a
         customer: a.json(),
         shipping: a.json(),
         deliveryDate: a.string(),
+        // The delivery time window the buyer chose ("10:00-12:00") and the short order number customers see.
+        deliveryWindow: a.string(),
+        orderNumber: a.string(),
         paymentIntentId: a.string(),
         sessionCreated: a.integer(),
         history: a.json().required(),

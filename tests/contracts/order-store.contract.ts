@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyFact } from '@/lib/orders/order-state';
 import { isOwnedBy } from '@/lib/orders/customer-orders';
 import type { EventRecord, OrderStore, OrderTransition } from '@/lib/orders/order-store';
-import { completedPaid, completedUnpaid, expired } from '../support/order-facts';
+import { completedPaid, completedUnpaid, expired, sessionSnapshot } from '../support/order-facts';
+import type { OrderFact } from '@/lib/orders/order-state';
 
 /**
  * For adapters whose writes are read-then-conditional-write (not one serialized transaction): a store whose
@@ -223,6 +224,15 @@ export function describeOrderStoreContract(adapterName: string, openStore: () =>
       expect(order?.paymentIntentId).toBeTruthy();
       expect(await store.findOrderIdByPaymentIntent(order!.paymentIntentId!)).toBe('cs_test_order1');
       expect(await store.findOrderIdByPaymentIntent('pi_unknown')).toBeNull();
+    });
+
+    it('keeps what the customer sees: the order number and the delivery window', async () => {
+      const windowed: OrderFact = { kind: 'checkout_completed', paid: true, session: sessionSnapshot({ deliveryWindow: '10:00-12:00' }) };
+      await store.applyEvent(event('evt_window'), countingTransition('evt_window', windowed), 'now');
+      const order = await store.getOrder('cs_test_order1');
+      expect(order?.orderNumber).toMatch(/^HT-[0-9A-Z]{6}$/);
+      expect(order?.deliveryWindow).toBe('10:00-12:00');
+      expect((await store.listOrders())[0]?.orderNumber).toBe(order?.orderNumber);
     });
 
     it('keeps named cursors', async () => {

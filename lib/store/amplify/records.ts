@@ -16,7 +16,7 @@ type Nullable<T> = { [K in keyof T]-?: Exclude<T[K], undefined> | null };
 export type OrderItemRecord = Nullable<
   Pick<
     Model<'Order'>,
-    'owner' | 'email' | 'currency' | 'amountSubtotal' | 'amountTotal' | 'deliveryDate' | 'paymentIntentId' | 'sessionCreated'
+    'owner' | 'email' | 'currency' | 'amountSubtotal' | 'amountTotal' | 'deliveryDate' | 'deliveryWindow' | 'orderNumber' | 'paymentIntentId' | 'sessionCreated'
   >
 > & {
   id: string;
@@ -51,6 +51,8 @@ export function toOrder(record: OrderItemRecord): Order {
     customer: parseJson<OrderCustomer>(record.customer),
     shipping: parseJson<OrderShipping>(record.shipping),
     deliveryDate: record.deliveryDate,
+    deliveryWindow: record.deliveryWindow,
+    orderNumber: record.orderNumber,
     paymentIntentId: record.paymentIntentId,
     sessionCreated: record.sessionCreated,
     history: parseJson<OrderStatusChange[]>(record.history) ?? [],
