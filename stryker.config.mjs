@@ -5,7 +5,7 @@
  * prints the survivors, and exits non-zero when the score is below `thresholds.break`.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
-export default {
+const config = {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.mts', related: false },
   plugins: ['@stryker-mutator/vitest-runner'],
@@ -32,3 +32,5 @@ export default {
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
 };
+
+export default config;
