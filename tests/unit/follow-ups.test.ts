@@ -77,8 +77,12 @@ describe('follow-up emails go out once, whatever fails around them', () => {
     const faulty = failOnce(store, method, point, (args) => method !== 'saveFollowUpProgress' || recordsSent(args));
     const { deps: d, mailbox, clock } = deps(faulty);
     if (method === 'completeFollowUp') {
-      // A store error while finishing propagates; the job stays leased until the lease runs out.
+      // A store error while finishing propagates; the job is handed back with a backoff, not held for its lease
+      // (unless the completion had landed: then it is simply done).
       await expect(runFollowUp(d, job.key)).rejects.toThrow('injected failure');
+      expect(await store.getFollowUp(job.key)).toMatchObject(
+        point === 'before' ? { status: 'pending', claimedUntil: new Date(T0.getTime() + 500).toISOString(), lastError: 'injected failure in completeFollowUp' } : { status: 'done' },
+      );
     } else {
       // The handler's own failure is the queue's to retry: released with a backoff.
       expect(await runFollowUp(d, job.key)).toBe('retry_scheduled');
