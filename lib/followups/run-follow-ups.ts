@@ -64,12 +64,27 @@ export async function runFollowUp(deps: FollowUpDeps, key: string, token: string
   } catch (error) {
     return settleFailure(deps, job, token, error, log);
   }
-  if (!(await deps.store.completeFollowUp(key, token, deps.clock.now().toISOString()))) {
+  if (!(await completeOrHandBack(deps, job, token))) {
     log.warn('follow-up finished after its lease was taken over; the new holder completes it');
     return 'lease_lost';
   }
   log.info('follow-up done');
   return 'done';
+}
+
+/**
+ * Records the job done. If that write fails, the job is handed back with a backoff rather than held for the
+ * rest of its lease (its steps are idempotent, so a retry only finishes the bookkeeping), then the error
+ * propagates. A release that fails too, or finds the job already done, leaves it to the lease's end.
+ */
+async function completeOrHandBack(deps: FollowUpDeps, job: StoredFollowUp, token: string): Promise<boolean> {
+  try {
+    return await deps.store.completeFollowUp(job.key, token, deps.clock.now().toISOString());
+  } catch (error) {
+    const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(deps.retryPolicy ?? DEFAULT_RETRY_POLICY, job.attempts, deps.random));
+    await deps.store.releaseFollowUp(job.key, token, messageOf(error), retryAt.toISOString()).catch(() => false);
+    throw error;
+  }
 }
 
 async function settleFailure(deps: FollowUpDeps, job: StoredFollowUp, token: string, error: unknown, log: Logger): Promise<FollowUpOutcome> {

@@ -99,6 +99,8 @@ describe('provisioning against squatters (cognito-local)', () => {
     if (!checkout.ok) throw new Error(checkout.error.message);
     expect((await payOnHostedPage(checkout.url, '4242424242424242', { email })).status).toBe(303);
     await shop.emulator.waitForDeliveries(15_000);
+    // The webhook only commits the follow-ups; the worker provisions the account after the response.
+    await shop.drainFollowUps();
 
     const order = await shop.store.getOrder(checkout.sessionId);
     expect(order?.status).toBe('paid');

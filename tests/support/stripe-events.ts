@@ -100,9 +100,15 @@ export function fakeStripe(data: FakeStripeData = {}) {
       },
     },
     events: {
-      list(params: unknown) {
+      /** One page of GET /v1/events, as Stripe answers it: newest first, `created` filters, `starting_after`, `has_more`. */
+      async list(params: { created?: { gte?: number; lt?: number }; limit?: number; starting_after?: string }) {
         calls.push(`events.list ${JSON.stringify(params)}`);
-        return listOf(data.events ?? []);
+        const { gte = -Infinity, lt = Infinity } = params.created ?? {};
+        const newestFirst = [...(data.events ?? [])].sort((a, b) => b.created - a.created || b.id.localeCompare(a.id));
+        let matching = newestFirst.filter((event) => event.created >= gte && event.created < lt);
+        if (params.starting_after) matching = matching.slice(matching.findIndex((event) => event.id === params.starting_after) + 1);
+        const page = matching.slice(0, params.limit ?? 10);
+        return { object: 'list', data: page, has_more: matching.length > page.length };
       },
     },
   } as unknown as Stripe;

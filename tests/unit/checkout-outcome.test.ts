@@ -44,11 +44,21 @@ describe('what the success page says', () => {
   it('answers from the recorded order without asking Stripe', async () => {
     const { stripe, calls } = fakeStripe();
     const summary = { firstName: 'Ada', items: sessionSnapshot().items, amountTotal: 78800, currency: 'usd' };
-    expect(await getCheckoutOutcome({ store: await storeWith(completedPaid), stripe }, SESSION)).toEqual({ state: 'paid', ...summary });
-    expect(await getCheckoutOutcome({ store: await storeWith(completedUnpaid), stripe }, SESSION)).toEqual({ state: 'awaiting_payment', ...summary });
+    // The whole recorded order comes along for the confirmation: exactly what the store holds.
+    const outcomeFrom = async (...facts: OrderFact[]) => {
+      const store = await storeWith(...facts);
+      return { outcome: await getCheckoutOutcome({ store, stripe }, SESSION), order: await store.getOrder(SESSION) };
+    };
+    const paid = await outcomeFrom(completedPaid);
+    expect(paid.outcome).toEqual({ state: 'paid', ...summary, order: paid.order });
+    expect(paid.order).toMatchObject({ id: SESSION, status: 'paid' });
+    const awaiting = await outcomeFrom(completedUnpaid);
+    expect(awaiting.outcome).toEqual({ state: 'awaiting_payment', ...summary, order: awaiting.order });
     expect(await getCheckoutOutcome({ store: await storeWith(expired), stripe }, SESSION)).toEqual({ state: 'expired' });
     const failed: OrderFact = { kind: 'async_payment_failed', session: sessionSnapshot() };
-    expect(await getCheckoutOutcome({ store: await storeWith(completedUnpaid, failed), stripe }, SESSION)).toEqual({ state: 'payment_failed' });
+    const paymentFailed = await outcomeFrom(completedUnpaid, failed);
+    expect(paymentFailed.outcome).toEqual({ state: 'payment_failed', order: paymentFailed.order });
+    expect(paymentFailed.order).toMatchObject({ status: 'payment_failed' });
     const refunded: OrderFact = { kind: 'refund_updated', sessionId: SESSION, paymentIntentId: 'pi_1', refund: { amountRefunded: 100, amountCaptured: 78800 } };
     expect(await getCheckoutOutcome({ store: await storeWith(completedPaid, refunded), stripe }, SESSION)).toMatchObject({ state: 'paid' });
     const refundedInFull: OrderFact = { ...refunded, refund: { amountRefunded: 78800, amountCaptured: 78800 } };

@@ -49,8 +49,8 @@ describe('delivery date', () => {
   });
 
   it('needs at least one day of notice and at most a year', () => {
-    expect(checkDeliveryDate('2030-01-09', now, 'America/New_York')).toEqual({ ok: false, message: "Delivery date must be 2030-01-10 or later (we need a day's notice)." });
-    expect(checkDeliveryDate('2031-01-10', now, 'America/New_York')).toEqual({ ok: false, message: 'Delivery date must be no later than 2031-01-09.' });
+    expect(checkDeliveryDate('2030-01-09', now, 'America/New_York')).toEqual({ ok: false, message: "Delivery date must be Thursday, January 10, 2030 or later (we need a day's notice)." });
+    expect(checkDeliveryDate('2031-01-10', now, 'America/New_York')).toEqual({ ok: false, message: 'Delivery date must be no later than Thursday, January 9, 2031.' });
     expect(checkDeliveryDate('2030-01-10', now, 'America/New_York').ok).toBe(true);
     expect(checkDeliveryDate('2030-01-10', now, 'UTC').ok).toBe(false);
     expect(checkDeliveryDate('2031-01-09', now, 'America/New_York').ok).toBe(true);

@@ -94,7 +94,7 @@ describe('composition, cloud branch (no AWS reached: SDK sends are intercepted)'
   });
 
   it('refuses cloud mode without the Amplify Data endpoint', () => {
-    expect(() => buildServices(cloud({ amplifyData: null }))).toThrow('Cloud mode needs amplify_outputs.json with a data section');
+    expect(() => buildServices(cloud({ amplifyData: null }))).toThrow('The cloud profile has no Amplify Data endpoint');
   });
 });
 

@@ -67,7 +67,10 @@ describe('session events', () => {
     const { stripe } = fakeStripe(stripeData);
     const event = sessionEvent('checkout.session.completed', { payment_status: 'no_payment_required' });
     expect((await orderFactForEvent(stripe, event))?.fact).toMatchObject({ kind: 'checkout_completed', paid: true });
-    expect(followUpsForEvent(event)).toEqual([{ key: 'order-paid:cs_test_abc', kind: 'order-paid', payload: { orderId: 'cs_test_abc' } }]);
+    expect(followUpsForEvent(event)).toEqual([
+      { key: 'order-paid:cs_test_abc', kind: 'order-paid', payload: { orderId: 'cs_test_abc' } },
+      { key: 'order-receipt:cs_test_abc', kind: 'order-receipt', payload: { orderId: 'cs_test_abc' } },
+    ]);
   });
 
   it('async_payment_succeeded fetches the items; async_payment_failed does not', async () => {
@@ -94,11 +97,13 @@ describe('session events', () => {
 
 describe('follow-ups owed by an event', () => {
   const paidJob = { key: 'order-paid:cs_test_abc', kind: 'order-paid', payload: { orderId: 'cs_test_abc' } };
+  // Every paid buyer, new or returning, gets the receipt as its own job.
+  const receiptJob = { key: 'order-receipt:cs_test_abc', kind: 'order-receipt', payload: { orderId: 'cs_test_abc' } };
 
-  it('a completed session owes account provisioning only once paid', () => {
-    expect(followUpsForEvent(sessionEvent('checkout.session.completed', {}))).toEqual([paidJob]);
+  it('a completed session owes account provisioning and the receipt only once paid', () => {
+    expect(followUpsForEvent(sessionEvent('checkout.session.completed', {}))).toEqual([paidJob, receiptJob]);
     expect(followUpsForEvent(sessionEvent('checkout.session.completed', { payment_status: 'unpaid' }))).toEqual([]);
-    expect(followUpsForEvent(sessionEvent('checkout.session.async_payment_succeeded', {}))).toEqual([paidJob]);
+    expect(followUpsForEvent(sessionEvent('checkout.session.async_payment_succeeded', {}))).toEqual([paidJob, receiptJob]);
   });
 
   it('a failed delayed payment owes the payment-failed email; other events owe nothing', () => {

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { RECONCILE_CURSOR, reconcile } from '@/lib/reconcile/reconcile';
+import { RECONCILE_CURSOR, RECONCILE_PAGE_SIZE, reconcile } from '@/lib/reconcile/reconcile';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { createStripeClient } from '@/lib/stripe/stripe-client';
 import { processEvent } from '@/lib/webhooks/process-event';
@@ -15,7 +15,7 @@ const NOW_S = NOW.getTime() / 1000;
 const DAY = 24 * 60 * 60;
 
 function depsFor(stripe: Stripe, store = SqliteOrderStore.open(':memory:')) {
-  return { stripe, store, clock: { now: () => NOW }, logger: silentLogger, accounts: new MemoryAccounts(), mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test' };
+  return { stripe, store, clock: { now: () => NOW }, logger: silentLogger, accounts: new MemoryAccounts(), mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test', random: () => 0 };
 }
 
 /** An event the shop records without asking Stripe anything. */
@@ -26,69 +26,116 @@ function failing(id: string, created: number, sessionId: string) {
   return sessionEvent('checkout.session.completed', { id: sessionId }, id, created);
 }
 
+/** Every GET /v1/events call the fake Stripe answered, parsed back. */
+function listCalls(calls: string[]) {
+  return calls.filter((call) => call.startsWith('events.list ')).map((call) => JSON.parse(call.slice('events.list '.length)) as { created: { gte: number; lt: number }; limit: number; starting_after?: string });
+}
+
 describe('reconcile (fake Stripe)', () => {
-  it('first run looks back 30 days (and a minute), records missed events and moves the cursor to the newest', async () => {
+  it('first run looks back 30 days (and a minute), records missed events and walks the cursor up to now', async () => {
     const events = [ignored('evt_b', NOW_S - 50), ignored('evt_a', NOW_S - 100), sessionEvent('checkout.session.completed', {}, 'evt_paid', NOW_S - 70)];
     const { stripe, calls } = fakeStripe({ events, lineItems: [grazingBoard] });
     const deps = depsFor(stripe);
     const lines: string[] = [];
     const report = await reconcile(deps, (line) => lines.push(line));
     const from = NOW_S - 30 * DAY - 60;
-    expect(calls[0]).toBe(`events.list ${JSON.stringify({ created: { gte: from }, limit: 100 })}`);
-    expect(report).toEqual({ from, listed: 3, alreadyRecorded: 0, recovered: 3, failed: 0, followUpsDone: 0, followUpsFailed: 0, cursor: NOW_S - 50 });
-    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S - 50);
+    const lists = listCalls(calls);
+    expect(lists[0]).toEqual({ created: { gte: from, lt: from + 3600 }, limit: RECONCILE_PAGE_SIZE });
+    // Consecutive windows, no gap and no overlap, from `from` up to and including now.
+    for (const [index, call] of lists.entries()) expect(call.created.gte).toBe(index === 0 ? from : lists[index - 1]!.created.lt);
+    expect(lists.at(-1)!.created.lt).toBe(NOW_S + 1);
+    // The paid session's follow-ups (account, receipt) run in the final sweep, not in the event's processing.
+    expect(report).toEqual({ from, listed: 3, alreadyRecorded: 0, recovered: 3, failed: 0, parked: [], stopped: null, pages: lists.length, followUpsDone: 2, followUpsFailed: 0, cursor: NOW_S });
+    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S);
     expect((await deps.store.getOrder('cs_test_abc'))?.status).toBe('paid');
     expect(deps.accounts.created).toBe(1);
-    expect(lines).toEqual([`listed 3 events since ${new Date(from * 1000).toISOString()}`]);
+    expect((await deps.mailer.list()).map((message) => message.key)).toEqual(['receipt:cs_test_abc']);
+    expect(lines).toHaveLength(lists.length);
+    expect(lines.at(-1)).toBe(`  up to ${new Date((NOW_S + 1) * 1000).toISOString()}: 3 listed, 3 recovered, 0 parked`);
 
-    // A second run re-reads from a minute before the cursor and finds everything recorded.
+    // A second run re-reads from a minute before the cursor and finds what it lists already recorded.
     const again = await reconcile(deps);
-    expect(again).toMatchObject({ from: NOW_S - 50 - 60, alreadyRecorded: 3, recovered: 0, cursor: NOW_S - 50 });
+    expect(again).toMatchObject({ from: NOW_S - 60, listed: 1, alreadyRecorded: 1, recovered: 0, failed: 0, cursor: NOW_S });
+    expect(deps.accounts.created).toBe(1);
   });
 
-  it('keeps the cursor before the first failed event, so the next run retries it', async () => {
+  it('parks an event that fails every try and moves the cursor past it; a redelivery heals it later', async () => {
     const events = [ignored('evt_1', NOW_S - 300), failing('evt_2', NOW_S - 200, 'cs_test_broken'), ignored('evt_3', NOW_S - 100)];
     const broken = fakeStripe({ events });
     const deps = depsFor({ ...broken.stripe, checkout: { sessions: { listLineItems: () => { throw new Error('Stripe 500'); } } } } as unknown as Stripe);
     await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
     const report = await reconcile(deps);
-    expect(report).toMatchObject({ listed: 3, recovered: 2, failed: 1, cursor: NOW_S - 201 });
-    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S - 201);
-    expect((await deps.store.getEvent('evt_2'))?.status).toBe('failed');
+    expect(report).toMatchObject({ listed: 3, recovered: 2, failed: 1, parked: ['evt_2'], stopped: null, cursor: NOW_S });
+    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S);
+    const parked = await deps.store.getEvent('evt_2');
+    expect(parked?.status).toBe('failed');
+    expect(parked?.lastError).toBe('parked by reconcile: Stripe 500');
     expect((await deps.store.getEvent('evt_3'))?.status).toBe('ignored'); // Later events are still recorded.
 
+    // The cursor has passed it, so the next run does not list it again; Stripe's own redelivery applies it.
+    const healed = depsFor(fakeStripe({ events, lineItems: [grazingBoard] }).stripe, deps.store);
+    expect(await reconcile(healed)).toMatchObject({ from: NOW_S - 60, listed: 0, failed: 0, cursor: NOW_S });
+    expect(await processEvent(healed, events[1]!)).toBe('applied');
+    expect((await deps.store.getOrder('cs_test_broken'))?.status).toBe('paid');
+  });
+
+  it('stops on a streak of failures (an outage, not poison) and keeps the cursor before that window', async () => {
+    const events = Array.from({ length: 6 }, (_, index) => failing(`evt_down_${index}`, NOW_S - 300 + index, `cs_test_down_${index}`));
+    const down = fakeStripe({ events });
+    const deps = depsFor({ ...down.stripe, checkout: { sessions: { listLineItems: () => { throw new Error('Stripe 503'); } } } } as unknown as Stripe);
+    await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
+    const report = await reconcile(deps);
+    expect(report.stopped).toContain('5 events in a row failed (last: Stripe 503)');
+    expect(report.cursor).toBe(NOW_S - 400);
+    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S - 400);
+    expect(await deps.store.getEvent('evt_down_5')).toBeNull(); // Never reached: the run stopped first.
+
+    // Stripe is back: the next run re-reads the same window and applies every one of them.
     const healed = depsFor(fakeStripe({ events, lineItems: [grazingBoard] }).stripe, deps.store);
     const retry = await reconcile(healed);
-    expect(retry).toMatchObject({ from: NOW_S - 201 - 60, recovered: 1, alreadyRecorded: 2, failed: 0, cursor: NOW_S - 100 });
-    expect((await deps.store.getOrder('cs_test_broken'))?.status).toBe('paid');
+    expect(retry).toMatchObject({ from: NOW_S - 460, listed: 6, failed: 0, stopped: null, cursor: NOW_S });
+    for (const index of events.keys()) expect((await deps.store.getOrder(`cs_test_down_${index}`))?.status).toBe('paid');
   });
 
   it('keeps its cursor under a stable name (existing stores hold it there)', () => {
     expect(RECONCILE_CURSOR).toBe('reconcile');
   });
 
-  it('never moves the cursor back when Stripe lists nothing new', async () => {
+  it('walks the cursor up to now when Stripe lists nothing new, and never moves it back', async () => {
     const deps = depsFor(fakeStripe({ events: [] }).stripe);
     await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 10);
-    expect((await reconcile(deps)).cursor).toBe(NOW_S - 10);
-    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S - 10);
+    expect((await reconcile(deps)).cursor).toBe(NOW_S);
+    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S);
+    await deps.store.setCursor(RECONCILE_CURSOR, NOW_S + 30); // Saved by a host whose clock ran ahead.
+    expect((await reconcile(deps)).cursor).toBe(NOW_S + 30);
+    expect(await deps.store.getCursor(RECONCILE_CURSOR)).toBe(NOW_S + 30);
   });
 
   it('finishes follow-up work left pending by earlier deliveries', async () => {
     const { stripe } = fakeStripe({ events: [], lineItems: [grazingBoard] });
     const deps = depsFor(stripe);
-    const flakyAccounts = { provision: () => Promise.reject(new Error('pool down')) };
-    await expect(processEvent({ ...deps, accounts: flakyAccounts }, sessionEvent('checkout.session.completed', {}, 'evt_pending'))).rejects.toThrow('pool down');
+    // The webhook committed the jobs, but no worker ran them (the process stopped).
+    expect(await processEvent(deps, sessionEvent('checkout.session.completed', {}, 'evt_pending'))).toBe('applied');
+    expect(deps.accounts.created).toBe(0);
     const report = await reconcile(deps);
-    expect(report).toMatchObject({ followUpsDone: 1, followUpsFailed: 0 });
+    expect(report).toMatchObject({ followUpsDone: 2, followUpsFailed: 0 });
     expect(deps.accounts.created).toBe(1);
+    expect((await deps.mailer.list()).map((message) => message.key)).toEqual(['receipt:cs_test_abc']);
+    expect(await deps.store.listPendingFollowUps(NOW.toISOString(), 10)).toEqual([]);
   });
 
-  it('reports progress every 50 events', async () => {
+  it('holds at most one page: a crowded window is narrowed, every event listed once, progress after each window', async () => {
     const events = Array.from({ length: 120 }, (_, index) => ignored(`evt_${String(index).padStart(3, '0')}`, NOW_S - 1000 + index));
+    const { stripe, calls } = fakeStripe({ events });
+    const deps = depsFor(stripe);
+    await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 2000);
     const lines: string[] = [];
-    await reconcile(depsFor(fakeStripe({ events }).stripe), (line) => lines.push(line));
-    expect(lines.slice(1)).toEqual(['  50/120 checked, 50 recovered', '  100/120 checked, 100 recovered']);
+    const report = await reconcile(deps, (line) => lines.push(line));
+    expect(report).toMatchObject({ listed: 120, recovered: 120, alreadyRecorded: 0, failed: 0, cursor: NOW_S });
+    expect(listCalls(calls).every((call) => call.limit === RECONCILE_PAGE_SIZE)).toBe(true);
+    expect(await deps.store.listEvents()).toHaveLength(120);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.at(-1)).toBe(`  up to ${new Date((NOW_S + 1) * 1000).toISOString()}: 120 listed, 120 recovered, 0 parked`);
   });
 });
 
@@ -98,13 +145,15 @@ describe('reconcile over several pages of GET /v1/events (real SDK, fake Stripe 
     await api?.close();
   });
 
-  it('follows has_more through every page, and a failing event holds the cursor', async () => {
+  it('follows has_more through the pages of one crowded second, and parks the event that keeps failing', async () => {
+    // Five events in one second: no narrower window exists, so reconcile pages through it with starting_after.
+    const SECOND = NOW_S - 300;
     const all = [
-      ignored('evt_p1', NOW_S - 500),
-      ignored('evt_p2', NOW_S - 400),
-      failing('evt_p3', NOW_S - 300, 'cs_test_refused'),
-      ignored('evt_p4', NOW_S - 200),
-      ignored('evt_p5', NOW_S - 100),
+      ignored('evt_p1', SECOND),
+      ignored('evt_p2', SECOND),
+      failing('evt_p3', SECOND, 'cs_test_refused'),
+      ignored('evt_p4', SECOND),
+      ignored('evt_p5', SECOND),
     ];
     const newestFirst = [...all].reverse();
     const requests: string[] = [];
@@ -112,10 +161,13 @@ describe('reconcile over several pages of GET /v1/events (real SDK, fake Stripe 
       const url = new URL(request.url);
       requests.push(`${request.method} ${url.pathname}${url.search ? `?${decodeURIComponent(url.search.slice(1))}` : ''}`);
       if (url.pathname === '/v1/events') {
+        const gte = Number(url.searchParams.get('created[gte]'));
+        const lt = Number(url.searchParams.get('created[lt]'));
+        const matching = newestFirst.filter((event) => event.created >= gte && event.created < lt);
         const after = url.searchParams.get('starting_after');
-        const start = after ? newestFirst.findIndex((event) => event.id === after) + 1 : 0;
-        const page = newestFirst.slice(start, start + 2); // Two per page, whatever the limit asks.
-        return Response.json({ object: 'list', url: '/v1/events', data: page, has_more: start + 2 < newestFirst.length });
+        const start = after ? matching.findIndex((event) => event.id === after) + 1 : 0;
+        const page = matching.slice(start, start + 2); // Two per page, whatever the limit asks.
+        return Response.json({ object: 'list', url: '/v1/events', data: page, has_more: start + 2 < matching.length });
       }
       return Response.json({ error: { type: 'invalid_request_error', message: 'line items refused' } }, { status: 400 });
     });
@@ -126,11 +178,14 @@ describe('reconcile over several pages of GET /v1/events (real SDK, fake Stripe 
 
     const report = await reconcile(deps);
     const listCalls = requests.filter((line) => line.startsWith('GET /v1/events'));
-    expect(listCalls).toHaveLength(3);
-    expect(listCalls[1]).toContain('starting_after=evt_p4');
-    expect(listCalls[2]).toContain('starting_after=evt_p2');
-    expect(listCalls.every((line) => line.includes(`created[gte]=${NOW_S - 1060}`))).toBe(true);
-    expect(report).toMatchObject({ listed: 5, recovered: 4, failed: 1, cursor: NOW_S - 301 });
+    expect(listCalls.every((line) => line.includes(`limit=${RECONCILE_PAGE_SIZE}`))).toBe(true);
+    const paged = listCalls.filter((line) => line.includes('starting_after='));
+    expect(paged).toHaveLength(2);
+    expect(paged[0]).toContain('starting_after=evt_p4');
+    expect(paged[1]).toContain('starting_after=evt_p2');
+    // The pages are read within the one-second window of the crowded second.
+    for (const line of paged) expect(line).toContain(`created[gte]=${SECOND}&created[lt]=${SECOND + 1}`);
+    expect(report).toMatchObject({ listed: 5, recovered: 4, failed: 1, parked: ['evt_p3'], stopped: null, cursor: NOW_S });
     expect((await deps.store.listEvents()).map((event) => [event.id, event.status])).toEqual([
       ['evt_p1', 'ignored'],
       ['evt_p2', 'ignored'],
