@@ -50,15 +50,32 @@ describe('the profile drives the whole configuration', () => {
   });
 
   it('a deployed server without the outputs file runs from the values amplify.yml wrote into .env.production', () => {
-    const env = { ...stripe, APP_PROFILE: 'cloud', COGNITO_USER_POOL_ID: 'eu-west-1_P', COGNITO_CLIENT_ID: 'c', AWS_REGION: 'eu-west-1', AMPLIFY_DATA_URL: 'https://x.appsync-api.eu-west-1.amazonaws.com/graphql' };
+    const tables = { AMPLIFY_ORDER_TABLE: 'Order-p-NONE', AMPLIFY_STRIPE_EVENT_TABLE: 'StripeEvent-p-NONE', AMPLIFY_FOLLOW_UP_TABLE: 'FollowUp-p-NONE' };
+    const env = {
+      ...stripe,
+      ...tables,
+      APP_PROFILE: 'cloud',
+      COGNITO_USER_POOL_ID: 'eu-west-1_P',
+      COGNITO_CLIENT_ID: 'c',
+      AWS_REGION: 'eu-west-1',
+      AMPLIFY_DATA_URL: 'https://x.appsync-api.eu-west-1.amazonaws.com/graphql',
+    };
     const config = buildConfig(env, project());
-    expect(config.amplifyData).toEqual({ url: env.AMPLIFY_DATA_URL, region: 'eu-west-1' });
+    expect(config.amplifyData).toEqual({
+      url: env.AMPLIFY_DATA_URL,
+      region: 'eu-west-1',
+      tables: { order: 'Order-p-NONE', stripeEvent: 'StripeEvent-p-NONE', followUp: 'FollowUp-p-NONE' },
+    });
+    // Without the table names the server cannot write an event and its order in one transaction: refused.
+    const withoutOneTable: Record<string, string> = { ...env };
+    delete withoutOneTable.AMPLIFY_FOLLOW_UP_TABLE;
+    expect(() => buildConfig(withoutOneTable, project())).toThrow(/AMPLIFY_FOLLOW_UP_TABLE: required beside AMPLIFY_DATA_URL/);
     expect(config.auth).toMatchObject({ userPoolId: 'eu-west-1_P', region: 'eu-west-1', endpoint: null });
   });
 
   it('outputs without a data section are named', () => {
     const cwd = project({ 'amplify_outputs.json': { auth: outputs('eu-west-1_x').auth } });
-    expect(() => buildConfig(stripe, cwd)).toThrow(/amplify_outputs\.json: no data section \(profile cloud/);
+    expect(() => buildConfig(stripe, cwd)).toThrow(/amplify_outputs\.json: no data section or no custom\.orderStoreTables \(profile cloud/);
   });
 
   it('a malformed outputs file is refused by name', () => {

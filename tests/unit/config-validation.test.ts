@@ -9,6 +9,7 @@ const project = () => fs.mkdtempSync(path.join(os.tmpdir(), 'config-validation-'
 const realOutputs = {
   auth: { user_pool_id: 'us-east-1_Real', user_pool_client_id: 'client', aws_region: 'us-east-1' },
   data: { url: 'https://x.appsync-api.us-east-1.amazonaws.com/graphql', aws_region: 'us-east-1' },
+  custom: { orderStoreTables: { order: 'Order-x-NONE', stripeEvent: 'StripeEvent-x-NONE', followUp: 'FollowUp-x-NONE' } },
 };
 
 function issuesOf(env: Record<string, string>, cwd = project()): string {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 /**
  * The Cognito post-confirmation Lambda, invoked as Cognito would invoke it. Its Amplify wiring is
  * replaced at the module boundary (no AWS): Amplify's data-client config, Amplify.configure, and the
- * store, whose claimOrdersByEmail is the one call the handler makes.
+ * AppSync order access, whose claimOrdersByEmail is the one call the handler makes.
  */
 const boundary = vi.hoisted(() => ({
   claimOrdersByEmail: vi.fn<(email: string, owner: string) => Promise<number>>(),
@@ -26,8 +26,8 @@ vi.mock('@/lib/store/amplify/amplify-data-transport', () => ({
     return {};
   },
 }));
-vi.mock('@/lib/store/amplify/amplify-order-store', () => ({
-  AmplifyOrderStore: class {
+vi.mock('@/lib/store/amplify/appsync-orders', () => ({
+  AppSyncOrders: class {
     claimOrdersByEmail = boundary.claimOrdersByEmail;
   },
 }));
