@@ -38,6 +38,14 @@ function attribute(attributes: AttributeType[] | undefined, name: string): strin
   return attributes?.find((entry) => entry.Name === name)?.Value;
 }
 
+/**
+ * How a user pool differs from Cognito. cognito-local confirms a sign-up only with the code it emailed (so the
+ * email is proven) but, unlike Cognito, leaves `email_verified` unset: there a confirmed sign-up counts as verified.
+ */
+export interface UserPoolQuirks {
+  confirmedSignUpLeavesEmailUnverified?: boolean;
+}
+
 interface FoundUser {
   account: CustomerAccount;
   status: string | undefined;
@@ -55,6 +63,7 @@ export class CognitoAccountProvisioner implements AccountProvisioner {
     private readonly userPoolId: string,
     private readonly invitations: InvitationDelivery,
     private readonly now: () => Date = () => new Date(),
+    private readonly pool: UserPoolQuirks = {},
   ) {}
 
   async provision(buyer: Buyer): Promise<ProvisionResult> {
@@ -86,7 +95,9 @@ export class CognitoAccountProvisioner implements AccountProvisioner {
       return {
         account: { sub, username: user.Username, email: attribute(user.UserAttributes, 'email') ?? email },
         status: user.UserStatus,
-        emailVerified: attribute(user.UserAttributes, 'email_verified') === 'true',
+        emailVerified:
+          attribute(user.UserAttributes, 'email_verified') === 'true' ||
+          (this.pool.confirmedSignUpLeavesEmailUnverified === true && user.UserStatus === 'CONFIRMED' && attribute(user.UserAttributes, 'email_verified') === undefined),
         created: user.UserCreateDate,
       };
     } catch (error) {

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../security/rate-limiter';
@@ -18,7 +18,7 @@ export function stripeSessionLookup(stripe: Stripe): SessionLookup {
     try {
       session = await stripe.checkout.sessions.retrieve(sessionId, {}, { maxNetworkRetries: 0, timeout: LOOKUP_TIMEOUT_MS });
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return 'not_found';
+      if (isNoSuchSession(error)) return 'not_found';
       throw error;
     }
     if (session.status === 'expired') return 'expired';
@@ -26,6 +26,16 @@ export function stripeSessionLookup(stripe: Stripe): SessionLookup {
     // Complete at Stripe, but our webhook has not recorded it yet.
     return 'confirming';
   };
+}
+
+/**
+ * Stripe's answer for an unknown id: 404 with code resource_missing. Read from the error's fields, not
+ * `instanceof`: a server bundle may hold more than one copy of the SDK's error classes.
+ */
+function isNoSuchSession(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
+  return statusCode === 404 && (code === 'resource_missing' || code === undefined);
 }
 
 /** How long each answer is reused: final answers long, answers that may change soon briefly. */

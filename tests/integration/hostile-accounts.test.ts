@@ -129,6 +129,27 @@ describe('provisioning against squatters (cognito-local)', () => {
     expect((await getUser(email))?.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value).toBe(sub);
   });
 
+  it('on cognito-local (local and twin profiles), a sign-up confirmed with its code counts as verified; an explicit "false" never does', async () => {
+    // cognito-local leaves email_verified unset after ConfirmSignUp, where Cognito sets it: the composition
+    // tells the provisioner so for the local pools only (UserPoolQuirks).
+    const local = new CognitoAccountProvisioner(cognitoLocalClient(cognito.endpoint), cognito.userPoolId, { by: 'mailer', mailer: mailbox, siteUrl: 'http://shop.test' }, undefined, {
+      confirmedSignUpLeavesEmailUnverified: true,
+    });
+    const confirmed = 'signed-up-locally@example.com';
+    const sub = await signUpWithoutConfirming(confirmed);
+    await client().send(new AdminConfirmSignUpCommand({ UserPoolId: cognito.userPoolId, Username: confirmed }));
+    expect(await local.provision({ email: confirmed, name: null })).toEqual({ account: expect.objectContaining({ sub }), created: false });
+    await expect(provisioner.provision({ email: confirmed, name: null })).rejects.toBeInstanceOf(IneligibleAccountError);
+
+    const denied = 'explicitly-unverified@example.com';
+    await signUpWithoutConfirming(denied);
+    await client().send(new AdminConfirmSignUpCommand({ UserPoolId: cognito.userPoolId, Username: denied }));
+    await client().send(
+      new AdminUpdateUserAttributesCommand({ UserPoolId: cognito.userPoolId, Username: denied, UserAttributes: [{ Name: 'email', Value: denied }, { Name: 'email_verified', Value: 'false' }] }),
+    );
+    await expect(local.provision({ email: denied, name: null })).rejects.toBeInstanceOf(IneligibleAccountError);
+  });
+
   it("the shop's own pending invitation counts", async () => {
     const email = 'invited@example.com';
     const created = await client().send(
