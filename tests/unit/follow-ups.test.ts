@@ -195,7 +195,7 @@ describe('running follow-up jobs', () => {
   it('a job held by another worker is left alone until its lease ends', async () => {
     const job = orderPaidJob(SESSION);
     const store = await storeWithJob(job, completedPaid);
-    expect(await store.claimFollowUp(job.key, T0.toISOString(), new Date(T0.getTime() + FOLLOW_UP_LEASE_MS).toISOString())).not.toBeNull();
+    expect(await store.claimFollowUp(job.key, T0.toISOString(), new Date(T0.getTime() + FOLLOW_UP_LEASE_MS).toISOString(), 'another-worker')).not.toBeNull();
     const justBefore = deps(store, { now: new Date(T0.getTime() + FOLLOW_UP_LEASE_MS - 1) });
     expect(await runFollowUp(justBefore.deps, job.key)).toBe('held_elsewhere');
     const atExpiry = deps(store, { now: new Date(T0.getTime() + FOLLOW_UP_LEASE_MS) });
@@ -211,16 +211,16 @@ describe('running follow-up jobs', () => {
     await expect(runFollowUp(deps(blocked).deps, job.key)).rejects.toThrow();
     const stored = await store.getFollowUp(job.key);
     expect(stored).toMatchObject({ status: 'pending', claimedUntil: null, attempts: 1, lastError: 'injected failure in getOrder' });
-    await store.claimFollowUp(job.key, T0.toISOString(), 'x');
+    await store.claimFollowUp(job.key, T0.toISOString(), T0.toISOString(), 'reset');
     const { deps: d } = deps(store);
     const claims: unknown[][] = [];
     const spying = withInjectedFailures(store, (method, args) => {
       if (method === 'claimFollowUp') claims.push(args);
       return false;
     });
-    await store.releaseFollowUp(job.key, 'reset');
+    await store.releaseFollowUp(job.key, 'reset', 'reset', T0.toISOString());
     expect(await runFollowUp({ ...d, store: spying }, job.key)).toBe('done');
-    expect(claims).toEqual([[job.key, T0.toISOString(), new Date(T0.getTime() + FOLLOW_UP_LEASE_MS).toISOString()]]);
+    expect(claims).toEqual([[job.key, T0.toISOString(), new Date(T0.getTime() + FOLLOW_UP_LEASE_MS).toISOString(), expect.any(String)]]);
     expect((await store.getFollowUp(job.key))?.completedAt).toBe(T0.toISOString());
   });
 
