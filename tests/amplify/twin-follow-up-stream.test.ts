@@ -5,7 +5,9 @@ import { Amplify as CoreAmplify } from '@aws-amplify/core';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AmplifyTwin } from '@/emulators/amplify-twin';
-import type { RunningFollowUpStream } from '@/emulators/amplify-twin/follow-up-stream';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { dynamoClient } from '@/emulators/amplify-twin/dynamodb-local';
+import { startFollowUpStream, type RunningFollowUpStream } from '@/emulators/amplify-twin/follow-up-stream';
 import { startTwinFollowUpWorker } from '@/emulators/amplify-twin/follow-up-worker';
 import { orderPaidJob } from '@/lib/followups/order-paid';
 import { orderReceiptJob } from '@/lib/followups/order-receipt';
@@ -111,5 +113,31 @@ describe('the follow-up Lambda on the twin, fed by the FollowUp stream', () => {
     const user = await twin.cognito.client.send(new AdminGetUserCommand({ UserPoolId: twin.userPoolId, Username: 'grace@example.com' }));
     expect(user.Username).toBeTruthy();
     expect((await serverStore().getOrder('cs_test_stream_grace'))?.owner).toBeTruthy();
+  }, 120_000);
+
+  it('hands a batch that reported a failure back to the handler from the failed record, as the event source does', async () => {
+    const key = orderReceiptJob('cs_test_stream_batch').key;
+    const seen: string[] = [];
+    let failed = false;
+    const poller = await startFollowUpStream({
+      dynamo: dynamoClient(twin.dynamodbEndpoint, twin.region),
+      streams: new DynamoDBStreamsClient({ endpoint: twin.dynamodbEndpoint, region: twin.region, credentials: twin.credentials }),
+      tableName: twin.tables.followUp,
+      handleBatch: async (records) => {
+        const mine = records.filter((record) => record.dynamodb?.NewImage?.key?.S === key);
+        seen.push(...mine.map((record) => record.dynamodb?.SequenceNumber ?? ''));
+        if (mine.length === 0 || failed) return { batchItemFailures: [] };
+        failed = true;
+        return { batchItemFailures: [{ itemIdentifier: mine[0]!.dynamodb!.SequenceNumber! }] };
+      },
+    });
+    try {
+      await paidCheckout('cs_test_stream_batch', 'batch@example.com');
+      // The enqueued (pending, unclaimed) record arrives, is reported failed, and is handed over again.
+      await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2), settle);
+      expect(seen[1]).toBe(seen[0]);
+    } finally {
+      await poller.stop();
+    }
   }, 120_000);
 });
