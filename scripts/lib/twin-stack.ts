@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startAmplifyTwin, type AmplifyTwin } from '../../emulators/amplify-twin';
+import { startTwinFollowUpWorker } from '../../emulators/amplify-twin/follow-up-worker';
+import type { RunningFollowUpStream } from '../../emulators/amplify-twin/follow-up-stream';
 import type { CodeDelivery } from '../../emulators/cognito/code-deliveries';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import type { MailMessage } from '../../lib/mail/mailer';
@@ -75,10 +77,26 @@ export async function startTwinStack(options: LocalStackOptions): Promise<LocalS
     await mailbox.close();
     throw error;
   }
+  let worker: RunningFollowUpStream;
+  try {
+    // The cloud's follow-up worker as Lambda runs it, fed by the FollowUp table's stream.
+    worker = await startTwinFollowUpWorker(runningTwin, {
+      mailer: mailbox,
+      siteUrl: shop.shopUrl,
+      onError: (error) => say(`Follow-up stream worker: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  } catch (error) {
+    await shop.stop();
+    await runningTwin.stop();
+    await mailbox.close();
+    throw error;
+  }
+  say(`Follow-ups:   the Lambda worker runs on the FollowUp table's stream (${runningTwin.tables.followUp})`);
   say(`Mailbox:      ${shop.shopUrl}/dev/mailbox  (Cognito's invitations and the shop's emails land here)`);
   return {
     shopUrl: shop.shopUrl,
     async stop() {
+      await worker.stop();
       await shop.stop();
       await runningTwin.stop();
       await mailbox.close();

@@ -3,16 +3,13 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Amplify } from 'aws-amplify';
 import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
-import { CognitoAccountProvisioner } from '../../../lib/accounts/cognito-provisioner';
-import { systemClock } from '../../../lib/clock';
-import { runFollowUp } from '../../../lib/followups/run-follow-ups';
-import { handleFollowUpStream, type FollowUpStreamRecord } from '../../../lib/followups/stream-handler';
-import { createLogger } from '../../../lib/logger';
+import type { FollowUpStreamRecord } from '../../../lib/followups/stream-handler';
 import { SesMailer } from '../../../lib/mail/ses-mailer';
 import { amplifyDataTransport } from '../../../lib/store/amplify/amplify-data-transport';
 import { AmplifyOrderStore } from '../../../lib/store/amplify/amplify-order-store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { followUpStreamBatch, followUpWorkerDeps } from './worker-deps';
 
 type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];
 
@@ -36,8 +33,7 @@ Amplify.configure(resourceConfig, libraryOptions);
 
 // Built once per cold start; every invocation reuses them.
 const region = process.env.AWS_REGION!;
-const mailer = new SesMailer(new SESv2Client({ region }), process.env.SES_FROM_ADDRESS!);
-const deps = {
+const deps = followUpWorkerDeps({
   // The same store as the server: order reads over AppSync, the queue's writes straight to the model tables.
   store: new AmplifyOrderStore({
     graphql: amplifyDataTransport('iam'),
@@ -48,23 +44,11 @@ const deps = {
       followUp: process.env.FOLLOW_UP_TABLE_NAME!,
     },
   }),
-  accounts: new CognitoAccountProvisioner(new CognitoIdentityProviderClient({ region }), process.env.USER_POOL_ID!, { by: 'cognito' }),
-  mailer,
+  cognito: new CognitoIdentityProviderClient({ region }),
+  userPoolId: process.env.USER_POOL_ID!,
+  mailer: new SesMailer(new SESv2Client({ region }), process.env.SES_FROM_ADDRESS!),
   siteUrl: process.env.SITE_URL!,
-  clock: systemClock,
-  logger: createLogger('info'),
-  // Backoff capped at a minute so a retry always fits one invocation (see stream-handler).
-  retryPolicy: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 10 },
-};
+});
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>
-  handleFollowUpStream(
-    {
-      clock: deps.clock,
-      logger: deps.logger,
-      runFollowUp: (key) => runFollowUp(deps, key),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      remainingMs: () => context.getRemainingTimeInMillis(),
-    },
-    event.Records as FollowUpStreamRecord[],
-  );
+  followUpStreamBatch(deps, event.Records as FollowUpStreamRecord[], () => context.getRemainingTimeInMillis());

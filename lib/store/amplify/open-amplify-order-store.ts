@@ -18,6 +18,8 @@ export interface AmplifyDataEndpoint {
   url: string;
   region: string;
   tables: OrderStoreTables;
+  /** The model tables' endpoint when not the SDK's default (the twin's DynamoDB Local, outside the shop's env). */
+  dynamoEndpoint?: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export function openAmplifyOrderStore(
       },
     },
   );
-  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: endpoint.region, credentials, ...awsClientTimeouts() }), {
+  const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region: endpoint.region, credentials, ...awsClientTimeouts(), ...(endpoint.dynamoEndpoint ? { endpoint: endpoint.dynamoEndpoint } : {}) }), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return new AmplifyOrderStore({ graphql: amplifyDataTransport('iam'), dynamo, tables: endpoint.tables }, options);

@@ -1,0 +1,53 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoAccountProvisioner } from '../../../lib/accounts/cognito-provisioner';
+import { systemClock } from '../../../lib/clock';
+import { runFollowUp, type FollowUpDeps } from '../../../lib/followups/run-follow-ups';
+import { handleFollowUpStream, type FollowUpStreamRecord, type StreamBatchResponse } from '../../../lib/followups/stream-handler';
+import { createLogger } from '../../../lib/logger';
+import type { Mailer } from '../../../lib/mail/mailer';
+import type { OrderStore } from '../../../lib/orders/order-store';
+
+export interface FollowUpWorkerWiring {
+  /** The AmplifyOrderStore over AppSync and the model tables. */
+  store: OrderStore;
+  cognito: CognitoIdentityProviderClient;
+  userPoolId: string;
+  /** The shop's own emails (SES in the cloud, the local mailbox in the twin). */
+  mailer: Mailer;
+  siteUrl: string;
+}
+
+/**
+ * The follow-up worker's dependencies, shared by the Lambda handler and the twin's stream poller so the twin
+ * runs the handler's wiring: Cognito sends the invitation itself, backoff capped at a minute so a retry
+ * always fits one invocation (see stream-handler).
+ */
+export function followUpWorkerDeps(wiring: FollowUpWorkerWiring): FollowUpDeps {
+  return {
+    store: wiring.store,
+    accounts: new CognitoAccountProvisioner(wiring.cognito, wiring.userPoolId, { by: 'cognito' }),
+    mailer: wiring.mailer,
+    siteUrl: wiring.siteUrl,
+    clock: systemClock,
+    logger: createLogger('info'),
+    retryPolicy: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 10 },
+  };
+}
+
+/** One stream batch through the shared job code, as the Lambda runs it. */
+export function followUpStreamBatch(
+  deps: FollowUpDeps,
+  records: readonly FollowUpStreamRecord[],
+  remainingMs: () => number,
+): Promise<StreamBatchResponse> {
+  return handleFollowUpStream(
+    {
+      clock: deps.clock,
+      logger: deps.logger,
+      runFollowUp: (key) => runFollowUp(deps, key),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      remainingMs,
+    },
+    records,
+  );
+}
