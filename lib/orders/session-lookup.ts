@@ -34,8 +34,8 @@ export function stripeSessionLookup(stripe: Stripe): SessionLookup {
  */
 function isNoSuchSession(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
-  return statusCode === 404 && (code === 'resource_missing' || code === undefined);
+  const { type, statusCode, code } = error as { type?: unknown; statusCode?: unknown; code?: unknown };
+  return type === 'StripeInvalidRequestError' && statusCode === 404 && code === 'resource_missing';
 }
 
 /** How long each answer is reused: final answers long, answers that may change soon briefly. */
