@@ -61,7 +61,7 @@ export interface FakeStripeData {
 }
 
 function notFound(id: string): Stripe.errors.StripeInvalidRequestError {
-  return new Stripe.errors.StripeInvalidRequestError({ type: 'invalid_request_error', message: `No such object: '${id}'`, statusCode: 404 } as never);
+  return new Stripe.errors.StripeInvalidRequestError({ type: 'invalid_request_error', message: `No such object: '${id}'`, statusCode: 404, code: 'resource_missing' } as never);
 }
 
 async function* listOf<T>(items: T[]): AsyncGenerator<T> {
