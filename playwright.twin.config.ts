@@ -21,6 +21,9 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
+    // SIGTERM, not Playwright's default SIGKILL: the launcher then stops its children (each in its own process
+    // group) and frees their ports; a SIGKILL would orphan them.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
