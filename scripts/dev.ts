@@ -2,6 +2,7 @@
 import { loadEnvFiles } from './lib/env-files';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
 import { failStart } from './lib/start-failure';
+import { stripeListenChoice } from './lib/stripe-listen';
 import { startTwinStack } from './lib/twin-stack';
 
 loadEnvFiles();
@@ -9,5 +10,5 @@ loadEnvFiles();
   nextCommand: 'dev',
   port: Number(process.env.PORT || 3000),
   fresh: process.argv.includes('--fresh'),
-  stripeListen: process.argv.includes('--stripe-listen'),
+  stripeListen: stripeListenChoice(process.argv),
 }).then(stopOnSignals, failStart);

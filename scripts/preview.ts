@@ -7,6 +7,7 @@ import { loadEnvFiles } from './lib/env-files';
 import { launchSettings } from './lib/launch-settings';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
 import { failStart } from './lib/start-failure';
+import { stripeListenChoice } from './lib/stripe-listen';
 import { startTwinStack } from './lib/twin-stack';
 
 loadEnvFiles();
@@ -30,4 +31,5 @@ if (!process.argv.includes('--no-build')) {
   nextCommand: 'start',
   port: Number(process.env.PORT || 3000),
   fresh: process.argv.includes('--fresh'),
+  stripeListen: stripeListenChoice(process.argv),
 }).then(stopOnSignals, failStart);

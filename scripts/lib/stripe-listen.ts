@@ -138,3 +138,9 @@ export async function disableDirectDelivery(target: StripeCliTarget, shopWebhook
     if (endpoint.url === shopWebhookUrl && endpoint.status === 'enabled') await stripe.webhookEndpoints.update(endpoint.id, { disabled: true });
   }
 }
+
+/** `--stripe-listen` / `--no-stripe-listen` on the command line; undefined leaves the profile's default (twin: on). */
+export function stripeListenChoice(argv: readonly string[]): boolean | undefined {
+  if (argv.includes('--no-stripe-listen')) return false;
+  return argv.includes('--stripe-listen') ? true : undefined;
+}

@@ -133,5 +133,7 @@ async function startShop(runningTwin: AmplifyTwin, options: LocalStackOptions, s
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
 
-  return startLocalStack({ ...options, fresh: false });
+  // As in the design card's cloud workflow (`npx ampx sandbox` + `stripe listen`), webhooks reach the shop
+  // through the official Stripe CLI unless `--no-stripe-listen` asks for Local Stripe's direct delivery.
+  return startLocalStack({ ...options, fresh: false, stripeListen: options.stripeListen ?? true });
 }
