@@ -1,21 +1,11 @@
 import type { Page } from '@playwright/test';
-import { addToCart, expect, fillCheckoutPage, startCheckout, test } from '../e2e/fixtures';
+import { buyAs } from '../e2e/customer-flows';
+import { expect, test } from '../e2e/fixtures';
 
 /**
  * The journey of issue 10 on Amplify's own resolvers: buy → Cognito's invitation (captured from the twin's
  * Cognito into the mailbox) → sign in → own order → someone else's order is a 404.
  */
-async function buyAs(page: Page, email: string, productName: string): Promise<string> {
-  await page.goto('/');
-  await addToCart(page, productName);
-  await startCheckout(page);
-  await fillCheckoutPage(page, { number: '4242 4242 4242 4242' }, { email });
-  await page.getByRole('button', { name: 'Pay' }).click();
-  await page.waitForURL(/\/checkout\/success\?session_id=/);
-  await expect(page.getByText('Payment received')).toBeVisible();
-  return new URL(page.url()).searchParams.get('session_id')!;
-}
-
 /** The temporary password from Cognito's invitation (the synthesized template), once the follow-up ran. */
 async function temporaryPasswordFor(page: Page, email: string): Promise<string> {
   const invitation = page.getByRole('article').filter({ hasText: email }).filter({ hasText: 'temporary password' });

@@ -262,23 +262,7 @@ export class DynamoLedger {
   }
 
   async listFailedFollowUps(limit: number): Promise<StoredFollowUp[]> {
-    const found: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.followUp,
-          IndexName: FOLLOW_UPS_BY_STATUS,
-          KeyConditionExpression: '#status = :failed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed' },
-          Limit: this.options.pageSize,
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start && found.length < limit);
+    const found = await this.queryByStatus('failed', {}, (items) => items.length >= limit);
     return found.map(itemToFollowUp).sort(byAge).slice(0, limit);
   }
 
@@ -298,26 +282,13 @@ export class DynamoLedger {
   }
 
   async listPendingFollowUps(now: string, limit: number): Promise<StoredFollowUp[]> {
-    const found: Item[] = [];
-    let start: Record<string, unknown> | undefined;
     // DynamoDB applies Limit before the filter, so pages can come back short: keep reading until enough.
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.followUp,
-          IndexName: FOLLOW_UPS_BY_STATUS,
-          KeyConditionExpression: '#status = :pending',
-          FilterExpression: 'attribute_not_exists(claimedUntil) OR claimedUntil <= :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':now': now },
-          Limit: this.options.pageSize,
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-      // Jobs enqueued together share a sort key, and DynamoDB orders those arbitrarily: read the whole tie.
-    } while (start && (found.length < limit || String(found.at(-1)?.['enqueuedAt']) === boundary(found, limit)));
+    // Jobs enqueued together share a sort key, and DynamoDB orders those arbitrarily: read the whole tie.
+    const found = await this.queryByStatus(
+      'pending',
+      { filter: 'attribute_not_exists(claimedUntil) OR claimedUntil <= :now', values: { ':now': now } },
+      (items) => items.length >= limit && String(items.at(-1)?.['enqueuedAt']) !== boundary(items, limit),
+    );
     return found.map(itemToFollowUp).sort(byAge).slice(0, limit);
   }
 
@@ -336,6 +307,33 @@ export class DynamoLedger {
         Item: stamped('FollowUp', { key: `cursor:${name}`, kind: 'cursor', payload: {}, status: 'done', progress: { value }, attempts: 0, enqueuedAt: now }, now),
       }),
     );
+  }
+
+  /** Follow-ups of one status from the (status, enqueuedAt) index, page after page until `enough` says so. */
+  private async queryByStatus(
+    status: 'pending' | 'failed',
+    where: { filter?: string; values?: Record<string, unknown> },
+    enough: (items: Item[]) => boolean,
+  ): Promise<Item[]> {
+    const found: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.followUp,
+          IndexName: FOLLOW_UPS_BY_STATUS,
+          KeyConditionExpression: '#status = :status',
+          ...(where.filter ? { FilterExpression: where.filter } : {}),
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ...where.values },
+          Limit: this.options.pageSize,
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && !enough(found));
+    return found;
   }
 
   // ── Plumbing ────────────────────────────────────────────────────────────────────────────────
