@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { isStripeInvalidRequest } from '../stripe/stripe-errors';
 
 /** One purchasable catering package: a Stripe price joined with its product. */
 export interface CatalogItem {
@@ -58,7 +59,7 @@ export async function fetchCatalogItems(stripe: Stripe, priceIds: readonly strin
         const item = toCatalogItem(await stripe.prices.retrieve(priceId, { expand: ['product'] }));
         return item && item.priceId === priceId ? item : null;
       } catch (error) {
-        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
+        if (isStripeInvalidRequest(error, { status: 404 })) return null;
         throw error;
       }
     }),

@@ -1,4 +1,3 @@
-import Stripe from 'stripe';
 import type { Logger } from '../logger';
 import { isJsonContentType } from '../http/content-type';
 import { errorResponse, jsonResponse } from '../http/json-response';
@@ -6,6 +5,7 @@ import { BodyTooLargeError, readBodyWithLimit } from '../http/read-body';
 import { clientKey } from '../security/client-key';
 import type { RateLimiter } from '../security/rate-limiter';
 import { createCheckout, type CheckoutDeps } from './create-checkout';
+import { isStripeInvalidRequest } from '../stripe/stripe-errors';
 
 const MAX_CHECKOUT_BODY_BYTES = 16 * 1024;
 
@@ -54,7 +54,7 @@ export async function handleCheckoutRequest(deps: CheckoutRequestDeps, request: 
   try {
     result = await createCheckout(deps, input);
   } catch (cause) {
-    if (cause instanceof Stripe.errors.StripeInvalidRequestError) {
+    if (isStripeInvalidRequest(cause)) {
       // A price deactivated between our catalog read and Stripe's check, for example.
       deps.logger.warn({ stripeCode: cause.code, param: cause.param }, 'Stripe refused the checkout session');
       return errorResponse(400, { code: 'unavailable_price', message: 'One of the packages in your cart is no longer available.' });

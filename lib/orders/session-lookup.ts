@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../security/rate-limiter';
+import { isStripeInvalidRequest } from '../stripe/stripe-errors';
 
 /** What Stripe can tell the success page about a checkout the webhook has not recorded yet. */
 export type SessionState = 'not_found' | 'expired' | 'not_paid' | 'confirming';
@@ -18,7 +19,7 @@ export function stripeSessionLookup(stripe: Stripe): SessionLookup {
     try {
       session = await stripe.checkout.sessions.retrieve(sessionId, {}, { maxNetworkRetries: 0, timeout: LOOKUP_TIMEOUT_MS });
     } catch (error) {
-      if (isNoSuchSession(error)) return 'not_found';
+      if (isStripeInvalidRequest(error, { status: 404, code: 'resource_missing' })) return 'not_found';
       throw error;
     }
     if (session.status === 'expired') return 'expired';
@@ -26,16 +27,6 @@ export function stripeSessionLookup(stripe: Stripe): SessionLookup {
     // Complete at Stripe, but our webhook has not recorded it yet.
     return 'confirming';
   };
-}
-
-/**
- * Stripe's answer for an unknown id: 404 with code resource_missing. Read from the error's fields, not
- * `instanceof`: a server bundle may hold more than one copy of the SDK's error classes.
- */
-function isNoSuchSession(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { type, statusCode, code } = error as { type?: unknown; statusCode?: unknown; code?: unknown };
-  return type === 'StripeInvalidRequestError' && statusCode === 404 && code === 'resource_missing';
 }
 
 /** How long each answer is reused: final answers long, answers that may change soon briefly. */

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { UnknownStripeObjectError } from './errors';
 import { orderPaidJob } from '../followups/order-paid';
 import { orderReceiptJob } from '../followups/order-receipt';
@@ -7,6 +7,7 @@ import { paymentFailedJob } from '../followups/payment-failed';
 import type { OrderFact } from '../orders/order-state';
 import type { FollowUpJob, OrderStore } from '../orders/order-store';
 import { toOrderItem, toSessionSnapshot } from './session-snapshot';
+import { isStripeInvalidRequest } from '../stripe/stripe-errors';
 
 export interface OrderFactForEvent {
   orderId: string;
@@ -29,7 +30,7 @@ async function fetchLineItems(stripe: Stripe, sessionId: string) {
       items.push(toOrderItem(lineItem));
     }
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) throw new UnknownStripeObjectError(sessionId);
+    if (isStripeInvalidRequest(error, { status: 404 })) throw new UnknownStripeObjectError(sessionId);
     throw error;
   }
   return items;
