@@ -99,9 +99,8 @@ export function buildServices(config: AppConfig): Services {
         auth.userPoolId,
         // Twin and cloud: Cognito's own invitation email. Local: cognito-local sends none, so the shop mails it.
         local && localMailbox ? { by: 'mailer', mailer: localMailbox, siteUrl: config.siteUrl } : { by: 'cognito' },
-        undefined,
         // Local and twin pools are cognito-local: see UserPoolQuirks.
-        { confirmedSignUpLeavesEmailUnverified: config.profile !== 'cloud' },
+        { pool: { confirmedSignUpLeavesEmailUnverified: config.profile !== 'cloud' } },
       )
     : unavailableProvisioner;
   const identity = identityFor(config, auth);

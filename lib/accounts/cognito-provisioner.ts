@@ -62,9 +62,14 @@ export class CognitoAccountProvisioner implements AccountProvisioner {
     private readonly client: CognitoIdentityProviderClient,
     private readonly userPoolId: string,
     private readonly invitations: InvitationDelivery,
-    private readonly now: () => Date = () => new Date(),
-    private readonly pool: UserPoolQuirks = {},
-  ) {}
+    options: { now?: () => Date; pool?: UserPoolQuirks } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.pool = options.pool ?? {};
+  }
+
+  private readonly now: () => Date;
+  private readonly pool: UserPoolQuirks;
 
   async provision(buyer: Buyer): Promise<ProvisionResult> {
     const email = buyer.email.trim().toLowerCase();

@@ -132,8 +132,8 @@ describe('provisioning against squatters (cognito-local)', () => {
   it('on cognito-local (local and twin profiles), a sign-up confirmed with its code counts as verified; an explicit "false" never does', async () => {
     // cognito-local leaves email_verified unset after ConfirmSignUp, where Cognito sets it: the composition
     // tells the provisioner so for the local pools only (UserPoolQuirks).
-    const local = new CognitoAccountProvisioner(cognitoLocalClient(cognito.endpoint), cognito.userPoolId, { by: 'mailer', mailer: mailbox, siteUrl: 'http://shop.test' }, undefined, {
-      confirmedSignUpLeavesEmailUnverified: true,
+    const local = new CognitoAccountProvisioner(cognitoLocalClient(cognito.endpoint), cognito.userPoolId, { by: 'mailer', mailer: mailbox, siteUrl: 'http://shop.test' }, {
+      pool: { confirmedSignUpLeavesEmailUnverified: true },
     });
     const confirmed = 'signed-up-locally@example.com';
     const sub = await signUpWithoutConfirming(confirmed);

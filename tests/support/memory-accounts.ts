@@ -12,7 +12,7 @@ export class MemoryAccounts implements AccountProvisioner {
 
   constructor(options: { invitations?: InvitationDelivery; now?: () => Date } = {}) {
     this.pool = new MemoryUserPool(options.now);
-    this.provisioner = new CognitoAccountProvisioner(this.pool.client, 'us-east-1_memory', options.invitations ?? { by: 'cognito' }, options.now);
+    this.provisioner = new CognitoAccountProvisioner(this.pool.client, 'us-east-1_memory', options.invitations ?? { by: 'cognito' }, { now: options.now });
   }
 
   /** Users in the pool (one per distinct buyer, unless something created duplicates). */

@@ -17,7 +17,7 @@ function setup(failures: number) {
     send: (message: MailMessage) => (left-- > 0 ? Promise.reject(new Error('mail down')) : mailbox.send(message)),
     has: (key: string) => mailbox.has(key),
   };
-  const provisioner = new CognitoAccountProvisioner(pool.client, 'us-east-1_pool', { by: 'mailer', mailer, siteUrl: 'http://shop.test' }, () => now);
+  const provisioner = new CognitoAccountProvisioner(pool.client, 'us-east-1_pool', { by: 'mailer', mailer, siteUrl: 'http://shop.test' }, { now: () => now });
   return { pool, mailbox, provisioner, setNow: (date: Date) => (now = date) };
 }
 
