@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SignedInUser } from '@/lib/auth/signed-in-user';
 import { applyFact } from '@/lib/orders/order-state';
-import { getCustomerOrder, listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
+import { getCustomerOrder, isOwnedBy, listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
+import type { Order } from '@/lib/orders/order';
+import type { OrderStore } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 
@@ -56,5 +58,27 @@ describe("a customer's orders", () => {
       const words = status.replaceAll('_', ' ');
       expect(STATUS_LABELS[status]).toBe(words[0]!.toUpperCase() + words.slice(1));
     }
+  });
+
+  it('recognises the owner as stored and as Amplify reads it back (the username after "::"), nobody else', () => {
+    const owner = 'sub-1::ada';
+    const cases: [string | null, boolean][] = [
+      ['sub-1::ada', true], // as stored
+      ['ada', true], // as Amplify's owner field resolver returns it
+      [null, false],
+      ['', false],
+      ['sub-2::ada', false], // a full owner must match in full
+      ['sub-1', false], // the sub alone is not the username
+      ['grace', false],
+      ['sub-1::grace', false],
+    ];
+    expect(cases.map(([stored]) => isOwnedBy({ owner: stored }, owner))).toEqual(cases.map(([, owned]) => owned));
+  });
+
+  it('does not look up an id that is not a Checkout Session id, whatever the store holds', async () => {
+    const order = { id: 'anything', owner: 's1::s1' } as Order;
+    const store = { getOrder: async () => order } as unknown as OrderStore;
+    expect(await getCustomerOrder(store, ada(true), 'cs_test_order1')).toBe(order);
+    expect(await getCustomerOrder(store, ada(true), 'pi_123')).toBeNull();
   });
 });
