@@ -96,9 +96,10 @@ export class FollowUpWorker {
         this.again = false;
         const due = await this.deps.store.listPendingFollowUps(this.deps.clock.now().toISOString(), this.batchSize);
         for (const job of due) {
-          if (this.state !== 'started') return;
           if (this.running.has(job.key)) continue;
           await this.freeSlot();
+          // Checked after the wait for a slot: stop() may have begun meanwhile, and must not see a job launched after it.
+          if (this.state !== 'started') return;
           this.launch(job.key);
         }
         if (due.length === this.batchSize) this.again = true;
