@@ -42,6 +42,26 @@ async function settle(turns = 50): Promise<void> {
   for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Stops the worker, letting its timers run out (nothing is in flight when tests call this). */
+async function stopNow(worker: FollowUpWorker): Promise<void> {
+  const stopping = worker.stop();
+  await vi.runAllTimersAsync();
+  await stopping;
+}
+
+interface LogLine {
+  level: number;
+  msg: string;
+  followUp?: string;
+  err?: string;
+}
+
+/** A real logger whose lines the test reads. */
+function recordingLogger(): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return { lines, logger: createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) }) };
+}
+
 /** A user pool whose calls wait at a gate until the test opens it (or answer at once once `opened`). */
 function gatedAccounts() {
   const waiting: (() => void)[] = [];
@@ -118,9 +138,7 @@ describe('follow-up worker: concurrency and batches', () => {
     expect(worker.inFlight).toBe(8);
     gate.openAll();
     await until(async () => (await pending()) === 0 && worker.inFlight === 0);
-    const stopping = worker.stop();
-    await vi.runAllTimersAsync();
-    await stopping;
+    await stopNow(worker);
   });
 
   it('reads the queue in batches of 100 and keeps reading while a batch comes back full, without waiting for the poll', async () => {
@@ -129,9 +147,7 @@ describe('follow-up worker: concurrency and batches', () => {
     await until(async () => (await pending()) === 0 && worker.inFlight === 0, 50_000);
     expect(outcomes).toHaveLength(101);
     expect(new Set(outcomes.map(([, outcome]) => outcome))).toEqual(new Set(['done']));
-    const stopping = worker.stop();
-    await vi.runAllTimersAsync();
-    await stopping;
+    await stopNow(worker);
   });
 
   it('looks again when woken during a pass, so a job committed meanwhile runs without the poll', async () => {
@@ -144,9 +160,7 @@ describe('follow-up worker: concurrency and batches', () => {
     await until(() => outcomes.length === 3);
     expect(outcomes.map(([key]) => key).sort()).toEqual([...keys, late].sort());
     expect(await sqlite.getFollowUp(late)).toMatchObject({ status: 'done', attempts: 1 });
-    const stopping = worker.stop();
-    await vi.runAllTimersAsync();
-    await stopping;
+    await stopNow(worker);
   });
 
   it('does not start a second run of a job it is still running, even once that job’s lease has run out', async () => {
@@ -162,9 +176,7 @@ describe('follow-up worker: concurrency and batches', () => {
     await settle();
     expect(outcomes).toEqual([[keys[0], 'done']]);
     expect(await sqlite.getFollowUp(keys[0]!)).toMatchObject({ status: 'done', attempts: 1 });
-    const stopping = worker.stop();
-    await vi.runAllTimersAsync();
-    await stopping;
+    await stopNow(worker);
   });
 });
 
@@ -183,14 +195,11 @@ describe('follow-up worker: the poll', () => {
     await until(() => outcomes.length === 2);
     expect(outcomes[1]).toEqual([keys[0], 'done']);
     expect(await sqlite.getFollowUp(keys[0]!)).toMatchObject({ status: 'done', attempts: 2 });
-    const stopping = worker.stop();
-    await vi.runAllTimersAsync();
-    await stopping;
+    await stopNow(worker);
   });
 
   it('logs a queue it cannot read and tries again at the next poll', async () => {
-    const lines: { level: number; msg: string; err?: string }[] = [];
-    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string; err?: string }) });
+    const { lines, logger } = recordingLogger();
     let reads = 0;
     const failFirstRead = (store: OrderStore) =>
       withInjectedFailures(store, (method: StoreMethod) => method === 'listPendingFollowUps' && ++reads === 1);
@@ -203,14 +212,11 @@ describe('follow-up worker: the poll', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await until(() => outcomes.length === 1);
     expect(outcomes).toEqual([[keys[0], 'done']]);
-    const stopping = worker.stop();
-    await vi.runAllTimersAsync();
-    await stopping;
+    await stopNow(worker);
   });
 
   it('reports a run that threw (the store failed while claiming) as an error, logs it, and runs the job again later', async () => {
-    const lines: { level: number; msg: string; followUp?: string; err?: string }[] = [];
-    const logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) });
+    const { lines, logger } = recordingLogger();
     let claims = 0;
     const failFirstClaim = (store: OrderStore) => withInjectedFailures(store, (method: StoreMethod) => method === 'claimFollowUp' && ++claims === 1);
     const { keys, start, outcomes } = await setup(1, { store: failFirstClaim, logger, opened: true });
@@ -223,9 +229,7 @@ describe('follow-up worker: the poll', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await until(() => outcomes.length === 2);
     expect(outcomes[1]).toEqual([keys[0], 'done']);
-    const stopping = worker.stop();
-    await vi.runAllTimersAsync();
-    await stopping;
+    await stopNow(worker);
   });
 });
 
