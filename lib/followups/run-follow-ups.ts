@@ -82,7 +82,8 @@ async function completeOrHandBack(deps: FollowUpDeps, job: StoredFollowUp, token
     return await deps.store.completeFollowUp(job.key, token, deps.clock.now().toISOString());
   } catch (error) {
     const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(deps.retryPolicy ?? DEFAULT_RETRY_POLICY, job.attempts, deps.random));
-    await deps.store.releaseFollowUp(job.key, token, messageOf(error), retryAt.toISOString()).catch(() => false);
+    // Best effort, result unused: a failed or refused hand-back leaves the job to its lease's end.
+    await deps.store.releaseFollowUp(job.key, token, messageOf(error), retryAt.toISOString()).catch(() => undefined);
     throw error;
   }
 }

@@ -30,7 +30,7 @@ export class FollowUpWorker {
   private readonly shutdownGraceMs: number;
   private readonly running = new Map<string, Running>();
   private slotFreed: (() => void) | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | undefined;
   private passing = false;
   private again = false;
   private state: 'idle' | 'started' | 'stopping' | 'stopped' = 'idle';
@@ -74,7 +74,7 @@ export class FollowUpWorker {
   async stop(): Promise<void> {
     if (this.state === 'stopped' || this.state === 'stopping') return;
     this.state = 'stopping';
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer);
     let graceTimer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'timeout'>((resolve) => {
       graceTimer = setTimeout(() => resolve('timeout'), this.shutdownGraceMs);
@@ -83,14 +83,15 @@ export class FollowUpWorker {
     clearTimeout(graceTimer);
     const now = this.deps.clock.now().toISOString();
     for (const [key, job] of this.running) {
-      await this.deps.store.releaseFollowUp(key, job.token, 'released at worker shutdown', now).catch(() => false);
+      // Best effort, result unused: a job that cannot be released is taken over when its lease ends.
+      await this.deps.store.releaseFollowUp(key, job.token, 'released at worker shutdown', now).catch(() => undefined);
     }
     this.state = 'stopped';
   }
 
   private async pass(): Promise<void> {
     this.passing = true;
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer);
     try {
       do {
         this.again = false;

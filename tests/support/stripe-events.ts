@@ -68,15 +68,22 @@ async function* listOf<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
 }
 
+/** A line item as Stripe lists it without `expand`: the price names its product by id only. */
+function withProductId(item: Partial<Stripe.LineItem>): Partial<Stripe.LineItem> {
+  const product = item.price?.product;
+  if (!item.price || !product || typeof product === 'string') return item;
+  return { ...item, price: { ...item.price, product: product.id } };
+}
+
 /** The slice of the SDK the domain core uses, answering from memory and logging each call. */
 export function fakeStripe(data: FakeStripeData = {}) {
   const calls: string[] = [];
   const stripe = {
     checkout: {
       sessions: {
-        listLineItems(sessionId: string) {
+        listLineItems(sessionId: string, params?: { expand?: string[] }) {
           calls.push(`listLineItems ${sessionId}`);
-          return listOf(data.lineItems ?? []);
+          return listOf((data.lineItems ?? []).map((item) => (params?.expand?.includes('data.price.product') ? item : withProductId(item))));
         },
         async list(params: { payment_intent: string }) {
           calls.push(`sessions.list ${params.payment_intent}`);

@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { UnknownStripeObjectError } from '@/lib/webhooks/errors';
-import { eventObjectId, followUpsForEvent, orderFactForEvent } from '@/lib/webhooks/event-facts';
+import type { Order } from '@/lib/orders/order';
+import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from '@/lib/webhooks/event-facts';
 import { fakeStripe, grazingBoard, sessionEvent, stripeEvent } from '../support/stripe-events';
 
 /** A charge that has been refunded twice: 3,000 then 2,000 of 10,000 captured. */
@@ -117,5 +118,61 @@ describe('follow-ups owed by an event', () => {
   it('names the object an event is about', () => {
     expect(eventObjectId(stripeEvent('charge.refunded', twiceRefunded))).toBe('ch_1');
     expect(eventObjectId(stripeEvent('balance.available', { available: [] }))).toBeNull();
+  });
+});
+
+describe('line items of a session', () => {
+  /** Named on the product (expanded), described differently on the line: the product's name and servings must win. */
+  const brunch = {
+    amount_total: 45_000,
+    quantity: 1,
+    description: 'Line description',
+    price: { id: 'price_b', unit_amount: 45_000, product: { id: 'prod_brunch', name: 'Garden Brunch', metadata: { serves: '12' } } },
+  } as unknown as Partial<Stripe.LineItem>;
+
+  it('asks Stripe to expand each price’s product, for its name and servings', async () => {
+    const { stripe } = fakeStripe({ lineItems: [brunch] });
+    const found = await orderFactForEvent(stripe, sessionEvent('checkout.session.completed', {}));
+    expect(found?.fact.kind === 'checkout_completed' && found.fact.session.items).toEqual([
+      { priceId: 'price_b', productId: 'prod_brunch', name: 'Garden Brunch', quantity: 1, unitAmount: 45_000, amountTotal: 45_000, serves: 12 },
+    ]);
+  });
+
+  it('fetches the items again when the known order has none yet, and not when it has them', async () => {
+    const empty = { id: 'cs_test_abc', items: [] } as unknown as Order;
+    const first = fakeStripe({ lineItems: [brunch] });
+    const known = { getOrder: async () => empty, findOrderIdByPaymentIntent: async () => null };
+    const fetched = await orderFactForEvent(first.stripe, sessionEvent('checkout.session.completed', {}), known);
+    expect(fetched?.fact.kind === 'checkout_completed' && fetched.fact.session.items?.map((item) => item.name)).toEqual(['Garden Brunch']);
+
+    const kept = { id: 'cs_test_abc', items: [{ name: 'Kept item' }] } as unknown as Order;
+    const second = fakeStripe({ lineItems: [brunch] });
+    const reused = await orderFactForEvent(second.stripe, sessionEvent('checkout.session.completed', {}), { ...known, getOrder: async () => kept });
+    expect(reused?.fact.kind === 'checkout_completed' && reused.fact.session.items?.map((item) => item.name)).toEqual(['Kept item']);
+  });
+});
+
+describe('follow-ups owed by a refund', () => {
+  const refund = (amountRefunded: number, amountCaptured = 10_000) => ({
+    orderId: 'cs_test_abc',
+    fact: { kind: 'refund_updated' as const, sessionId: 'cs_test_abc', paymentIntentId: 'pi_1', refund: { amountRefunded, amountCaptured } },
+  });
+  const job = (amountRefunded: number, fullyRefunded: boolean) => ({
+    key: `order-refunded:cs_test_abc:${amountRefunded}`,
+    kind: 'order-refunded',
+    payload: { orderId: 'cs_test_abc', amountRefunded, fullyRefunded },
+  });
+
+  it('one refund email per refunded total, marked full once the whole capture is refunded', () => {
+    expect(followUpsForFact(refund(3_000))).toEqual([job(3_000, false)]);
+    expect(followUpsForFact(refund(9_999))).toEqual([job(9_999, false)]);
+    expect(followUpsForFact(refund(10_000))).toEqual([job(10_000, true)]);
+    expect(followUpsForFact(refund(12_000))).toEqual([job(12_000, true)]);
+  });
+
+  it('nothing for a refund of nothing, for other facts, or for an event tied to no order', () => {
+    expect(followUpsForFact(refund(0))).toEqual([]);
+    expect(followUpsForFact(null)).toEqual([]);
+    expect(followUpsForFact({ orderId: 'cs_test_abc', fact: { kind: 'payment_succeeded', sessionId: 'cs_test_abc', paymentIntentId: 'pi_1' } })).toEqual([]);
   });
 });
