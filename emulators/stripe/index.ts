@@ -3,6 +3,7 @@ import { API_VERSION, Core, type ResolvedOptions } from './core';
 import { pruneEvents } from './resources/events';
 import { checkoutSessionRoutes, expireDueSessions, sessionAfterSettlement } from './resources/checkout-sessions';
 import { SettlementScheduler } from './payments/settlement';
+import { expireAuthorizations } from './payments/capture';
 import { eventRoutes } from './resources/events';
 import { paymentIntentRoutes } from './resources/payment-intents';
 import { paymentMethodRoutes, resolvePaymentMethod } from './resources/payment-methods';
@@ -191,6 +192,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const sweepOnce = (): void =>
     transaction(() => {
       expireDueSessions(c);
+      expireAuthorizations(c);
       pruneEvents(c);
       pruneIdempotency(c.state.idempotency);
     });

@@ -2,13 +2,13 @@ import type Stripe from 'stripe';
 import type { Core, RequestContext } from '../core';
 import { NO_REQUEST } from '../core';
 import { invalidParam, invalidRequest, missingParam, notFound } from '../errors';
-import { newId, newSessionId, nowSeconds } from '../ids';
-import { ASYNC_SETTLE_MS, confirmPayment, createPaymentIntent } from '../payments/engine';
+import { newId, newSessionId } from '../ids';
+import { ASYNC_SETTLE_MS, CAPTURE_METHODS, confirmPayment, createPaymentIntent } from '../payments/engine';
 import type { ParamMap } from '../server/form';
 import type { SettlementOutcome } from '../state/types';
 import { newestFirst, paginate } from '../server/list';
 import {
-  applyMetadata, asMap, assertKnown, optArray, optInt, optMap, optString, optStringArray, refuseEmpty, reqCurrency, reqString,
+  applyMetadata, asMap, assertKnown, optArray, optEnum, optInt, optMap, optString, optStringArray, refuseEmpty, reqCurrency, reqString,
 } from '../server/params';
 import type { Route } from '../server/route';
 import { checkMinimumCharge, sessionMode, sessionOptions, sessionPaymentMethods } from './checkout-options';
@@ -41,7 +41,7 @@ function isCountry(v: string): v is AllowedCountry {
 
 /** Marks overdue open sessions expired (once) and emits checkout.session.expired. */
 export function expireDueSessions(core: Core): void {
-  const now = nowSeconds();
+  const now = core.nowSeconds();
   // The expiry index hands out only sessions recorded as due; re-check each (it may be paid since).
   for (const id of core.index.takeDueSessionIds(now)) {
     const s = core.state.sessions[id];
@@ -70,7 +70,7 @@ function getSessionRaw(core: Core, id: string): Stripe.Checkout.Session {
 /** Reads a session, expiring it first if its time is up. */
 export function getSession(core: Core, id: string): Stripe.Checkout.Session {
   const s = getSessionRaw(core, id);
-  if (s.status === 'open' && s.expires_at <= nowSeconds()) return expireSession(core, id, NO_REQUEST);
+  if (s.status === 'open' && s.expires_at <= core.nowSeconds()) return expireSession(core, id, NO_REQUEST);
   return s;
 }
 
@@ -152,7 +152,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   if (customerEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(customerEmail)) {
     throw invalidParam('customer_email', 'Invalid email address: ' + customerEmail, 'email_invalid');
   }
-  const now = nowSeconds();
+  const now = core.nowSeconds();
   const expiresAt = optInt(params, 'expires_at') ?? now + MAX_EXPIRY_S;
   if (expiresAt - now < MIN_EXPIRY_S) {
     throw invalidParam('expires_at', 'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'parameter_invalid_integer');
@@ -176,6 +176,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   const pid = optMap(params, 'payment_intent_data');
   if (pid) assertKnown(pid, PI_DATA_PARAMS, 'payment_intent_data');
   const pidShipping = pid ? optMap(pid, 'shipping', 'payment_intent_data[shipping]') : undefined;
+  const captureMethod = pid ? optEnum(pid, 'capture_method', CAPTURE_METHODS, 'payment_intent_data[capture_method]') : undefined;
 
   const lineItems = buildLineItems(core, params, ctx);
   const currency = lineItems[0]?.currency ?? 'usd';
@@ -188,7 +189,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   const total = lineItems.reduce((sum, li) => sum + li.amount_total, 0);
   checkMinimumCharge(total, currency, 'line_items');
   // Without explicit types, like dynamic payment methods: card plus the bank debit that fits the currency.
-  const paymentMethodTypes = sessionPaymentMethods(params, currency);
+  const paymentMethodTypes = sessionPaymentMethods(params, currency, captureMethod === 'manual');
   const id = newSessionId();
   const session = {
     id,
@@ -260,6 +261,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
       metadata: pid ? applyMetadata({}, pid) : {},
       shipping: pidShipping ? parseShipping(pidShipping, 'payment_intent_data[shipping]') : null,
       receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
+      ...(captureMethod ? { captureMethod } : {}),
     },
   };
   return session;
@@ -315,6 +317,7 @@ export function paySession(
         receiptEmail: extras?.receiptEmail ?? null,
         shipping,
         paymentMethodTypes: session.payment_method_types,
+        ...(extras?.captureMethod ? { captureMethod: extras.captureMethod } : {}),
       },
       ctx,
     ).id;
