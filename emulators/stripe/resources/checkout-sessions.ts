@@ -6,13 +6,14 @@ import { newId, newSessionId } from '../ids';
 import { ASYNC_SETTLE_MS, CAPTURE_METHODS, confirmPayment, createPaymentIntent } from '../payments/engine';
 import type { ParamMap } from '../server/form';
 import type { SettlementOutcome } from '../state/types';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import {
   applyMetadata, asMap, assertKnown, optArray, optEnum, optInt, optMap, optString, optStringArray, refuseEmpty, reqCurrency, reqString,
 } from '../server/params';
 import type { Route } from '../server/route';
 import { checkMinimumCharge, sessionMode, sessionOptions, sessionPaymentMethods } from './checkout-options';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 import { sessionLineItemsList } from './line-items';
 import { createPrice, getPrice } from './prices';
 import { getProduct } from './products';
@@ -374,28 +375,19 @@ export function checkoutSessionRoutes(core: Core, resolvePm: (id: string) => Str
       pattern: '/v1/checkout/sessions',
       handler: (req) => expandFor(core, createSession(core, req.params, req.ctx), req.params),
     },
-    {
-      method: 'GET',
-      pattern: '/v1/checkout/sessions/:id',
-      handler: (req) => expandFor(core, getSession(core, req.pathParams['id'] ?? ''), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/checkout/sessions',
+    ...readRoutes(core, {
+      path: '/v1/checkout/sessions',
+      retrieve: (id) => getSession(core, id),
       query: ['payment_intent', 'status'],
-      handler: (req) => {
+      list: (p) => {
         expireDueSessions(core);
-        const p = req.params;
         const pi = optString(p, 'payment_intent');
         const status = optString(p, 'status');
         // The shop looks sessions up by payment_intent for every payment event: use the index, not a scan.
         const candidates = pi ? sessionsForPaymentIntent(core, pi) : newestFirst(core.state.sessions);
-        const items = candidates.filter(
-          (s) => (!pi || s.payment_intent === pi) && (!status || s.status === status),
-        );
-        return expandFor(core, paginate(items, p, '/v1/checkout/sessions'), p);
+        return candidates.filter((s) => (!pi || s.payment_intent === pi) && (!status || s.status === status));
       },
-    },
+    }),
     {
       method: 'GET',
       pattern: '/v1/checkout/sessions/:id/line_items',

@@ -3,11 +3,12 @@ import type { Core } from '../core';
 import { invalidRequest, notFound } from '../errors';
 import { CAPTURE_METHODS, confirmPayment, createPaymentIntent } from '../payments/engine';
 import { CANCELLATION_REASONS, cancelPaymentIntent, capturePaymentIntent, expireAuthorizationIfDue } from '../payments/capture';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optEnum, optInt, optString, optStringArray, reqString } from '../server/params';
 import type { Route } from '../server/route';
 import { validCurrency } from './prices';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
 /** Reads a PaymentIntent, expiring its authorization first if the clock says it is due. */
 export function getPaymentIntent(core: Core, id: string, param = 'id'): Stripe.PaymentIntent {
@@ -97,30 +98,15 @@ export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Strip
         return expandFor(core, cancelPaymentIntent(core, pi.id, reason, req.ctx), req.params);
       },
     },
-    {
-      method: 'GET',
-      pattern: '/v1/payment_intents/:id',
-      handler: (req) => expandFor(core, getPaymentIntent(core, req.pathParams['id'] ?? ''), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/payment_intents',
-      handler: (req) => expandFor(core, paginate(newestFirst(core.state.paymentIntents), req.params, '/v1/payment_intents'), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/charges/:id',
-      handler: (req) => expandFor(core, getCharge(core, req.pathParams['id'] ?? ''), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/charges',
+    ...readRoutes(core, { path: '/v1/payment_intents', retrieve: (id) => getPaymentIntent(core, id), list: () => newestFirst(core.state.paymentIntents) }),
+    ...readRoutes(core, {
+      path: '/v1/charges',
+      retrieve: (id) => getCharge(core, id),
       query: ['payment_intent'],
-      handler: (req) => {
-        const pi = optString(req.params, 'payment_intent');
-        const items = newestFirst(core.state.charges).filter((c) => !pi || c.payment_intent === pi);
-        return expandFor(core, paginate(items, req.params, '/v1/charges'), req.params);
+      list: (p) => {
+        const pi = optString(p, 'payment_intent');
+        return newestFirst(core.state.charges).filter((c) => !pi || c.payment_intent === pi);
       },
-    },
+    }),
   ];
 }

@@ -7,6 +7,7 @@ import type { ParamMap } from '../server/form';
 import { applyMetadata, assertKnown, optInt, optMap, optString, reqString } from '../server/params';
 import type { Route } from '../server/route';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
 export interface BillingInput {
   name: string | null;
@@ -214,11 +215,7 @@ export function paymentMethodRoutes(core: Core): Route[] {
         return expandFor(core, pm, p);
       },
     },
-    {
-      method: 'GET',
-      pattern: '/v1/payment_methods/:id',
-      handler: (req) => expandFor(core, resolvePaymentMethod(core, req.pathParams['id'] ?? '', 'id'), req.params),
-    },
+    ...readRoutes(core, { path: '/v1/payment_methods', retrieve: (id) => resolvePaymentMethod(core, id, 'id') }),
     {
       method: 'POST',
       pattern: '/v1/payment_methods/:id',

@@ -3,12 +3,13 @@ import type { Core } from '../core';
 import { invalidRequest, notFound } from '../errors';
 import { newId, nowSeconds } from '../ids';
 import type { ParamMap } from '../server/form';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optMap, optString, optStringArray, reqString } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { readField, search } from '../server/search';
 import type { RequestContext } from '../core';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
 const CREATE_PARAMS = [
   'name', 'active', 'description', 'id', 'images', 'metadata', 'shippable', 'statement_descriptor',
@@ -94,11 +95,16 @@ export function productRoutes(core: Core, createDefaultPrice: DefaultPriceFactor
       handler: (req) =>
         expandFor(core, search(newestFirst(core.state.products), req.params, '/v1/products/search', ['active', 'name', 'description', 'shippable', 'url'], readField), req.params),
     },
-    {
-      method: 'GET',
-      pattern: '/v1/products/:id',
-      handler: (req) => expandFor(core, getProduct(core, req.pathParams['id'] ?? ''), req.params),
-    },
+    ...readRoutes(core, {
+      path: '/v1/products',
+      retrieve: (id) => getProduct(core, id),
+      query: ['active', 'ids'],
+      list: (p) => {
+        const active = optBool(p, 'active');
+        const ids = optStringArray(p, 'ids');
+        return newestFirst(core.state.products).filter((x) => (active === undefined || x.active === active) && (!ids || ids.includes(x.id)));
+      },
+    }),
     {
       method: 'POST',
       pattern: '/v1/products/:id',
@@ -130,20 +136,6 @@ export function productRoutes(core: Core, createDefaultPrice: DefaultPriceFactor
         core.state.products[updated.id] = updated;
         if (Object.keys(prev).some((k) => k !== 'updated')) core.emit('product.updated', updated, req.ctx, prev);
         return expandFor(core, updated, p);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/products',
-      query: ['active', 'ids'],
-      handler: (req) => {
-        const p = req.params;
-        const active = optBool(p, 'active');
-        const ids = optStringArray(p, 'ids');
-        const items = newestFirst(core.state.products).filter(
-          (x) => (active === undefined || x.active === active) && (!ids || ids.includes(x.id)),
-        );
-        return expandFor(core, paginate(items, p, '/v1/products'), p);
       },
     },
     {
