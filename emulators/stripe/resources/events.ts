@@ -1,7 +1,6 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidParam, notFound } from '../errors';
-import { nowSeconds } from '../ids';
 import type { ParamMap } from '../server/form';
 import { paginateNewestFirst } from '../server/list';
 import { assertKnown, optBool, optInt, optMap, optString, optStringArray } from '../server/params';
@@ -12,7 +11,7 @@ import { readRoutes } from './read-routes';
 export const EVENT_RETENTION_S = 30 * 24 * 3600;
 
 export function pruneEvents(core: Core): void {
-  const cutoff = nowSeconds() - EVENT_RETENTION_S;
+  const cutoff = core.nowSeconds() - EVENT_RETENTION_S;
   // Events are stored in creation order: stop at the first one still within retention.
   const expired: string[] = [];
   for (const id of core.index.order('events').oldestFirst()) {

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidParam, invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import { cardInfo, luhnValid, numberForToken } from '../payments/test-cards';
 import type { ParamMap } from '../server/form';
 import { applyMetadata, assertKnown, optInt, optMap, optString, reqString } from '../server/params';
@@ -41,7 +41,7 @@ function storePaymentMethod(
     object: 'payment_method',
     allow_redisplay: 'unspecified',
     billing_details: billingDetails(billing),
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     customer: null,
     customer_account: null,
     livemode: false,

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import StripeSdk from 'stripe';
 import type { Core, RequestContext } from '../core';
 import { invalidParam, invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import type { ParamMap } from '../server/form';
 import { newestFirst } from '../server/list';
 import {
@@ -97,7 +97,7 @@ export function createPrice(
     object: 'price',
     active: inline ? false : (optBool(params, 'active', label('active')) ?? true),
     billing_scheme: 'per_unit',
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     currency,
     custom_unit_amount: null,
     livemode: false,

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import type { ParamMap } from '../server/form';
 import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optMap, optString, optStringArray, reqString } from '../server/params';
@@ -39,7 +39,7 @@ export function createProduct(core: Core, params: ParamMap, ctx: RequestContext,
       throw invalidRequest(`Product already exists.`, 'id', 'resource_already_exists');
     }
   }
-  const now = nowSeconds();
+  const now = core.nowSeconds();
   const product = {
     id: id ?? newProductId(),
     object: 'product',
@@ -130,7 +130,7 @@ export function productRoutes(core: Core, createDefaultPrice: DefaultPriceFactor
           unit_label: p['unit_label'] !== undefined ? optString(p, 'unit_label') || null : (existing.unit_label ?? null),
           url: p['url'] !== undefined ? optString(p, 'url') || null : existing.url,
           default_price: defaultPrice ?? existing.default_price ?? null,
-          updated: nowSeconds(),
+          updated: core.nowSeconds(),
         };
         const prev = previousAttributes(existing, updated);
         core.state.products[updated.id] = updated;

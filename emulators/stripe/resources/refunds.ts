@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optInt, optString } from '../server/params';
 import type { Route } from '../server/route';
@@ -58,7 +58,7 @@ export function refundRoutes(core: Core): Route[] {
           amount,
           balance_transaction: newId('txn'),
           charge: charge.id,
-          created: nowSeconds(),
+          created: core.nowSeconds(),
           currency: charge.currency,
           customer: null,
           customer_account: null,

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { API_VERSION, type Core } from '../core';
 import { invalidParam, missingParam, notFound } from '../errors';
-import { newId, nowSeconds, randomId } from '../ids';
+import { newId, randomId } from '../ids';
 import type { ParamMap } from '../server/form';
 import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optString, optStringArray, reqString } from '../server/params';
@@ -29,7 +29,7 @@ export function createWebhookEndpoint(
     object: 'webhook_endpoint',
     api_version: input.apiVersion ?? API_VERSION,
     application: null,
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     description: input.description,
     enabled_events: input.enabledEvents,
     livemode: false,
