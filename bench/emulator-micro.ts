@@ -6,7 +6,13 @@
  *
  * The optional path lets the same script measure another copy of the emulator (e.g. `git archive`
  * of an older commit) for before/after numbers.
+ *
+ * Section G measures the two calls checkout makes on this tree and on the emulator as it was before
+ * its state moved to SQLite (MICRO_BEFORE, a git ref; default the parent of that change; `none` skips
+ * it), in alternating rounds in the same run, and prints them side by side with their ratio: on a busy
+ * machine only the ratio (and CPU per request) means something, and a quiet run answers the question.
  */
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +25,9 @@ const SESSIONS = Number(process.env.MICRO_SESSIONS ?? 3700);
 const PAID = Number(process.env.MICRO_PAID ?? 400);
 const RATE_REQUESTS = Number(process.env.MICRO_RATE_REQUESTS ?? 4000);
 const KEY = 'sk_test_micro_bench_key';
+/** The commit before "Local Stripe state on SQLite" (667fd25): snapshot + journal persistence. */
+const BEFORE_REF = process.env.MICRO_BEFORE ?? '667fd25^';
+const G_ROUNDS = Number(process.env.MICRO_G_ROUNDS ?? 3);
 
 async function call(base: string, method: 'GET' | 'POST', pathname: string, form?: Record<string, string>): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${pathname}`, {
@@ -85,20 +94,7 @@ async function main(): Promise<void> {
     if (!price) throw new Error('no price');
     say(`emulator: ${path.relative(process.cwd(), modulePath)}; ${SESSIONS} sessions, ${PAID} paid; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
 
-    // G. The two calls checkout makes, each alone at 16 in flight for a fixed number of requests.
-    const rate = async (label: string, count: number, task: () => Promise<unknown>): Promise<void> => {
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      await pool(count, 16, async () => {
-        await task();
-      });
-      const cpu = process.cpuUsage(cpu0);
-      // CPU per request (client and server share this process) does not depend on other load on the machine.
-      const cpuUs = (cpu.user + cpu.system) / count;
-      say(`G. ${label}: ${f1(count / ((performance.now() - t0) / 1000))} req/s, ${f1(cpuUs)} µs CPU/request (${count} requests, 16 in flight)`);
-    };
-    await rate('GET /v1/prices/:id?expand[]=product', RATE_REQUESTS, () => call(base, 'GET', `/v1/prices/${price}?expand%5B0%5D=product`));
-    await rate('POST /v1/checkout/sessions', RATE_REQUESTS, () => call(base, 'POST', '/v1/checkout/sessions', checkoutForm(price)));
+    await sectionG(base, price, modulePath);
 
     // A. Opening the sessions (what `npm run bench` does before the webhook runs).
     const ids: string[] = [];
@@ -172,6 +168,83 @@ async function main(): Promise<void> {
     say(`F. restart (load): ${f1(performance.now() - r)} ms`);
     await again.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface Rate {
+  reqPerS: number;
+  cpuUs: number;
+}
+
+/** Rate and CPU per request of `count` calls, 16 in flight. CPU (client and server share this process) does not depend on other load. */
+async function measure(count: number, task: () => Promise<unknown>): Promise<Rate> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  await pool(count, 16, async () => {
+    await task();
+  });
+  const cpu = process.cpuUsage(cpu0);
+  return { reqPerS: count / ((performance.now() - t0) / 1000), cpuUs: (cpu.user + cpu.system) / count };
+}
+
+/** The emulator tree at `ref`, unpacked once under .data/ (inside the repo, so its imports resolve here). */
+function treeAt(ref: string): string {
+  const sha = execSync(`git rev-parse --verify ${JSON.stringify(`${ref}^{commit}`)}`, { encoding: 'utf8' }).trim();
+  const dir = path.join(__dirname, '..', '.data', 'bench-before', sha);
+  const entry = path.join(dir, 'emulators', 'stripe', 'index.ts');
+  if (!fs.existsSync(entry)) {
+    fs.mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${sha} emulators/stripe | tar -x -C ${JSON.stringify(dir)}`);
+  }
+  return entry;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+/**
+ * G. The two calls checkout makes, on this tree and (unless MICRO_BEFORE=none) on the pre-SQLite
+ * emulator, alternating rounds so both see the same machine load; medians side by side with the ratio.
+ */
+async function sectionG(base: string, price: string, modulePath: string): Promise<void> {
+  const calls: Array<[string, (url: string, priceId: string) => Promise<unknown>]> = [
+    ['GET /v1/prices/:id?expand[]=product', (url, p) => call(url, 'GET', `/v1/prices/${p}?expand%5B0%5D=product`)],
+    ['POST /v1/checkout/sessions', (url, p) => call(url, 'POST', '/v1/checkout/sessions', checkoutForm(p))],
+  ];
+  const perRound = Math.max(1, Math.floor(RATE_REQUESTS / G_ROUNDS));
+  let before: { url: string; price: string; close: () => Promise<void>; dir: string } | null = null;
+  if (BEFORE_REF !== 'none') {
+    const entry = treeAt(BEFORE_REF);
+    const { startStripeEmulator } = (await import(entry)) as { startStripeEmulator: Start };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-micro-before-'));
+    const em = await startStripeEmulator({ port: 0, dataDir: dir });
+    const list = (await call(em.url, 'GET', '/v1/prices?limit=1')) as { data: Array<{ id: string }> };
+    before = { url: em.url, price: list.data[0]?.id ?? '', close: () => em.close(), dir };
+    say(`G. before = ${BEFORE_REF} (${path.relative(process.cwd(), entry)}), after = ${path.relative(process.cwd(), modulePath)}; ${G_ROUNDS} alternating rounds of ${perRound} requests each`);
+  }
+  try {
+    for (const [label, run] of calls) {
+      const after: Rate[] = [];
+      const prior: Rate[] = [];
+      for (let r = 0; r < G_ROUNDS; r++) {
+        if (before) {
+          const b = before;
+          prior.push(await measure(perRound, () => run(b.url, b.price)));
+        }
+        after.push(await measure(perRound, () => run(base, price)));
+      }
+      const a = { reqPerS: median(after.map((x) => x.reqPerS)), cpuUs: median(after.map((x) => x.cpuUs)) };
+      let line = `G. ${label}: after ${f1(a.reqPerS)} req/s, ${f1(a.cpuUs)} µs CPU/request`;
+      if (prior.length > 0) {
+        const b = { reqPerS: median(prior.map((x) => x.reqPerS)), cpuUs: median(prior.map((x) => x.cpuUs)) };
+        line += ` | before ${f1(b.reqPerS)} req/s, ${f1(b.cpuUs)} µs CPU/request | after/before: rate ×${(a.reqPerS / b.reqPerS).toFixed(2)}, CPU ×${(a.cpuUs / b.cpuUs).toFixed(2)}`;
+      }
+      say(`${line} (medians of ${G_ROUNDS} rounds, 16 in flight)`);
+    }
+  } finally {
+    if (before) {
+      await before.close();
+      fs.rmSync(before.dir, { recursive: true, force: true });
+    }
   }
 }
 

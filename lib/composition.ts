@@ -88,7 +88,7 @@ export function buildServices(config: AppConfig): Services {
   const clock = systemClock;
   const store = local ? SqliteOrderStore.open(path.join(config.dataDir, 'orders.sqlite'), clock) : cloudStore(config);
   // Local and twin have no real email: the shop's emails (and, in the twin, Cognito's captured invitations) land here.
-  const localMailbox = config.devSurfaces ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite')) : null;
+  const localMailbox = config.devSurfaces ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite'), clock) : null;
   const mailer: Mailer =
     localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1', ...awsClientTimeouts() }), config.sesFromAddress ?? 'orders@example.com');
 

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { newId, nowSeconds } from './ids';
+import { newId } from './ids';
 import type { StateIndex } from './state/indexes';
 import type { PendingSettlement, SettlementOutcome, State } from './state/types';
 
@@ -57,6 +57,11 @@ export class Core {
     readonly index: StateIndex,
   ) {}
 
+  /** The emulator's clock in Unix seconds (the `clock` option): what tests move to reach expiries. */
+  nowSeconds(): number {
+    return Math.floor(this.options.clock() / 1000);
+  }
+
   /** Records an event (deep-copied snapshot of the object) and queues its webhook deliveries. */
   emit<T extends EventType>(
     type: T,
@@ -69,7 +74,7 @@ export class Core {
       id: newId('evt'),
       object: 'event' as const,
       api_version: API_VERSION,
-      created: nowSeconds(),
+      created: this.nowSeconds(),
       data: {
         object: snapshot as EventObject<T>,
         ...(previousAttributes ? { previous_attributes: previousAttributes } : {}),

@@ -3,6 +3,7 @@ import { API_VERSION, Core, type ResolvedOptions } from './core';
 import { pruneEvents } from './resources/events';
 import { checkoutSessionRoutes, expireDueSessions, sessionAfterSettlement } from './resources/checkout-sessions';
 import { SettlementScheduler } from './payments/settlement';
+import { expireAuthorizations } from './payments/capture';
 import { eventRoutes } from './resources/events';
 import { paymentIntentRoutes } from './resources/payment-intents';
 import { paymentMethodRoutes, resolvePaymentMethod } from './resources/payment-methods';
@@ -45,8 +46,12 @@ export interface StripeEmulatorOptions {
   log?: (line: string) => void; // one line per request/delivery; default silent
   /** `reconnect_delay` given to `stripe listen` sessions (seconds); default 60. */
   stripeCliReconnectDelaySeconds?: number;
-  /** Epoch ms for due times of settlements and webhook retries; default Date.now (tests pass a later one to find work overdue). */
-  clock?: () => number;
+  /**
+   * The emulator's time: `created` stamps, session and authorization expiry, settlement and retry due
+   * times, event and idempotency-key retention. Epoch ms, or a Clock (lib/clock.ts); default the system
+   * clock. Tests move it instead of waiting. Webhook signatures keep real time (receivers check it).
+   */
+  clock?: (() => number) | { now(): Date };
 }
 
 export interface RunningStripeEmulator {
@@ -63,6 +68,11 @@ export interface RunningStripeEmulator {
 const SWEEP_INTERVAL_MS = 5_000;
 const DEFAULT_ASYNC_PAYMENT_DELAY_MS = 10_000;
 
+function epochMs(clock: StripeEmulatorOptions['clock']): () => number {
+  if (!clock) return Date.now;
+  return typeof clock === 'function' ? clock : () => clock.now().getTime();
+}
+
 function isEmpty(state: State): boolean {
   return Object.keys(state.products).length === 0 && Object.keys(state.prices).length === 0;
 }
@@ -75,7 +85,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     retryScale: options.retryScale ?? 1,
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
     asyncPaymentDelayMs: Math.max(0, options.asyncPaymentDelayMs ?? DEFAULT_ASYNC_PAYMENT_DELAY_MS),
-    clock: options.clock ?? Date.now,
+    clock: epochMs(options.clock),
     log,
   };
   let core: Core | null = null;
@@ -184,15 +194,16 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   transaction(() => {
     initialise();
     pruneEvents(c);
-    pruneIdempotency(c.state.idempotency);
+    pruneIdempotency(c.state.idempotency, resolved.clock());
   });
   deliveries.restore();
   settlements.restore();
   const sweepOnce = (): void =>
     transaction(() => {
       expireDueSessions(c);
+      expireAuthorizations(c);
       pruneEvents(c);
-      pruneIdempotency(c.state.idempotency);
+      pruneIdempotency(c.state.idempotency, resolved.clock());
     });
   sweepOnce();
   const sweep = setInterval(sweepOnce, SWEEP_INTERVAL_MS);

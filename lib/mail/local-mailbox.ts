@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { systemClock, type Clock } from '../clock';
 import type { MailMessage, Mailer, SendOutcome } from './mailer';
 
 export interface StoredMail extends MailMessage {
@@ -13,21 +14,25 @@ export interface StoredMail extends MailMessage {
  * emails" must be (and is) guaranteed by the senders, and tests can see when it is not.
  */
 export class LocalMailbox implements Mailer {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly clock: Clock,
+  ) {}
 
-  static open(file: string): LocalMailbox {
+  /** `clock` stamps `sentAt` (the app passes its one Clock; tests a ManualClock). */
+  static open(file: string, clock: Clock = systemClock): LocalMailbox {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     migrate(db);
-    return new LocalMailbox(db);
+    return new LocalMailbox(db, clock);
   }
 
   async send(message: MailMessage): Promise<SendOutcome> {
     this.db
       .prepare('INSERT INTO outbox (key, recipient, subject, body, sent_at) VALUES (?, ?, ?, ?, ?)')
-      .run(message.key, message.to, message.subject, message.text, new Date().toISOString());
+      .run(message.key, message.to, message.subject, message.text, this.clock.now().toISOString());
     return 'sent';
   }
 

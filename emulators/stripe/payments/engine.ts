@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Core, RequestContext } from '../core';
 import { StripeApiError, invalidRequest } from '../errors';
-import { newId, nowSeconds, randomId } from '../ids';
+import { newId, randomId } from '../ids';
 import { cardInfo, type Decline } from './test-cards';
 import { accountOutcome } from './test-bank-accounts';
 import { ibanOutcome } from './test-ibans';
@@ -14,7 +14,15 @@ export interface PaymentIntentInput {
   receiptEmail: string | null;
   shipping: Stripe.PaymentIntent.Shipping | null;
   paymentMethodTypes: string[];
+  /** `manual` authorizes only (requires_capture); default `automatic_async`, as Stripe. */
+  captureMethod?: CaptureMethod;
 }
+
+export const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
+export type CaptureMethod = (typeof CAPTURE_METHODS)[number];
+
+/** Card authorizations Stripe holds before releasing them (online, customer-initiated): 7 days. */
+export const AUTHORIZATION_VALIDITY_S = 7 * 24 * 3600;
 
 /**
  * How long an async (SEPA) payment confirmed through the API stays `processing` (kept short so
@@ -38,10 +46,10 @@ export function createPaymentIntent(core: Core, input: PaymentIntentInput, ctx: 
     automatic_payment_methods: null,
     canceled_at: null,
     cancellation_reason: null,
-    capture_method: 'automatic_async',
+    capture_method: input.captureMethod ?? 'automatic_async',
     client_secret: `${id}_secret_${randomId(25)}`,
     confirmation_method: 'automatic',
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     currency: input.currency,
     customer: null,
     customer_account: null,
@@ -153,7 +161,7 @@ function buildCharge(core: Core, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMet
     },
     calculated_statement_descriptor: 'LOCAL STRIPE',
     captured: !failed && !pending,
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     currency: pi.currency,
     customer: null,
     description: pi.description,
@@ -239,6 +247,9 @@ export function confirmPayment(
     );
   }
   const secret = core.state.cardSecrets[pm.id]?.number ?? '';
+  if (pi.capture_method === 'manual' && pm.type !== 'card') {
+    throw invalidRequest(`The PaymentMethod type \`${pm.type}\` does not support capture_method=manual.`, 'payment_method', 'payment_intent_invalid_parameter');
+  }
   if (pm.type === 'sepa_debit' || pm.type === 'us_bank_account') {
     const charge = buildCharge(core, pi, pm, undefined, true);
     core.state.charges[charge.id] = charge;
@@ -291,16 +302,38 @@ export function confirmPayment(
       ...(info.decline.code === 'incorrect_cvc' ? { param: 'cvc' } : {}),
     });
   }
-  const succeeded: Stripe.PaymentIntent = {
+  // Manual capture only authorizes: the PaymentIntent waits in requires_capture (payments/capture.ts).
+  const manual = pi.capture_method === 'manual';
+  const paidCharge = manual ? holdOnly(charge) : charge;
+  core.state.charges[paidCharge.id] = paidCharge;
+  const next: Stripe.PaymentIntent = {
     ...pi,
-    status: 'succeeded',
-    amount_received: pi.amount,
+    status: manual ? 'requires_capture' : 'succeeded',
+    amount_capturable: manual ? pi.amount : 0,
+    amount_received: manual ? 0 : pi.amount,
     latest_charge: charge.id,
     payment_method: pm.id,
     last_payment_error: null,
   };
-  core.state.paymentIntents[pi.id] = succeeded;
-  core.emit('charge.succeeded', charge, ctx);
-  core.emit('payment_intent.succeeded', succeeded, ctx);
-  return succeeded;
+  core.state.paymentIntents[pi.id] = next;
+  core.emit('charge.succeeded', paidCharge, ctx);
+  core.emit(manual ? 'payment_intent.amount_capturable_updated' : 'payment_intent.succeeded', next, ctx);
+  return next;
+}
+
+/**
+ * An authorized, uncaptured card charge: `succeeded` but not captured (as Stripe reports a hold),
+ * with `capture_before` 7 days out, after which the hold is released.
+ */
+function holdOnly(charge: Stripe.Charge): Stripe.Charge {
+  const card = charge.payment_method_details?.card;
+  return {
+    ...charge,
+    captured: false,
+    amount_captured: 0,
+    balance_transaction: null,
+    payment_method_details: card
+      ? { type: 'card', card: { ...card, capture_before: charge.created + AUTHORIZATION_VALIDITY_S } }
+      : charge.payment_method_details,
+  };
 }

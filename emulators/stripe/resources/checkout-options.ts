@@ -49,20 +49,24 @@ export function sessionMode(params: ParamMap): 'payment' {
  * The session's payment method types: `allowed_payment_method_types` if given, else what fits the
  * currency (card, plus the bank debit that settles later: SEPA for EUR, US bank account for USD).
  */
-export function sessionPaymentMethods(params: ParamMap, currency: string): string[] {
+export function sessionPaymentMethods(params: ParamMap, currency: string, manualCapture = false): string[] {
   // Older API versions (and the Stripe CLI's trigger fixtures) name it `payment_method_types`.
   const name = params['payment_method_types'] !== undefined ? 'payment_method_types' : 'allowed_payment_method_types';
   if (name === 'payment_method_types' && params['allowed_payment_method_types'] !== undefined) {
     throw invalidRequest('You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.', name);
   }
   const asked = optStringArray(params, name);
-  if (!asked) return Object.keys(METHOD_CURRENCIES).filter((m) => fits(m, currency));
+  // Only cards can be authorized now and captured later: bank debits are never offered with manual capture.
+  if (!asked) return Object.keys(METHOD_CURRENCIES).filter((m) => fits(m, currency) && (!manualCapture || m === 'card'));
   if (asked.length === 0) throw missingParam(name);
   asked.forEach((m, i) => {
     const label = `${name}[${i}]`;
     if (!(m in METHOD_CURRENCIES)) throw invalidParam(label, `Invalid payment method type: ${m}. Local Stripe offers ${Object.keys(METHOD_CURRENCIES).join(', ')}.`);
     if (!fits(m, currency)) {
       throw invalidParam(label, `The payment method type \`${m}\` cannot be used with currency \`${currency}\` (it needs ${METHOD_CURRENCIES[m]?.join(' or ')}).`, 'payment_method_unactivated');
+    }
+    if (manualCapture && m !== 'card') {
+      throw invalidParam(label, `The payment method type \`${m}\` does not support payment_intent_data[capture_method]=manual.`, 'parameter_invalid');
     }
   });
   return asked;
@@ -184,8 +188,12 @@ export function sessionOptions(params: ParamMap): SessionOptions {
 /** Stripe's smallest charge per currency, in minor units (USD $0.50). */
 const MINIMUM_CHARGE: Readonly<Record<string, number>> = { usd: 50, eur: 50, gbp: 30, cad: 50, aud: 50, chf: 50, jpy: 50, mxn: 1000, inr: 50 };
 
+export function minimumCharge(currency: string): number {
+  return MINIMUM_CHARGE[currency] ?? 50;
+}
+
 export function checkMinimumCharge(amount: number, currency: string, param: string): void {
-  const min = MINIMUM_CHARGE[currency] ?? 50;
+  const min = minimumCharge(currency);
   if (amount < min) {
     throw invalidRequest(
       `The Checkout Session's total amount due must add up to at least ${min} ${currency} minor units (${currency === 'usd' ? '$0.50 usd' : currency}).`,

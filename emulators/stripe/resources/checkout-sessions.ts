@@ -2,17 +2,18 @@ import type Stripe from 'stripe';
 import type { Core, RequestContext } from '../core';
 import { NO_REQUEST } from '../core';
 import { invalidParam, invalidRequest, missingParam, notFound } from '../errors';
-import { newId, newSessionId, nowSeconds } from '../ids';
-import { ASYNC_SETTLE_MS, confirmPayment, createPaymentIntent } from '../payments/engine';
+import { newId, newSessionId } from '../ids';
+import { ASYNC_SETTLE_MS, CAPTURE_METHODS, confirmPayment, createPaymentIntent } from '../payments/engine';
 import type { ParamMap } from '../server/form';
 import type { SettlementOutcome } from '../state/types';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import {
-  applyMetadata, asMap, assertKnown, optArray, optInt, optMap, optString, optStringArray, refuseEmpty, reqCurrency, reqString,
+  applyMetadata, asMap, assertKnown, optArray, optEnum, optInt, optMap, optString, optStringArray, refuseEmpty, reqCurrency, reqString,
 } from '../server/params';
 import type { Route } from '../server/route';
 import { checkMinimumCharge, sessionMode, sessionOptions, sessionPaymentMethods } from './checkout-options';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 import { sessionLineItemsList } from './line-items';
 import { createPrice, getPrice } from './prices';
 import { getProduct } from './products';
@@ -41,7 +42,7 @@ function isCountry(v: string): v is AllowedCountry {
 
 /** Marks overdue open sessions expired (once) and emits checkout.session.expired. */
 export function expireDueSessions(core: Core): void {
-  const now = nowSeconds();
+  const now = core.nowSeconds();
   // The expiry index hands out only sessions recorded as due; re-check each (it may be paid since).
   for (const id of core.index.takeDueSessionIds(now)) {
     const s = core.state.sessions[id];
@@ -70,7 +71,7 @@ function getSessionRaw(core: Core, id: string): Stripe.Checkout.Session {
 /** Reads a session, expiring it first if its time is up. */
 export function getSession(core: Core, id: string): Stripe.Checkout.Session {
   const s = getSessionRaw(core, id);
-  if (s.status === 'open' && s.expires_at <= nowSeconds()) return expireSession(core, id, NO_REQUEST);
+  if (s.status === 'open' && s.expires_at <= core.nowSeconds()) return expireSession(core, id, NO_REQUEST);
   return s;
 }
 
@@ -152,7 +153,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   if (customerEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(customerEmail)) {
     throw invalidParam('customer_email', 'Invalid email address: ' + customerEmail, 'email_invalid');
   }
-  const now = nowSeconds();
+  const now = core.nowSeconds();
   const expiresAt = optInt(params, 'expires_at') ?? now + MAX_EXPIRY_S;
   if (expiresAt - now < MIN_EXPIRY_S) {
     throw invalidParam('expires_at', 'The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'parameter_invalid_integer');
@@ -176,6 +177,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   const pid = optMap(params, 'payment_intent_data');
   if (pid) assertKnown(pid, PI_DATA_PARAMS, 'payment_intent_data');
   const pidShipping = pid ? optMap(pid, 'shipping', 'payment_intent_data[shipping]') : undefined;
+  const captureMethod = pid ? optEnum(pid, 'capture_method', CAPTURE_METHODS, 'payment_intent_data[capture_method]') : undefined;
 
   const lineItems = buildLineItems(core, params, ctx);
   const currency = lineItems[0]?.currency ?? 'usd';
@@ -188,7 +190,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   const total = lineItems.reduce((sum, li) => sum + li.amount_total, 0);
   checkMinimumCharge(total, currency, 'line_items');
   // Without explicit types, like dynamic payment methods: card plus the bank debit that fits the currency.
-  const paymentMethodTypes = sessionPaymentMethods(params, currency);
+  const paymentMethodTypes = sessionPaymentMethods(params, currency, captureMethod === 'manual');
   const id = newSessionId();
   const session = {
     id,
@@ -260,6 +262,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
       metadata: pid ? applyMetadata({}, pid) : {},
       shipping: pidShipping ? parseShipping(pidShipping, 'payment_intent_data[shipping]') : null,
       receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
+      ...(captureMethod ? { captureMethod } : {}),
     },
   };
   return session;
@@ -315,6 +318,7 @@ export function paySession(
         receiptEmail: extras?.receiptEmail ?? null,
         shipping,
         paymentMethodTypes: session.payment_method_types,
+        ...(extras?.captureMethod ? { captureMethod: extras.captureMethod } : {}),
       },
       ctx,
     ).id;
@@ -371,28 +375,19 @@ export function checkoutSessionRoutes(core: Core, resolvePm: (id: string) => Str
       pattern: '/v1/checkout/sessions',
       handler: (req) => expandFor(core, createSession(core, req.params, req.ctx), req.params),
     },
-    {
-      method: 'GET',
-      pattern: '/v1/checkout/sessions/:id',
-      handler: (req) => expandFor(core, getSession(core, req.pathParams['id'] ?? ''), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/checkout/sessions',
+    ...readRoutes(core, {
+      path: '/v1/checkout/sessions',
+      retrieve: (id) => getSession(core, id),
       query: ['payment_intent', 'status'],
-      handler: (req) => {
+      list: (p) => {
         expireDueSessions(core);
-        const p = req.params;
         const pi = optString(p, 'payment_intent');
         const status = optString(p, 'status');
         // The shop looks sessions up by payment_intent for every payment event: use the index, not a scan.
         const candidates = pi ? sessionsForPaymentIntent(core, pi) : newestFirst(core.state.sessions);
-        const items = candidates.filter(
-          (s) => (!pi || s.payment_intent === pi) && (!status || s.status === status),
-        );
-        return expandFor(core, paginate(items, p, '/v1/checkout/sessions'), p);
+        return candidates.filter((s) => (!pi || s.payment_intent === pi) && (!status || s.status === status));
       },
-    },
+    }),
     {
       method: 'GET',
       pattern: '/v1/checkout/sessions/:id/line_items',

@@ -1,17 +1,17 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidParam, notFound } from '../errors';
-import { nowSeconds } from '../ids';
 import type { ParamMap } from '../server/form';
 import { paginateNewestFirst } from '../server/list';
 import { assertKnown, optBool, optInt, optMap, optString, optStringArray } from '../server/params';
 import type { Route } from '../server/route';
+import { readRoutes } from './read-routes';
 
 /** Stripe keeps events for 30 days. */
 export const EVENT_RETENTION_S = 30 * 24 * 3600;
 
 export function pruneEvents(core: Core): void {
-  const cutoff = nowSeconds() - EVENT_RETENTION_S;
+  const cutoff = core.nowSeconds() - EVENT_RETENTION_S;
   // Events are stored in creation order: stop at the first one still within retention.
   const expired: string[] = [];
   for (const id of core.index.order('events').oldestFirst()) {
@@ -49,21 +49,16 @@ export function deliverySucceeded(core: Core, eventId: string): boolean {
 
 export function eventRoutes(core: Core): Route[] {
   return [
-    {
-      method: 'GET',
-      pattern: '/v1/events/:id',
-      handler: (req) => {
-        const e = core.state.events[req.pathParams['id'] ?? ''];
-        if (!e) throw notFound('event', req.pathParams['id'] ?? '');
+    ...readRoutes(core, {
+      path: '/v1/events',
+      expand: false,
+      retrieve: (id) => {
+        const e = core.state.events[id];
+        if (!e) throw notFound('event', id);
         return e;
       },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/events',
       query: ['type', 'types', 'created', 'delivery_success'],
-      handler: (req) => {
-        const p = req.params;
+      list: (p) => {
         const type = optString(p, 'type');
         const types = optStringArray(p, 'types');
         if (type && types) throw invalidParam('types', 'You may only specify one of these parameters: type, types.');
@@ -80,6 +75,6 @@ export function eventRoutes(core: Core): Route[] {
         // Pages from the cursor instead of filtering all 30 days of events on every page.
         return paginateNewestFirst(core.index.order('events'), (id) => core.state.events[id], match, p, '/v1/events');
       },
-    },
+    }),
   ];
 }

@@ -1,14 +1,19 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
-import { notFound } from '../errors';
-import { confirmPayment, createPaymentIntent } from '../payments/engine';
-import { newestFirst, paginate } from '../server/list';
-import { applyMetadata, assertKnown, optBool, optInt, optString, optStringArray, reqString } from '../server/params';
+import { invalidRequest, notFound } from '../errors';
+import { CAPTURE_METHODS, confirmPayment, createPaymentIntent } from '../payments/engine';
+import { CANCELLATION_REASONS, cancelPaymentIntent, capturePaymentIntent, expireAuthorizationIfDue } from '../payments/capture';
+import { newestFirst } from '../server/list';
+import { applyMetadata, assertKnown, optBool, optEnum, optInt, optString, optStringArray, reqString } from '../server/params';
 import type { Route } from '../server/route';
 import { validCurrency } from './prices';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
+/** Reads a PaymentIntent, expiring its authorization first if the clock says it is due. */
 export function getPaymentIntent(core: Core, id: string, param = 'id'): Stripe.PaymentIntent {
+  if (!core.state.paymentIntents[id]) throw notFound('payment_intent', id, param);
+  expireAuthorizationIfDue(core, id);
   const pi = core.state.paymentIntents[id];
   if (!pi) throw notFound('payment_intent', id, param);
   return pi;
@@ -30,8 +35,9 @@ export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Strip
         const p = req.params;
         assertKnown(p, [
           'amount', 'currency', 'description', 'metadata', 'payment_method', 'payment_method_types', 'confirm',
-          'receipt_email', 'expand', 'automatic_payment_methods', 'return_url',
+          'receipt_email', 'expand', 'automatic_payment_methods', 'return_url', 'capture_method',
         ]);
+        const captureMethod = optEnum(p, 'capture_method', CAPTURE_METHODS);
         const amount = optInt(p, 'amount', 'amount', { min: 1, max: 99999999 });
         if (amount === undefined) reqString(p, 'amount');
         let pi = createPaymentIntent(
@@ -44,6 +50,7 @@ export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Strip
             receiptEmail: optString(p, 'receipt_email') ?? null,
             shipping: null,
             paymentMethodTypes: optStringArray(p, 'payment_method_types') ?? ['card'],
+            ...(captureMethod ? { captureMethod } : {}),
           },
           req.ctx,
         );
@@ -68,29 +75,38 @@ export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Strip
       },
     },
     {
-      method: 'GET',
-      pattern: '/v1/payment_intents/:id',
-      handler: (req) => expandFor(core, getPaymentIntent(core, req.pathParams['id'] ?? ''), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/payment_intents',
-      handler: (req) => expandFor(core, paginate(newestFirst(core.state.paymentIntents), req.params, '/v1/payment_intents'), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/charges/:id',
-      handler: (req) => expandFor(core, getCharge(core, req.pathParams['id'] ?? ''), req.params),
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/charges',
-      query: ['payment_intent'],
+      method: 'POST',
+      pattern: '/v1/payment_intents/:id/capture',
       handler: (req) => {
-        const pi = optString(req.params, 'payment_intent');
-        const items = newestFirst(core.state.charges).filter((c) => !pi || c.payment_intent === pi);
-        return expandFor(core, paginate(items, req.params, '/v1/charges'), req.params);
+        const pi = getPaymentIntent(core, req.pathParams['id'] ?? '');
+        assertKnown(req.params, ['amount_to_capture', 'expand', 'final_capture', 'metadata']);
+        if (optBool(req.params, 'final_capture') === false) {
+          throw invalidRequest('Multicapture (final_capture=false) is not available on this account.', 'final_capture', 'parameter_invalid');
+        }
+        const amount = optInt(req.params, 'amount_to_capture', 'amount_to_capture', { min: 1, max: 99999999 });
+        if (req.params['metadata'] !== undefined) core.state.paymentIntents[pi.id] = { ...pi, metadata: applyMetadata(pi.metadata, req.params) };
+        return expandFor(core, capturePaymentIntent(core, pi.id, amount, req.ctx), req.params);
       },
     },
+    {
+      method: 'POST',
+      pattern: '/v1/payment_intents/:id/cancel',
+      handler: (req) => {
+        const pi = getPaymentIntent(core, req.pathParams['id'] ?? '');
+        assertKnown(req.params, ['cancellation_reason', 'expand']);
+        const reason = optEnum(req.params, 'cancellation_reason', CANCELLATION_REASONS) ?? null;
+        return expandFor(core, cancelPaymentIntent(core, pi.id, reason, req.ctx), req.params);
+      },
+    },
+    ...readRoutes(core, { path: '/v1/payment_intents', retrieve: (id) => getPaymentIntent(core, id), list: () => newestFirst(core.state.paymentIntents) }),
+    ...readRoutes(core, {
+      path: '/v1/charges',
+      retrieve: (id) => getCharge(core, id),
+      query: ['payment_intent'],
+      list: (p) => {
+        const pi = optString(p, 'payment_intent');
+        return newestFirst(core.state.charges).filter((c) => !pi || c.payment_intent === pi);
+      },
+    }),
   ];
 }

@@ -1,12 +1,13 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidParam, invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import { cardInfo, luhnValid, numberForToken } from '../payments/test-cards';
 import type { ParamMap } from '../server/form';
 import { applyMetadata, assertKnown, optInt, optMap, optString, reqString } from '../server/params';
 import type { Route } from '../server/route';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
 export interface BillingInput {
   name: string | null;
@@ -40,7 +41,7 @@ function storePaymentMethod(
     object: 'payment_method',
     allow_redisplay: 'unspecified',
     billing_details: billingDetails(billing),
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     customer: null,
     customer_account: null,
     livemode: false,
@@ -214,11 +215,7 @@ export function paymentMethodRoutes(core: Core): Route[] {
         return expandFor(core, pm, p);
       },
     },
-    {
-      method: 'GET',
-      pattern: '/v1/payment_methods/:id',
-      handler: (req) => expandFor(core, resolvePaymentMethod(core, req.pathParams['id'] ?? '', 'id'), req.params),
-    },
+    ...readRoutes(core, { path: '/v1/payment_methods', retrieve: (id) => resolvePaymentMethod(core, id, 'id') }),
     {
       method: 'POST',
       pattern: '/v1/payment_methods/:id',

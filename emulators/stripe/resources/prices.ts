@@ -2,15 +2,16 @@ import type Stripe from 'stripe';
 import StripeSdk from 'stripe';
 import type { Core, RequestContext } from '../core';
 import { invalidParam, invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import type { ParamMap } from '../server/form';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import {
   applyMetadata, assertKnown, optBool, optInt, optMap, optString, optStringArray, reqCurrency,
 } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { readField, search } from '../server/search';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 import { createProduct, getProduct } from './products';
 
 const CREATE_PARAMS = [
@@ -96,7 +97,7 @@ export function createPrice(
     object: 'price',
     active: inline ? false : (optBool(params, 'active', label('active')) ?? true),
     billing_scheme: 'per_unit',
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     currency,
     custom_unit_amount: null,
     livemode: false,
@@ -131,11 +132,26 @@ export function priceRoutes(core: Core): Route[] {
       handler: (req) =>
         expandFor(core, search(newestFirst(core.state.prices), req.params, '/v1/prices/search', ['active', 'currency', 'lookup_key', 'product', 'type'], readField), req.params),
     },
-    {
-      method: 'GET',
-      pattern: '/v1/prices/:id',
-      handler: (req) => expandFor(core, getPrice(core, req.pathParams['id'] ?? ''), req.params),
-    },
+    ...readRoutes(core, {
+      path: '/v1/prices',
+      retrieve: (id) => getPrice(core, id),
+      query: ['active', 'product', 'currency', 'type', 'lookup_keys'],
+      list: (p) => {
+        const active = optBool(p, 'active');
+        const product = optString(p, 'product');
+        const currency = optString(p, 'currency')?.toLowerCase();
+        const type = optString(p, 'type');
+        const lookupKeys = optStringArray(p, 'lookup_keys');
+        return newestFirst(core.state.prices).filter(
+          (x) =>
+            (active === undefined || x.active === active) &&
+            (product === undefined || x.product === product) &&
+            (currency === undefined || x.currency === currency) &&
+            (type === undefined || x.type === type) &&
+            (!lookupKeys || (x.lookup_key !== null && lookupKeys.includes(x.lookup_key))),
+        );
+      },
+    }),
     {
       method: 'POST',
       pattern: '/v1/prices/:id',
@@ -156,28 +172,6 @@ export function priceRoutes(core: Core): Route[] {
         core.state.prices[updated.id] = updated;
         if (Object.keys(prev).length > 0) core.emit('price.updated', updated, req.ctx, prev);
         return expandFor(core, updated, p);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/prices',
-      query: ['active', 'product', 'currency', 'type', 'lookup_keys'],
-      handler: (req) => {
-        const p = req.params;
-        const active = optBool(p, 'active');
-        const product = optString(p, 'product');
-        const currency = optString(p, 'currency')?.toLowerCase();
-        const type = optString(p, 'type');
-        const lookupKeys = optStringArray(p, 'lookup_keys');
-        const items = newestFirst(core.state.prices).filter(
-          (x) =>
-            (active === undefined || x.active === active) &&
-            (product === undefined || x.product === product) &&
-            (currency === undefined || x.currency === currency) &&
-            (type === undefined || x.type === type) &&
-            (!lookupKeys || (x.lookup_key !== null && lookupKeys.includes(x.lookup_key))),
-        );
-        return expandFor(core, paginate(items, p, '/v1/prices'), p);
       },
     },
   ];

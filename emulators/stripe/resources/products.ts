@@ -1,14 +1,15 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import type { ParamMap } from '../server/form';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optMap, optString, optStringArray, reqString } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { readField, search } from '../server/search';
 import type { RequestContext } from '../core';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
 const CREATE_PARAMS = [
   'name', 'active', 'description', 'id', 'images', 'metadata', 'shippable', 'statement_descriptor',
@@ -38,7 +39,7 @@ export function createProduct(core: Core, params: ParamMap, ctx: RequestContext,
       throw invalidRequest(`Product already exists.`, 'id', 'resource_already_exists');
     }
   }
-  const now = nowSeconds();
+  const now = core.nowSeconds();
   const product = {
     id: id ?? newProductId(),
     object: 'product',
@@ -94,11 +95,16 @@ export function productRoutes(core: Core, createDefaultPrice: DefaultPriceFactor
       handler: (req) =>
         expandFor(core, search(newestFirst(core.state.products), req.params, '/v1/products/search', ['active', 'name', 'description', 'shippable', 'url'], readField), req.params),
     },
-    {
-      method: 'GET',
-      pattern: '/v1/products/:id',
-      handler: (req) => expandFor(core, getProduct(core, req.pathParams['id'] ?? ''), req.params),
-    },
+    ...readRoutes(core, {
+      path: '/v1/products',
+      retrieve: (id) => getProduct(core, id),
+      query: ['active', 'ids'],
+      list: (p) => {
+        const active = optBool(p, 'active');
+        const ids = optStringArray(p, 'ids');
+        return newestFirst(core.state.products).filter((x) => (active === undefined || x.active === active) && (!ids || ids.includes(x.id)));
+      },
+    }),
     {
       method: 'POST',
       pattern: '/v1/products/:id',
@@ -124,26 +130,12 @@ export function productRoutes(core: Core, createDefaultPrice: DefaultPriceFactor
           unit_label: p['unit_label'] !== undefined ? optString(p, 'unit_label') || null : (existing.unit_label ?? null),
           url: p['url'] !== undefined ? optString(p, 'url') || null : existing.url,
           default_price: defaultPrice ?? existing.default_price ?? null,
-          updated: nowSeconds(),
+          updated: core.nowSeconds(),
         };
         const prev = previousAttributes(existing, updated);
         core.state.products[updated.id] = updated;
         if (Object.keys(prev).some((k) => k !== 'updated')) core.emit('product.updated', updated, req.ctx, prev);
         return expandFor(core, updated, p);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/products',
-      query: ['active', 'ids'],
-      handler: (req) => {
-        const p = req.params;
-        const active = optBool(p, 'active');
-        const ids = optStringArray(p, 'ids');
-        const items = newestFirst(core.state.products).filter(
-          (x) => (active === undefined || x.active === active) && (!ids || ids.includes(x.id)),
-        );
-        return expandFor(core, paginate(items, p, '/v1/products'), p);
       },
     },
     {

@@ -1,21 +1,27 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
-import { newestFirst, paginate } from '../server/list';
+import { newId } from '../ids';
+import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optInt, optString } from '../server/params';
 import type { Route } from '../server/route';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 import { getCharge, getPaymentIntent } from './payment-intents';
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
+
+function getRefund(core: Core, id: string): Stripe.Refund {
+  const r = core.state.refunds[id];
+  if (!r) throw notFound('refund', id);
+  return r;
+}
 
 export function refundRoutes(core: Core): Route[] {
   return [
     {
       method: 'POST',
       pattern: '/v1/refunds',
-      query: ['charge', 'payment_intent'],
       handler: (req) => {
         const p = req.params;
         assertKnown(p, ['charge', 'payment_intent', 'amount', 'metadata', 'reason', 'expand', 'instructions_email']);
@@ -52,7 +58,7 @@ export function refundRoutes(core: Core): Route[] {
           amount,
           balance_transaction: newId('txn'),
           charge: charge.id,
-          created: nowSeconds(),
+          created: core.nowSeconds(),
           currency: charge.currency,
           customer: null,
           customer_account: null,
@@ -85,20 +91,10 @@ export function refundRoutes(core: Core): Route[] {
       },
     },
     {
-      method: 'GET',
-      pattern: '/v1/refunds/:id',
-      handler: (req) => {
-        const r = core.state.refunds[req.pathParams['id'] ?? ''];
-        if (!r) throw notFound('refund', req.pathParams['id'] ?? '');
-        return expandFor(core, r, req.params);
-      },
-    },
-    {
       method: 'POST',
       pattern: '/v1/refunds/:id',
       handler: (req) => {
-        const r = core.state.refunds[req.pathParams['id'] ?? ''];
-        if (!r) throw notFound('refund', req.pathParams['id'] ?? '');
+        const r = getRefund(core, req.pathParams['id'] ?? '');
         assertKnown(req.params, ['metadata', 'expand']);
         const updated: Stripe.Refund = { ...r, metadata: applyMetadata(r.metadata ?? {}, req.params) };
         core.state.refunds[r.id] = updated;
@@ -107,15 +103,15 @@ export function refundRoutes(core: Core): Route[] {
         return expandFor(core, updated, req.params);
       },
     },
-    {
-      method: 'GET',
-      pattern: '/v1/refunds',
-      handler: (req) => {
-        const ch = optString(req.params, 'charge');
-        const pi = optString(req.params, 'payment_intent');
-        const items = newestFirst(core.state.refunds).filter((r) => (!ch || r.charge === ch) && (!pi || r.payment_intent === pi));
-        return expandFor(core, paginate(items, req.params, '/v1/refunds'), req.params);
+    ...readRoutes(core, {
+      path: '/v1/refunds',
+      retrieve: (id) => getRefund(core, id),
+      query: ['charge', 'payment_intent'],
+      list: (p) => {
+        const ch = optString(p, 'charge');
+        const pi = optString(p, 'payment_intent');
+        return newestFirst(core.state.refunds).filter((r) => (!ch || r.charge === ch) && (!pi || r.payment_intent === pi));
       },
-    },
+    }),
   ];
 }

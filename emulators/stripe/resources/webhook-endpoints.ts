@@ -1,13 +1,14 @@
 import type Stripe from 'stripe';
 import { API_VERSION, type Core } from '../core';
 import { invalidParam, missingParam, notFound } from '../errors';
-import { newId, nowSeconds, randomId } from '../ids';
+import { newId, randomId } from '../ids';
 import type { ParamMap } from '../server/form';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import { applyMetadata, assertKnown, optBool, optString, optStringArray, reqString } from '../server/params';
 import type { Route } from '../server/route';
 import { isApiVersion } from '../webhooks/api-version';
 import { isEventType } from '../webhooks/event-types';
+import { readRoutes } from './read-routes';
 
 function validUrl(url: string): string {
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw invalidParam('url', `Invalid URL: ${url}`, 'url_invalid');
@@ -28,7 +29,7 @@ export function createWebhookEndpoint(
     object: 'webhook_endpoint',
     api_version: input.apiVersion ?? API_VERSION,
     application: null,
-    created: nowSeconds(),
+    created: core.nowSeconds(),
     description: input.description,
     enabled_events: input.enabledEvents,
     livemode: false,
@@ -98,7 +99,6 @@ export function webhookEndpointRoutes(core: Core): Route[] {
         return { ...endpoint, secret: core.state.webhookEndpoints[endpoint.id]?.secret };
       },
     },
-    { method: 'GET', pattern: '/v1/webhook_endpoints/:id', handler: (req) => get(core, req.pathParams['id'] ?? '') },
     {
       method: 'POST',
       pattern: '/v1/webhook_endpoints/:id',
@@ -121,12 +121,12 @@ export function webhookEndpointRoutes(core: Core): Route[] {
         return updated;
       },
     },
-    {
-      method: 'GET',
-      pattern: '/v1/webhook_endpoints',
-      handler: (req) =>
-        paginate(newestFirst(core.state.webhookEndpoints).map((w) => w.endpoint), req.params, '/v1/webhook_endpoints'),
-    },
+    ...readRoutes(core, {
+      path: '/v1/webhook_endpoints',
+      expand: false,
+      retrieve: (id) => get(core, id),
+      list: () => newestFirst(core.state.webhookEndpoints).map((w) => w.endpoint),
+    }),
     {
       method: 'DELETE',
       pattern: '/v1/webhook_endpoints/:id',

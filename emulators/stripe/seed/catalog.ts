@@ -1,7 +1,6 @@
 import StripeSdk from 'stripe';
 import type Stripe from 'stripe';
 import type { Core } from '../core';
-import { nowSeconds } from '../ids';
 
 interface SeedItem {
   id: string;
@@ -23,7 +22,7 @@ export const CATALOG: readonly SeedItem[] = [
 
 /** Seeds the catering catalog directly into state (no events: nothing is listening yet). */
 export function seedCatalog(core: Core): void {
-  const now = nowSeconds();
+  const now = core.nowSeconds();
   CATALOG.forEach((item, i) => {
     // Distinct `created` keeps a stable order; insertion order drives list order anyway.
     const created = now - (CATALOG.length - i);

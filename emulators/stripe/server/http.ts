@@ -216,14 +216,14 @@ async function api(x: Exchange): Promise<void> {
     try {
       const raw = method === 'POST' ? await readBody(req) : target.search;
       const fingerprint = { method, path, body: raw };
-      const prior = storeKey && idempotencyKey ? idempotency.replay(storeKey, idempotencyKey, fingerprint) : null;
+      const prior = storeKey && idempotencyKey ? idempotency.replay(storeKey, idempotencyKey, fingerprint, hooks.core().options.clock()) : null;
       if (prior) return send(prior.status, prior.response, { 'Idempotent-Replayed': 'true' });
       if (!match) throw routeNotFound(method, path);
       const params = parseForm(raw);
       // One transaction: the handler's writes and the stored answer commit together, or not at all.
       const { status, body } = hooks.transaction(() => {
         const outcome = runHandler(match, { method, path, params, ctx: { requestId, idempotencyKey } }, requestId);
-        if (storeKey && executed(outcome.status)) idempotency.remember(storeKey, fingerprint, outcome.status, outcome.body);
+        if (storeKey && executed(outcome.status)) idempotency.remember(storeKey, fingerprint, outcome.status, outcome.body, hooks.core().options.clock());
         return outcome;
       });
       send(status, body);

@@ -39,6 +39,8 @@ export function allowedQuery(route: Route): readonly string[] | null {
 interface CompiledRoute extends Route {
   regex: RegExp;
   names: string[];
+  /** Literal segments: a route with more of them names a path more exactly (`/products/search` over `/products/:id`). */
+  literals: number;
 }
 
 export class Router {
@@ -55,16 +57,20 @@ export class Router {
           return '([^/]+)';
         })
         .join('/');
-      this.routes.push({ ...r, regex: new RegExp(`^${source}/?$`), names });
+      this.routes.push({ ...r, regex: new RegExp(`^${source}/?$`), names, literals: r.pattern.split('/').length - names.length });
     }
   }
 
-  /** Returns the matching route, or 'method' when the path exists for another method. */
+  /**
+   * Returns the matching route, or null. A literal segment is never read as an id: POST
+   * /v1/products/search is an unknown route (only GET exists), not an update of product 'search'.
+   */
   match(method: string, path: string): { route: Route; pathParams: Record<string, string> } | null {
     for (const r of this.routes) {
       if (r.method !== method) continue;
       const m = r.regex.exec(path);
       if (!m) continue;
+      if (r.names.length > 0 && this.moreExact(r, path)) return null;
       const pathParams = nullMap<string>();
       r.names.forEach((n, i) => {
         const raw = m[i + 1] ?? '';
@@ -77,6 +83,11 @@ export class Router {
       return { route: r, pathParams };
     }
     return null;
+  }
+
+  /** True if a route for another method names this path with more literal segments than `r`. */
+  private moreExact(r: CompiledRoute, path: string): boolean {
+    return this.routes.some((o) => o.method !== r.method && o.literals > r.literals && o.regex.test(path));
   }
 }
 

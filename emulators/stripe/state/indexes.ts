@@ -14,12 +14,15 @@ export class StateIndex {
   private readonly orders = new Map<Collection, KeyOrder>();
   private readonly sessionsByPi = new Map<string, Set<string>>();
   private readonly expiries = new MinHeap<string>();
+  /** PaymentIntents in requires_capture: the sweep checks only these for expired authorizations. */
+  private readonly awaitingCapture = new Set<string>();
 
   /** Rebuilds everything from `state` (at start and after a reset). */
   rebuild(state: State): void {
     this.orders.clear();
     this.sessionsByPi.clear();
     this.expiries.clear();
+    this.awaitingCapture.clear();
     for (const c of collectionsOf(state)) {
       for (const [id, value] of Object.entries(state[c])) this.onChange(c, id, undefined, value);
     }
@@ -30,7 +33,16 @@ export class StateIndex {
     if (after === undefined) order.remove(id);
     else order.add(id);
     if (c === 'sessions') this.sessionChanged(id, before as Stripe.Checkout.Session | undefined, after as Stripe.Checkout.Session | undefined);
+    if (c === 'paymentIntents') {
+      if ((after as Stripe.PaymentIntent | undefined)?.status === 'requires_capture') this.awaitingCapture.add(id);
+      else this.awaitingCapture.delete(id);
+    }
   };
+
+  /** Ids of PaymentIntents waiting for capture (a copy: callers change them while iterating). */
+  paymentIntentIdsAwaitingCapture(): string[] {
+    return [...this.awaitingCapture];
+  }
 
   order(c: Collection): KeyOrder {
     let o = this.orders.get(c);

@@ -57,6 +57,8 @@ export interface SessionExtras {
     metadata: Record<string, string>;
     shipping: Stripe.PaymentIntent.Shipping | null;
     receiptEmail: string | null;
+    /** payment_intent_data[capture_method]; absent in sessions stored before it was kept. */
+    captureMethod?: 'automatic' | 'automatic_async' | 'manual';
   };
 }
 
