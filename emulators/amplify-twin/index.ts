@@ -5,6 +5,8 @@ import { loadBackendAssembly, type BackendAssembly } from './assembly';
 import { startTwinAppSync, type RunningAppSync } from './appsync';
 import { startTwinCognito, type RunningTwinCognito } from './cognito';
 import { createTables, startDynamoDbLocal, TWIN_CREDENTIALS, type RunningDynamoDbLocal } from './dynamodb-local';
+import { loadLambdaAssembly } from './lambda-assembly';
+import { startLambdaHost } from './lambda-host';
 import { orderStoreTables, twinOutputs, type OrderStoreTables } from './outputs';
 import { assertPortFree, findJava } from './preflight';
 import { synthesizeBackend } from './synth';
@@ -22,6 +24,8 @@ export interface TwinPorts {
   simulatorWs: number;
   dynamodb: number;
   cognito: number;
+  /** Lambda Invoke for the user pool's trigger, and the SSM/S3 reads of its cold start. */
+  lambda: number;
 }
 
 export interface AmplifyTwinOptions {
@@ -40,6 +44,8 @@ export interface AmplifyTwin {
   graphqlUrl: string;
   dynamodbEndpoint: string;
   cognitoEndpoint: string;
+  /** Lambda Invoke (and the SSM/S3 reads) for the user pool's trigger. */
+  lambdaEndpoint: string;
   userPoolId: string;
   clientId: string;
   tables: OrderStoreTables;
@@ -80,6 +86,7 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
     [options.ports.simulatorWs, 'the AppSync simulator subscriptions'],
     [options.ports.dynamodb, 'DynamoDB Local'],
     [options.ports.cognito, 'cognito-local'],
+    [options.ports.lambda, 'the Lambda host (user pool triggers)'],
   ];
   for (const [port, piece] of pieces) await assertPortFree(port, piece);
 
@@ -89,7 +96,17 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
   };
   try {
     const { outDir } = await timed('synth', () => synthesizeBackend(options.repoRoot, options.synthCacheDir ?? path.join(options.dataDir, 'synth')));
-    const assembly = loadBackendAssembly(outDir, { apiId: 'twin', region, accountId: ACCOUNT_ID, userPoolId });
+    const ids = { apiId: 'twin', region, accountId: ACCOUNT_ID, userPoolId };
+    const assembly = loadBackendAssembly(outDir, ids);
+    // The trigger runs the bundled function from the assembly, reading the same SSM/S3 values as in the cloud.
+    const lambdaHost = await startLambdaHost({
+      port: options.ports.lambda,
+      region,
+      credentials: TWIN_CREDENTIALS,
+      assembly: loadLambdaAssembly(outDir, ids, { graphqlUrl: `http://127.0.0.1:${options.ports.appsync}/graphql` }),
+    });
+    stops.push(lambdaHost.stop);
+    const postConfirmation = lambdaHost.postConfirmation ? { lambdaEndpoint: lambdaHost.endpoint, functionName: lambdaHost.postConfirmation } : undefined;
 
     const [dynamo, cognito] = await Promise.all([
       timed('dynamodb', async () => {
@@ -105,6 +122,7 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
           region,
           userPoolId,
           userPool: assembly.userPool,
+          ...(postConfirmation ? { postConfirmation } : {}),
           ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
         });
         stops.push(started.stop);
@@ -133,6 +151,7 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
       graphqlUrl: front.url,
       dynamodbEndpoint: dynamo.endpoint,
       cognitoEndpoint: cognito.endpoint,
+      lambdaEndpoint: lambdaHost.endpoint,
       userPoolId,
       clientId: cognito.clientId,
       tables: orderStoreTables(assembly.tables),
