@@ -61,6 +61,17 @@ export interface AmplifyTwin {
 const ACCOUNT_ID = '000000000000';
 
 /**
+ * Promise.all that waits for every start to settle before failing, so a piece still starting when another
+ * failed is registered for stopping and never left running.
+ */
+async function allStarted<T extends readonly unknown[]>(starts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/**
  * Starts an offline stand-in for an `ampx sandbox` deployment of amplify/: the synthesized AppSync API
  * (Amplify's VTL resolvers in Amplify's simulator) over DynamoDB Local with the synthesized tables, behind a
  * front that verifies IAM signatures and user-pool tokens, and cognito-local posing as the user pool.
@@ -79,7 +90,8 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
     }
   };
 
-  findJava();
+  // Probed once (a JVM start): DynamoDB Local is started with the same binary.
+  const java = await timed('java', async () => findJava());
   const pieces: [number, string][] = [
     [options.ports.appsync, 'the twin AppSync API'],
     [options.ports.simulator, 'the AppSync simulator'],
@@ -108,9 +120,12 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
     stops.push(lambdaHost.stop);
     const postConfirmation = lambdaHost.postConfirmation ? { lambdaEndpoint: lambdaHost.endpoint, functionName: lambdaHost.postConfirmation } : undefined;
 
-    const [dynamo, cognito] = await Promise.all([
+    // The three start together (the JVM, cognito-local's process and the simulator's schema work overlap on
+    // the cores); the simulator only needs DynamoDB's address, not DynamoDB, until a request comes.
+    const dynamoEndpoint = `http://127.0.0.1:${options.ports.dynamodb}`;
+    const [dynamo, cognito, appsync] = await allStarted([
       timed('dynamodb', async () => {
-        const started: RunningDynamoDbLocal = await startDynamoDbLocal(options.ports.dynamodb, region);
+        const started: RunningDynamoDbLocal = await startDynamoDbLocal(options.ports.dynamodb, region, java);
         stops.push(started.stop);
         await createTables(started.client, assembly.tables);
         return started;
@@ -128,12 +143,13 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
         stops.push(started.stop);
         return started;
       }),
+      timed('appsync', async () => {
+        const started: RunningAppSync = await startTwinAppSync(assembly, { port: options.ports.simulator, wsPort: options.ports.simulatorWs, region, accountId: ACCOUNT_ID, dynamoEndpoint });
+        stops.push(started.stop);
+        return started;
+      }),
     ]);
 
-    const appsync: RunningAppSync = await timed('appsync', () =>
-      startTwinAppSync(assembly, { port: options.ports.simulator, wsPort: options.ports.simulatorWs, region, accountId: ACCOUNT_ID, dynamoEndpoint: dynamo.endpoint }),
-    );
-    stops.push(appsync.stop);
     const front: RunningFront = await startVerifyingFront({
       port: options.ports.appsync,
       upstream: appsync.url,
