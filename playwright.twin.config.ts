@@ -35,6 +35,7 @@ export default defineConfig({
       TWIN_SIMULATOR_WS_PORT: twinPort('E2E_TWIN_SIMULATOR_WS_PORT', 20104),
       TWIN_DYNAMODB_PORT: twinPort('E2E_TWIN_DYNAMODB_PORT', 8100),
       TWIN_COGNITO_PORT: twinPort('E2E_TWIN_COGNITO_PORT', 9429),
+      TWIN_LAMBDA_PORT: twinPort('E2E_TWIN_LAMBDA_PORT', 20105),
       LOCAL_DATA_DIR: '.data/e2e-twin',
       LOG_LEVEL: 'warn',
       CHECKOUT_RATE_LIMIT_PER_MINUTE: '100',

@@ -73,12 +73,12 @@ export interface BackendAssembly {
   userPool: UserPoolSpec;
 }
 
-interface LoadedTemplate {
+export interface LoadedTemplate {
   file: string;
   template: CfnTemplate;
 }
 
-function resourcesOf(loaded: LoadedTemplate, type: string): [string, CfnResource][] {
+export function resourcesOf(loaded: LoadedTemplate, type: string): [string, CfnResource][] {
   return Object.entries(loaded.template.Resources ?? {}).filter(([, resource]) => resource.Type === type);
 }
 
@@ -94,7 +94,7 @@ function parameterFor(ids: TwinIds, name: string): string | undefined {
   return undefined;
 }
 
-function environment(ids: TwinIds, loaded: LoadedTemplate): CfnEnvironment {
+export function environment(ids: TwinIds, loaded: LoadedTemplate): CfnEnvironment {
   const env: CfnEnvironment = {
     region: ids.region,
     accountId: ids.accountId,
@@ -124,7 +124,7 @@ function assetText(outDir: string, location: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
-function loadTemplates(outDir: string): LoadedTemplate[] {
+export function loadTemplates(outDir: string): LoadedTemplate[] {
   return fs
     .readdirSync(outDir)
     .filter((file) => file.endsWith('.template.json'))

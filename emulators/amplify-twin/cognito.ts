@@ -23,8 +23,8 @@ export interface TwinCognitoOptions {
   userPool: UserPoolSpec;
   /** Each message cognito-local would have emailed (it prints them): invitations and codes. */
   onDelivery?: (delivery: CodeDelivery) => void;
-  /** Where cognito-local sends Lambda triggers (the twin's function runner), if the pool has any. */
-  lambdaEndpoint?: string;
+  /** Where cognito-local sends the PostConfirmation trigger (the twin's Lambda host), and the function's name there. */
+  postConfirmation?: { lambdaEndpoint: string; functionName: string };
 }
 
 export interface RunningTwinCognito {
@@ -46,15 +46,16 @@ export async function startTwinCognito(options: TwinCognitoOptions): Promise<Run
   fs.rmSync(options.workDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(configDir, 'db'), { recursive: true });
   const endpoint = `http://127.0.0.1:${options.port}`;
+  const trigger = options.userPool.hasPostConfirmationTrigger ? options.postConfirmation : undefined;
   fs.writeFileSync(
     path.join(configDir, 'config.json'),
     JSON.stringify({
       ServerConfig: { hostname: '127.0.0.1', port: options.port },
       TokenConfig: { IssuerDomain: `https://cognito-idp.${options.region}.amazonaws.com` },
-      ...(options.lambdaEndpoint && options.userPool.hasPostConfirmationTrigger
+      ...(trigger
         ? {
-            LambdaClient: { endpoint: options.lambdaEndpoint, region: options.region, credentials: TWIN_CREDENTIALS },
-            TriggerFunctions: { PostConfirmation: 'post-confirmation' },
+            LambdaClient: { endpoint: trigger.lambdaEndpoint, region: options.region, credentials: TWIN_CREDENTIALS },
+            TriggerFunctions: { PostConfirmation: trigger.functionName },
           }
         : {}),
     }),
@@ -79,14 +80,14 @@ export async function startTwinCognito(options: TwinCognitoOptions): Promise<Run
           EmailSubject: options.userPool.verification.subject,
           EmailMessage: options.userPool.verification.message,
         },
-        ...(options.userPool.hasPostConfirmationTrigger && options.lambdaEndpoint
-          ? { LambdaConfig: { PostConfirmation: `arn:aws:lambda:${options.region}:000000000000:function:post-confirmation` } }
-          : {}),
+        ...(trigger ? { LambdaConfig: { PostConfirmation: `arn:aws:lambda:${options.region}:000000000000:function:${trigger.functionName}` } } : {}),
       },
     }),
   );
 
-  const child = spawn(process.execPath, [require.resolve('cognito-local/lib/bin/start.js')], {
+  // The preload makes a confirmed sign-up verify the email, as Cognito does (see the file).
+  const preload = path.join(__dirname, 'cognito-confirm-verifies-email.cjs');
+  const child = spawn(process.execPath, ['--require', preload, require.resolve('cognito-local/lib/bin/start.js')], {
     cwd: options.workDir,
     env: { ...process.env, NODE_NO_WARNINGS: '1', DEBUG: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

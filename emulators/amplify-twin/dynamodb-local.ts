@@ -30,8 +30,7 @@ export function dynamoClient(endpoint: string, region: string): DynamoDBClient {
 }
 
 /** Starts DynamoDB Local in memory on the port (fresh every start, like a new sandbox). */
-export async function startDynamoDbLocal(port: number, region: string): Promise<RunningDynamoDbLocal> {
-  const java = findJava();
+export async function startDynamoDbLocal(port: number, region: string, java: string = findJava()): Promise<RunningDynamoDbLocal> {
   const dir = jarDirectory();
   const child = spawn(
     java,
@@ -90,11 +89,14 @@ export function createTableInput(table: TableSpec): CreateTableCommandInput {
 }
 
 export async function createTables(client: DynamoDBClient, tables: TableSpec[]): Promise<void> {
-  for (const table of tables) {
-    await client.send(new CreateTableCommand(createTableInput(table)));
-    // Accepted and reported by DynamoDB Local, though it never deletes expired items.
-    if (table.timeToLiveAttribute) {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: table.tableName, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }));
-    }
-  }
+  // Independent tables: created side by side (DynamoDB Local creates each at once, ACTIVE on return).
+  await Promise.all(
+    tables.map(async (table) => {
+      await client.send(new CreateTableCommand(createTableInput(table)));
+      // Accepted and reported by DynamoDB Local, though it never deletes expired items.
+      if (table.timeToLiveAttribute) {
+        await client.send(new UpdateTimeToLiveCommand({ TableName: table.tableName, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }));
+      }
+    }),
+  );
 }

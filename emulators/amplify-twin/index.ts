@@ -5,6 +5,8 @@ import { loadBackendAssembly, type BackendAssembly } from './assembly';
 import { startTwinAppSync, type RunningAppSync } from './appsync';
 import { startTwinCognito, type RunningTwinCognito } from './cognito';
 import { createTables, startDynamoDbLocal, TWIN_CREDENTIALS, type RunningDynamoDbLocal } from './dynamodb-local';
+import { loadLambdaAssembly } from './lambda-assembly';
+import { startLambdaHost } from './lambda-host';
 import { orderStoreTables, twinOutputs, type OrderStoreTables } from './outputs';
 import { assertPortFree, findJava } from './preflight';
 import { synthesizeBackend } from './synth';
@@ -22,6 +24,8 @@ export interface TwinPorts {
   simulatorWs: number;
   dynamodb: number;
   cognito: number;
+  /** Lambda Invoke for the user pool's trigger, and the SSM/S3 reads of its cold start. */
+  lambda: number;
 }
 
 export interface AmplifyTwinOptions {
@@ -40,6 +44,8 @@ export interface AmplifyTwin {
   graphqlUrl: string;
   dynamodbEndpoint: string;
   cognitoEndpoint: string;
+  /** Lambda Invoke (and the SSM/S3 reads) for the user pool's trigger. */
+  lambdaEndpoint: string;
   userPoolId: string;
   clientId: string;
   tables: OrderStoreTables;
@@ -53,6 +59,17 @@ export interface AmplifyTwin {
 }
 
 const ACCOUNT_ID = '000000000000';
+
+/**
+ * Promise.all that waits for every start to settle before failing, so a piece still starting when another
+ * failed is registered for stopping and never left running.
+ */
+async function allStarted<T extends readonly unknown[]>(starts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(starts);
+  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
 
 /**
  * Starts an offline stand-in for an `ampx sandbox` deployment of amplify/: the synthesized AppSync API
@@ -73,13 +90,15 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
     }
   };
 
-  findJava();
+  // Probed once (a JVM start): DynamoDB Local is started with the same binary.
+  const java = await timed('java', async () => findJava());
   const pieces: [number, string][] = [
     [options.ports.appsync, 'the twin AppSync API'],
     [options.ports.simulator, 'the AppSync simulator'],
     [options.ports.simulatorWs, 'the AppSync simulator subscriptions'],
     [options.ports.dynamodb, 'DynamoDB Local'],
     [options.ports.cognito, 'cognito-local'],
+    [options.ports.lambda, 'the Lambda host (user pool triggers)'],
   ];
   for (const [port, piece] of pieces) await assertPortFree(port, piece);
 
@@ -89,11 +108,24 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
   };
   try {
     const { outDir } = await timed('synth', () => synthesizeBackend(options.repoRoot, options.synthCacheDir ?? path.join(options.dataDir, 'synth')));
-    const assembly = loadBackendAssembly(outDir, { apiId: 'twin', region, accountId: ACCOUNT_ID, userPoolId });
+    const ids = { apiId: 'twin', region, accountId: ACCOUNT_ID, userPoolId };
+    const assembly = loadBackendAssembly(outDir, ids);
+    // The trigger runs the bundled function from the assembly, reading the same SSM/S3 values as in the cloud.
+    const lambdaHost = await startLambdaHost({
+      port: options.ports.lambda,
+      region,
+      credentials: TWIN_CREDENTIALS,
+      assembly: loadLambdaAssembly(outDir, ids, { graphqlUrl: `http://127.0.0.1:${options.ports.appsync}/graphql` }),
+    });
+    stops.push(lambdaHost.stop);
+    const postConfirmation = lambdaHost.postConfirmation ? { lambdaEndpoint: lambdaHost.endpoint, functionName: lambdaHost.postConfirmation } : undefined;
 
-    const [dynamo, cognito] = await Promise.all([
+    // The three start together (the JVM, cognito-local's process and the simulator's schema work overlap on
+    // the cores); the simulator only needs DynamoDB's address, not DynamoDB, until a request comes.
+    const dynamoEndpoint = `http://127.0.0.1:${options.ports.dynamodb}`;
+    const [dynamo, cognito, appsync] = await allStarted([
       timed('dynamodb', async () => {
-        const started: RunningDynamoDbLocal = await startDynamoDbLocal(options.ports.dynamodb, region);
+        const started: RunningDynamoDbLocal = await startDynamoDbLocal(options.ports.dynamodb, region, java);
         stops.push(started.stop);
         await createTables(started.client, assembly.tables);
         return started;
@@ -105,17 +137,19 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
           region,
           userPoolId,
           userPool: assembly.userPool,
+          ...(postConfirmation ? { postConfirmation } : {}),
           ...(options.onDelivery ? { onDelivery: options.onDelivery } : {}),
         });
         stops.push(started.stop);
         return started;
       }),
+      timed('appsync', async () => {
+        const started: RunningAppSync = await startTwinAppSync(assembly, { port: options.ports.simulator, wsPort: options.ports.simulatorWs, region, accountId: ACCOUNT_ID, dynamoEndpoint });
+        stops.push(started.stop);
+        return started;
+      }),
     ]);
 
-    const appsync: RunningAppSync = await timed('appsync', () =>
-      startTwinAppSync(assembly, { port: options.ports.simulator, wsPort: options.ports.simulatorWs, region, accountId: ACCOUNT_ID, dynamoEndpoint: dynamo.endpoint }),
-    );
-    stops.push(appsync.stop);
     const front: RunningFront = await startVerifyingFront({
       port: options.ports.appsync,
       upstream: appsync.url,
@@ -133,6 +167,7 @@ export async function startAmplifyTwin(options: AmplifyTwinOptions): Promise<Amp
       graphqlUrl: front.url,
       dynamodbEndpoint: dynamo.endpoint,
       cognitoEndpoint: cognito.endpoint,
+      lambdaEndpoint: lambdaHost.endpoint,
       userPoolId,
       clientId: cognito.clientId,
       tables: orderStoreTables(assembly.tables),

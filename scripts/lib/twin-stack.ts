@@ -52,6 +52,7 @@ export async function startTwinStack(options: LocalStackOptions): Promise<LocalS
         simulatorWs: numberFromEnv('TWIN_SIMULATOR_WS_PORT', 20004),
         dynamodb: numberFromEnv('TWIN_DYNAMODB_PORT', 8000),
         cognito: numberFromEnv('TWIN_COGNITO_PORT', 9329),
+        lambda: numberFromEnv('TWIN_LAMBDA_PORT', 20005),
       },
       onDelivery: (delivery) => {
         const current = twin;
@@ -115,6 +116,7 @@ async function startShop(runningTwin: AmplifyTwin, options: LocalStackOptions, s
   say(`Twin AppSync: ${runningTwin.graphqlUrl}  (Amplify's resolvers; IAM and user-pool tokens verified)`);
   say(`Twin DynamoDB: ${runningTwin.dynamodbEndpoint}  (tables ${Object.values(runningTwin.tables).join(', ')})`);
   say(`Twin Cognito: ${runningTwin.cognitoEndpoint}  (user pool ${runningTwin.userPoolId}, client ${runningTwin.clientId})`);
+  say(`Twin Lambda:  ${runningTwin.lambdaEndpoint}  (the user pool's post-confirmation trigger, run from the synthesized bundle)`);
   say(`Twin outputs: ${outputsFile}`);
   say(`Twin ready in ${((Date.now() - started) / 1000).toFixed(1)} s (${Object.entries(runningTwin.timings).map(([piece, ms]) => `${piece} ${(ms / 1000).toFixed(1)} s`).join(', ')})`);
 

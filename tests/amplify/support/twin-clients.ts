@@ -3,21 +3,22 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { AdminAddUserToGroupCommand, AdminCreateUserCommand, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { startAmplifyTwin, type AmplifyTwin } from '@/emulators/amplify-twin';
+import { startAmplifyTwin, type AmplifyTwin, type AmplifyTwinOptions } from '@/emulators/amplify-twin';
 import { dynamoClient } from '@/emulators/amplify-twin/dynamodb-local';
 import type { GraphqlTransport } from '@/lib/store/amplify/graphql-transport';
 import { freePort } from '../../support/free-port';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 
-export async function startTestTwin(): Promise<AmplifyTwin> {
-  const [appsync, simulator, simulatorWs, dynamodb, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+export async function startTestTwin(options: Pick<AmplifyTwinOptions, 'onDelivery'> = {}): Promise<AmplifyTwin> {
+  const [appsync, simulator, simulatorWs, dynamodb, cognito, lambda] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   // The synth cache is shared by every run (keyed by the amplify/ sources); the rest is per run.
   return startAmplifyTwin({
     repoRoot,
     dataDir: path.join(repoRoot, '.data', `twin-test-${process.pid}`),
     synthCacheDir: path.join(repoRoot, '.data', 'twin-synth-cache'),
-    ports: { appsync, simulator, simulatorWs, dynamodb, cognito },
+    ports: { appsync, simulator, simulatorWs, dynamodb, cognito, lambda },
+    ...options,
   });
 }
 
