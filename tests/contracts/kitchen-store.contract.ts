@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advance, NOT_STARTED } from '@/lib/kitchen/fulfilment';
 import { applyFact, type OrderFact } from '@/lib/orders/order-state';
 import type { FollowUpJob, OrderStore } from '@/lib/orders/order-store';
-import { sessionSnapshot } from '../support/order-facts';
+import { paidFact } from '../support/kitchen-orders';
 
 const by = { at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' };
 
 function paidOn(sessionId: string, deliveryDate: string, deliveryWindow?: string): OrderFact {
-  return { kind: 'checkout_completed', paid: true, session: sessionSnapshot({ sessionId, deliveryDate, ...(deliveryWindow ? { deliveryWindow } : {}) }) };
+  return paidFact({ sessionId, deliveryDate, ...(deliveryWindow ? { deliveryWindow } : {}) });
 }
 
 async function record(store: OrderStore, eventId: string, orderId: string, fact: OrderFact, created = 100): Promise<void> {
