@@ -45,11 +45,16 @@ const schema = a
         paymentIntentId: a.string(),
         sessionCreated: a.integer(),
         history: a.json().required(),
+        // The kitchen's progress ({ status, version, history }): written by the server for ADMINS only (it checks
+        // the group); the owner and ADMINS may read it, nobody signed in may change it.
+        fulfilment: a
+          .json()
+          .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
         // Optimistic concurrency: every write is conditional on the version it read.
         version: a.integer().required(),
       })
       .identifier(['id'])
-      .secondaryIndexes((index) => [index('email'), index('owner'), index('paymentIntentId')])
+      .secondaryIndexes((index) => [index('email'), index('owner'), index('paymentIntentId'), index('deliveryDate')])
       .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
 
     /** Every verified Stripe event, kept ~90 days (DynamoDB TTL on expiresAt). */

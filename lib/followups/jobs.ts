@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FollowUpJob, StoredFollowUp } from '../orders/order-store';
+import { ORDER_OUT_FOR_DELIVERY } from '../kitchen/out-for-delivery';
 import { ORDER_PAID } from './order-paid';
 import { ORDER_RECEIPT } from './order-receipt';
 import { ORDER_REFUNDED } from './order-refunded';
@@ -15,7 +16,8 @@ export type TypedFollowUpJob =
   | { kind: typeof PAYMENT_FAILED; key: string; payload: { orderId: string } }
   | { kind: typeof ORDER_RECEIPT; key: string; payload: { orderId: string } }
   | { kind: typeof ORDER_REFUNDED; key: string; payload: { orderId: string; amountRefunded: number; fullyRefunded: boolean } }
-  | { kind: typeof FULFILMENT_EVENT; key: string; payload: FulfilmentEventPayload };
+  | { kind: typeof FULFILMENT_EVENT; key: string; payload: FulfilmentEventPayload }
+  | { kind: typeof ORDER_OUT_FOR_DELIVERY; key: string; payload: { orderId: string } };
 
 export type FollowUpKind = TypedFollowUpJob['kind'];
 
@@ -27,6 +29,7 @@ const payloadSchemas: { [K in FollowUpKind]: z.ZodType<Extract<TypedFollowUpJob,
   [ORDER_RECEIPT]: orderPayload,
   [ORDER_REFUNDED]: z.object({ orderId: z.string().min(1), amountRefunded: z.number().int().nonnegative(), fullyRefunded: z.boolean() }),
   [FULFILMENT_EVENT]: fulfilmentEventPayloadSchema,
+  [ORDER_OUT_FOR_DELIVERY]: orderPayload,
 };
 
 /** A stored job that can never run as it is (unknown kind, malformed payload): retrying will not help. */

@@ -11,6 +11,7 @@ import type { ShopDetails } from '../shop';
 import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
 import { deliverFulfilmentEvent, type FulfilmentWebhookTarget } from '../fulfilment-handoff/deliver';
 import { FULFILMENT_EVENT } from '../fulfilment-handoff/events';
+import { ORDER_OUT_FOR_DELIVERY, runOrderOutForDelivery } from '../kitchen/out-for-delivery';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy';
 
 /** How long one worker holds a job before another may assume it died and take over. */
@@ -45,6 +46,7 @@ const handlers: FollowUpHandlers<FollowUpDeps> = {
   [ORDER_RECEIPT]: runOrderReceipt,
   [ORDER_REFUNDED]: runOrderRefunded,
   [FULFILMENT_EVENT]: deliverFulfilmentEvent,
+  [ORDER_OUT_FOR_DELIVERY]: runOrderOutForDelivery,
 };
 
 function messageOf(error: unknown): string {

@@ -1,3 +1,4 @@
+import type { OrderFulfilment } from '../kitchen/fulfilment';
 import type { Order } from './order';
 
 /** What we keep about every verified Stripe event. */
@@ -60,6 +61,9 @@ export interface StoredFollowUp extends FollowUpJob {
 
 export type ApplyOutcome = 'applied' | 'duplicate';
 
+/** A staff fulfilment write: done, refused because someone changed it since it was read, or no such order. */
+export type FulfilmentWriteOutcome = { outcome: 'updated'; order: Order } | { outcome: 'stale'; order: Order } | { outcome: 'not_found' };
+
 /**
  * The order store port. Adapters: SQLite (local default) and Amplify Data (cloud).
  * Every adapter passes the same contract suite in tests/contracts.
@@ -114,4 +118,13 @@ export interface OrderStore {
   setCursor(name: string, value: number): Promise<void>;
 
   close(): Promise<void>;
+
+  /** Orders whose delivery date (YYYY-MM-DD) lies in [from, to], by date, window, then id. */
+  listOrdersByDeliveryDate(from: string, to: string): Promise<Order[]>;
+  /**
+   * Atomically: if the order's fulfilment is still at `expectedVersion` (0: never moved), store `next`
+   * and enqueue the follow-ups (if not already enqueued); otherwise change nothing and answer 'stale'
+   * with the order as it now is. Never touches the payment status.
+   */
+  updateFulfilment(orderId: string, expectedVersion: number, next: OrderFulfilment, followUps: FollowUpJob[], now: string): Promise<FulfilmentWriteOutcome>;
 }

@@ -1,3 +1,5 @@
+import type { OrderFulfilment } from '../kitchen/fulfilment';
+
 /** An order is one Checkout Session, as Stripe's webhooks have described it so far. */
 export type OrderStatus = 'pending' | 'awaiting_payment' | 'paid' | 'payment_failed' | 'expired' | 'partially_refunded' | 'refunded';
 
@@ -59,6 +61,13 @@ export interface Order {
   history: OrderStatusChange[];
   /** The customer account that owns the order, in Amplify's owner format "<sub>::<username>"; null until provisioned. */
   owner: string | null;
+  /** The kitchen's progress (staff-written, apart from the payment status); absent until staff first move it. */
+  fulfilment?: OrderFulfilment | null;
+  /** The buyer's phone (Checkout's customer_details.phone), when collected. */
+  phone?: string | null;
+  /** Order notes and dietary requirements from Checkout's custom_fields (helper K2 records them). */
+  notes?: string | null;
+  dietaryRequirements?: string | null;
 }
 
 /** Later statuses outrank earlier ones; an order never moves to a lower rank. */

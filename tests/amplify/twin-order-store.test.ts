@@ -8,6 +8,7 @@ import { AmplifyOrderStore } from '@/lib/store/amplify/amplify-order-store';
 import { AppSyncOrders } from '@/lib/store/amplify/appsync-orders';
 import type { GraphqlTransport } from '@/lib/store/amplify/graphql-transport';
 import { linkOrdersOnConfirmation } from '@/lib/store/amplify/link-orders-on-confirmation';
+import { describeKitchenStoreContract } from '../contracts/kitchen-store.contract';
 import { describeOrderStoreContract, type InterleavingStore } from '../contracts/order-store.contract';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 import { clearTables, documentClient, iamTransport, signedInUser, startTestTwin, userPoolTransport, type TwinUser } from './support/twin-clients';
@@ -64,6 +65,11 @@ describeOrderStoreContract(
   },
   { openInterleaving: () => interleaving() },
 );
+
+describeKitchenStoreContract('Amplify Data (twin: DynamoDB Local, the deliveryDate index)', async () => {
+  await clearTables(db, twin);
+  return serverStore();
+});
 
 const event = (id: string, objectId: string): EventRecord => ({
   id,

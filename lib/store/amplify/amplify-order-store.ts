@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../../orders/order';
-import type { ApplyOutcome, EventRecord, FollowUpJob, OrderStore, OrderTransition, StoredEvent, StoredFollowUp } from '../../orders/order-store';
+import type { OrderFulfilment } from '../../kitchen/fulfilment';
+import type { ApplyOutcome, EventRecord, FollowUpJob, FulfilmentWriteOutcome, OrderStore, OrderTransition, StoredEvent, StoredFollowUp } from '../../orders/order-store';
 import { AppSyncOrders } from './appsync-orders';
 import type { OrderStoreTables } from './dynamo-items';
+import { DynamoKitchen } from './dynamo-kitchen';
 import { DynamoLedger } from './dynamo-ledger';
 import type { GraphqlTransport } from './graphql-transport';
 
@@ -36,6 +38,7 @@ const DAY_MS = 86_400_000;
 export class AmplifyOrderStore implements OrderStore {
   private readonly orders: AppSyncOrders;
   private readonly ledger: DynamoLedger;
+  private readonly kitchen: DynamoKitchen;
   private readonly maxConflictRetries: number;
 
   constructor(deps: AmplifyOrderStoreDeps, options: AmplifyOrderStoreOptions = {}) {
@@ -48,6 +51,7 @@ export class AmplifyOrderStore implements OrderStore {
       maxConflictRetries: this.maxConflictRetries,
       pageSize,
     });
+    this.kitchen = new DynamoKitchen(deps.dynamo, deps.tables, { clock: options.clock ?? (() => new Date()), maxConflictRetries: this.maxConflictRetries, pageSize });
   }
 
   getEvent(id: string): Promise<StoredEvent | null> {
@@ -132,6 +136,14 @@ export class AmplifyOrderStore implements OrderStore {
 
   setCursor(name: string, value: number): Promise<void> {
     return this.ledger.setCursor(name, value);
+  }
+
+  listOrdersByDeliveryDate(from: string, to: string): Promise<Order[]> {
+    return this.kitchen.listOrdersByDeliveryDate(from, to);
+  }
+
+  updateFulfilment(orderId: string, expectedVersion: number, next: OrderFulfilment, followUps: FollowUpJob[], now: string): Promise<FulfilmentWriteOutcome> {
+    return this.kitchen.updateFulfilment(orderId, expectedVersion, next, followUps, now);
   }
 
   async close(): Promise<void> {

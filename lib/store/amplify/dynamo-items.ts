@@ -1,3 +1,4 @@
+import type { OrderFulfilment } from '../../kitchen/fulfilment';
 import type { Order, OrderCustomer, OrderItem, OrderShipping, OrderStatusChange } from '../../orders/order';
 import type { EventRecord, StoredEvent, StoredFollowUp } from '../../orders/order-store';
 
@@ -18,6 +19,7 @@ export interface OrderStoreTables {
 /** The FollowUp model's secondary index (status, enqueuedAt), named as Amplify names it. */
 export const FOLLOW_UPS_BY_STATUS = 'followUpsByStatusAndEnqueuedAt';
 export const ORDERS_BY_PAYMENT_INTENT = 'ordersByPaymentIntentId';
+export const ORDERS_BY_DELIVERY_DATE = 'ordersByDeliveryDate';
 
 const optional = <T>(value: unknown): T | null => (value === undefined || value === null ? null : (value as T));
 
@@ -76,7 +78,13 @@ export function itemToOrder(item: Item): Order {
     sessionCreated: optional<number>(item['sessionCreated']),
     history: json<OrderStatusChange[]>(item['history']) ?? [],
     owner: optional<string>(item['owner']),
+    ...fulfilmentField(json<OrderFulfilment>(item['fulfilment'])),
   };
+}
+
+/** Only orders the kitchen has moved carry a fulfilment (so untouched orders read as before). */
+export function fulfilmentField(fulfilment: OrderFulfilment | null): { fulfilment?: OrderFulfilment } {
+  return fulfilment ? { fulfilment } : {};
 }
 
 export function eventItem(event: EventRecord): Item {

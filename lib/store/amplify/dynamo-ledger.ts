@@ -46,7 +46,7 @@ function boundary(found: Item[], limit: number): string | undefined {
 }
 
 /** A write lost to a concurrent one (a condition, or a transaction cancelled by one). */
-function lostRace(error: unknown): boolean {
+export function lostRace(error: unknown): boolean {
   const name = (error as { name?: string }).name;
   if (name === 'ConditionalCheckFailedException') return true;
   if (name !== 'TransactionCanceledException') return false;
@@ -130,12 +130,13 @@ export class DynamoLedger {
       };
     }
     const version = Number(current['version']);
-    // The owner is carried over as read; the version condition makes sure nobody set it meanwhile.
+    // The owner (and the kitchen's fulfilment) are carried over as read; the version condition makes sure nobody set them meanwhile.
     const owner = current['owner'];
+    const fulfilment = current['fulfilment'];
     return {
       Put: {
         TableName: this.tables.order,
-        Item: stamped('Order', compact({ ...orderContentItem(next), owner, version: version + 1 }), now, String(current['createdAt'])),
+        Item: stamped('Order', compact({ ...orderContentItem(next), owner, fulfilment, version: version + 1 }), now, String(current['createdAt'])),
         ConditionExpression: 'version = :version',
         ExpressionAttributeValues: { ':version': version },
       },

@@ -1,4 +1,5 @@
 import type { Schema } from '../../../amplify/data/resource';
+import type { OrderFulfilment } from '../../kitchen/fulfilment';
 import type { Order, OrderCustomer, OrderItem, OrderShipping, OrderStatusChange } from '../../orders/order';
 
 /**
@@ -6,6 +7,8 @@ import type { Order, OrderCustomer, OrderItem, OrderShipping, OrderStatusChange 
  * JSON strings; absent attributes come back as null. Enum and field types come from the schema, so
  * renaming a field there breaks the build here.
  */
+import { fulfilmentField } from './dynamo-items';
+
 type Model<Name extends 'Order' | 'StripeEvent' | 'FollowUp'> = Schema[Name]['type'];
 type Assert<Condition extends true> = Condition;
 /** Breaks the build if the Order model gains a status that the schema's OrderStatus enum lacks. */
@@ -26,6 +29,7 @@ export type OrderItemRecord = Nullable<
   customer: string | null;
   shipping: string | null;
   history: string;
+  fulfilment: string | null;
   version: number;
   createdAt: string;
 };
@@ -57,5 +61,6 @@ export function toOrder(record: OrderItemRecord): Order {
     sessionCreated: record.sessionCreated,
     history: parseJson<OrderStatusChange[]>(record.history) ?? [],
     owner: record.owner,
+    ...fulfilmentField(parseJson<OrderFulfilment>(record.fulfilment)),
   };
 }

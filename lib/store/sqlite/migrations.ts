@@ -66,6 +66,11 @@ const MIGRATIONS: readonly string[] = [
   // The customer-facing order number; orders recorded before it have none (they derive it when shown).
   `ALTER TABLE orders ADD COLUMN order_number TEXT;
    CREATE UNIQUE INDEX orders_order_number ON orders (order_number) WHERE order_number IS NOT NULL;`,
+  // The kitchen: orders by delivery date, and the staff-written fulfilment kept out of the event-written data.
+  `ALTER TABLE orders ADD COLUMN delivery_date TEXT;
+   UPDATE orders SET delivery_date = json_extract(data, '$.deliveryDate');
+   CREATE INDEX orders_delivery_date ON orders (delivery_date);
+   ALTER TABLE orders ADD COLUMN fulfilment TEXT;`,
 ];
 
 export function migrate(db: Database.Database, now: () => Date): void {

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { byDelivery } from '../../kitchen/delivery-days';
+import type { OrderFulfilment } from '../../kitchen/fulfilment';
 import type { Order } from '../../orders/order';
 import { orderNumberFor } from '../../orders/order-number';
 import type {
@@ -8,6 +10,7 @@ import type {
   EventRecord,
   EventStatus,
   FollowUpJob,
+  FulfilmentWriteOutcome,
   OrderStore,
   OrderTransition,
   StoredEvent,
@@ -57,6 +60,17 @@ function toStoredFollowUp(row: FollowUpRow): StoredFollowUp {
     createdAt: row.created_at,
     completedAt: row.completed_at,
   };
+}
+
+interface OrderRow {
+  data: string;
+  fulfilment: string | null;
+}
+
+/** The event-written data plus the staff-written fulfilment, which lives in its own column. */
+function toOrder(row: OrderRow): Order {
+  const order = JSON.parse(row.data) as Order;
+  return row.fulfilment ? { ...order, fulfilment: JSON.parse(row.fulfilment) as OrderFulfilment } : order;
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
@@ -153,11 +167,11 @@ export class SqliteOrderStore implements OrderStore {
   private saveOrder(order: Order, now: string): void {
     this.db
       .prepare(
-        `INSERT INTO orders (id, status, email, owner, order_number, payment_intent_id, data, created_at, updated_at)
-         VALUES (@id, @status, @email, @owner, @orderNumber, @paymentIntentId, @data, @now, @now)
+        `INSERT INTO orders (id, status, email, owner, order_number, payment_intent_id, delivery_date, data, created_at, updated_at)
+         VALUES (@id, @status, @email, @owner, @orderNumber, @paymentIntentId, @deliveryDate, @data, @now, @now)
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, email = excluded.email, owner = excluded.owner,
-           order_number = excluded.order_number, payment_intent_id = excluded.payment_intent_id, data = excluded.data,
-           updated_at = excluded.updated_at`,
+           order_number = excluded.order_number, payment_intent_id = excluded.payment_intent_id, delivery_date = excluded.delivery_date,
+           data = excluded.data, updated_at = excluded.updated_at`,
       )
       .run({
         id: order.id,
@@ -166,7 +180,9 @@ export class SqliteOrderStore implements OrderStore {
         owner: order.owner,
         orderNumber: order.orderNumber ?? null,
         paymentIntentId: order.paymentIntentId ?? null,
-        data: JSON.stringify(order),
+        deliveryDate: order.deliveryDate ?? null,
+        // The fulfilment column is written only by updateFulfilment, so an event never overwrites it.
+        data: JSON.stringify({ ...order, fulfilment: undefined }),
         now,
       });
   }
@@ -192,13 +208,13 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   async listOrders(): Promise<Order[]> {
-    const rows = this.db.prepare('SELECT data FROM orders ORDER BY created_at DESC, id').all() as { data: string }[];
-    return rows.map((row) => JSON.parse(row.data) as Order);
+    const rows = this.db.prepare('SELECT data, fulfilment FROM orders ORDER BY created_at DESC, id').all() as OrderRow[];
+    return rows.map(toOrder);
   }
 
   async listOrdersByOwner(owner: string): Promise<Order[]> {
-    const rows = this.db.prepare('SELECT data FROM orders WHERE owner = ? ORDER BY created_at DESC, id').all(owner) as { data: string }[];
-    return rows.map((row) => JSON.parse(row.data) as Order).sort((a, b) => (b.sessionCreated ?? 0) - (a.sessionCreated ?? 0));
+    const rows = this.db.prepare('SELECT data, fulfilment FROM orders WHERE owner = ? ORDER BY created_at DESC, id').all(owner) as OrderRow[];
+    return rows.map(toOrder).sort((a, b) => (b.sessionCreated ?? 0) - (a.sessionCreated ?? 0));
   }
 
   async assignOwner(orderId: string, owner: string): Promise<Order | null> {
@@ -216,17 +232,17 @@ export class SqliteOrderStore implements OrderStore {
   async claimOrdersByEmail(email: string, owner: string): Promise<number> {
     return this.db
       .transaction((): number => {
-        const rows = this.db.prepare('SELECT data FROM orders WHERE email = ? AND owner IS NULL').all(email.toLowerCase()) as { data: string }[];
+        const rows = this.db.prepare('SELECT data, fulfilment FROM orders WHERE email = ? AND owner IS NULL').all(email.toLowerCase()) as OrderRow[];
         const now = this.clock.now().toISOString();
-        for (const row of rows) this.saveOrder({ ...(JSON.parse(row.data) as Order), owner }, now);
+        for (const row of rows) this.saveOrder({ ...toOrder(row), owner }, now);
         return rows.length;
       })
       .immediate();
   }
 
   private readOrder(id: string): Order | null {
-    const row = this.db.prepare('SELECT data FROM orders WHERE id = ?').get(id) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as Order) : null;
+    const row = this.db.prepare('SELECT data, fulfilment FROM orders WHERE id = ?').get(id) as OrderRow | undefined;
+    return row ? toOrder(row) : null;
   }
 
   async claimFollowUp(key: string, now: string, leaseUntil: string, token: string): Promise<StoredFollowUp | null> {
@@ -325,4 +341,28 @@ export class SqliteOrderStore implements OrderStore {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+
+  async listOrdersByDeliveryDate(from: string, to: string): Promise<Order[]> {
+    const rows = this.db
+      .prepare('SELECT data, fulfilment FROM orders WHERE delivery_date BETWEEN ? AND ? ORDER BY delivery_date, id')
+      .all(from, to) as OrderRow[];
+    return rows.map(toOrder).sort(byDelivery);
+  }
+
+  async updateFulfilment(orderId: string, expectedVersion: number, next: OrderFulfilment, followUps: FollowUpJob[], now: string): Promise<FulfilmentWriteOutcome> {
+    return this.db
+      .transaction((): FulfilmentWriteOutcome => {
+        const order = this.readOrder(orderId);
+        if (!order) return { outcome: 'not_found' };
+        if ((order.fulfilment?.version ?? 0) !== expectedVersion) return { outcome: 'stale', order };
+        this.db.prepare('UPDATE orders SET fulfilment = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(next), now, orderId);
+        const enqueue = this.db.prepare(
+          `INSERT INTO follow_ups (key, kind, payload, status, created_at) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (key) DO NOTHING`,
+        );
+        for (const job of followUps) enqueue.run(job.key, job.kind, JSON.stringify(job.payload), now);
+        return { outcome: 'updated', order: { ...order, fulfilment: next } };
+      })
+      .immediate();
+  }
 }
+
