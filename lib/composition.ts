@@ -14,6 +14,7 @@ import { fetchCatalog, fetchCatalogItems, type CatalogItem } from './catalog/cat
 import { systemClock, type Clock } from './clock';
 import { getConfig, type AppConfig, type AuthConfig } from './config/config';
 import { FollowUpWorker } from './followups/worker';
+import type { FulfilmentWebhookTarget } from './fulfilment-handoff/deliver';
 import { createLogger, type Logger } from './logger';
 import { LocalMailbox } from './mail/local-mailbox';
 import type { Mailer } from './mail/mailer';
@@ -46,6 +47,8 @@ export interface Services {
   checkoutRateLimiter: RateLimiter;
   /** The business's contact details and policies (SHOP_* variables), for customer emails. */
   shop: ShopDetails;
+  /** Where signed order events go (FULFILMENT_WEBHOOK_URL); null when the hand-off is off. */
+  fulfilmentWebhook: FulfilmentWebhookTarget | null;
 }
 
 function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProviderClient {
@@ -124,6 +127,7 @@ export function buildServices(config: AppConfig): Services {
     siteUrl: config.siteUrl,
     checkoutRateLimiter: createCheckoutRateLimiter(config.checkoutRateLimitPerMinute),
     shop: getShopDetails(),
+    fulfilmentWebhook: config.fulfilmentWebhook ?? null,
   };
 }
 

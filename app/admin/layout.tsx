@@ -16,6 +16,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link href="/admin">Orders</Link>
         <Link href="/admin/prep">Prep list</Link>
         <Link href="/admin/jobs">Parked jobs</Link>
+        <Link href="/admin/quotes">Quotes</Link>
       </nav>
       {children}
     </div>

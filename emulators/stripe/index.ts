@@ -8,6 +8,7 @@ import { eventRoutes } from './resources/events';
 import { paymentIntentRoutes } from './resources/payment-intents';
 import { paymentMethodRoutes, resolvePaymentMethod } from './resources/payment-methods';
 import { createPrice, priceRoutes } from './resources/prices';
+import { paymentLinkRoutes } from './resources/payment-links';
 import { productRoutes } from './resources/products';
 import { refundRoutes } from './resources/refunds';
 import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/webhook-endpoints';
@@ -131,6 +132,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   router.add(refundRoutes(c));
   router.add(eventRoutes(c));
   router.add(webhookEndpointRoutes(c));
+  router.add(paymentLinkRoutes(c));
   // Hook points for stripecli/: its routes, created events, answered requests, the websocket upgrade.
   let apiBase = '';
   const stripeCli = attachStripeCli({

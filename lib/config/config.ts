@@ -42,6 +42,8 @@ export interface AppConfig {
   trustedProxyHops: number;
   /** Bearer secret for POST /api/reconcile (a scheduler's call); the route is off without it. */
   reconcileSecret: string | null;
+  /** Where signed order events go (FULFILMENT_WEBHOOK_URL and its secret); null when the hand-off is off. */
+  fulfilmentWebhook?: { url: string; secret: string } | null;
   stripe: StripeTarget;
   webhookSecret: string;
   dataDir: string;
@@ -81,6 +83,7 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
     amplifyData,
     sesFromAddress: env.SES_FROM_ADDRESS ?? null,
     reconcileSecret: env.RECONCILE_SECRET ?? null,
+    fulfilmentWebhook: fulfilmentWebhookOrFail(env),
     checkoutRateLimitPerMinute: env.CHECKOUT_RATE_LIMIT_PER_MINUTE,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     siteUrl: env.NEXT_PUBLIC_SITE_URL.replace(/\/+$/, ''),
@@ -207,6 +210,17 @@ function resolveStripeTarget(env: Env): StripeTarget {
     protocol,
     apiBase: apiBase.origin,
   };
+}
+
+/** The hand-off is off without a URL; a URL without its signing secret is a mistake, not "unsigned". */
+function fulfilmentWebhookOrFail(env: Env): AppConfig['fulfilmentWebhook'] {
+  if (!env.FULFILMENT_WEBHOOK_URL) return null;
+  if (!env.FULFILMENT_WEBHOOK_SECRET) {
+    throw new ConfigError([
+      'FULFILMENT_WEBHOOK_SECRET: required with FULFILMENT_WEBHOOK_URL (the shared secret the receiver verifies Harvest-Signature with; in the cloud name its SSM parameter in FULFILMENT_WEBHOOK_SECRET_PARAMETER)',
+    ]);
+  }
+  return { url: env.FULFILMENT_WEBHOOK_URL, secret: env.FULFILMENT_WEBHOOK_SECRET };
 }
 
 function localWebhookSecretOrFail(stripe: StripeTarget, dataDir: string): string {

@@ -68,6 +68,10 @@ const envSchema = z.object({
     .max(5, 'TRUSTED_PROXY_HOPS must be a whole number from 1 to 5 (proxies in front that append to X-Forwarded-For)')
     .default(1),
   RECONCILE_SECRET: optionalString.pipe(z.string().min(24, 'RECONCILE_SECRET must be at least 24 characters').optional()),
+  /** The fulfilment system's receiver for signed order events; the hand-off is off without it. */
+  FULFILMENT_WEBHOOK_URL: optionalString.pipe(httpUrl('FULFILMENT_WEBHOOK_URL', 'https://fulfilment.example.com/hooks/harvest').optional()),
+  FULFILMENT_WEBHOOK_SECRET: optionalString.pipe(z.string().min(24, 'FULFILMENT_WEBHOOK_SECRET must be at least 24 characters').optional()),
+  FULFILMENT_WEBHOOK_SECRET_PARAMETER: optionalString.pipe(parameterName('FULFILMENT_WEBHOOK_SECRET_PARAMETER').optional()),
   COGNITO_USER_POOL_ID: optionalString,
   COGNITO_CLIENT_ID: optionalString,
   COGNITO_ENDPOINT: optionalString.pipe(httpUrl('COGNITO_ENDPOINT', 'http://127.0.0.1:9229').optional()),

@@ -5,6 +5,7 @@ import { ORDER_PAID } from './order-paid';
 import { ORDER_RECEIPT } from './order-receipt';
 import { ORDER_REFUNDED } from './order-refunded';
 import { PAYMENT_FAILED } from './payment-failed';
+import { FULFILMENT_EVENT, fulfilmentEventPayloadSchema, type FulfilmentEventPayload } from '../fulfilment-handoff/events';
 
 /**
  * Every kind of follow-up job and the payload it carries. The store keeps jobs as plain JSON; this union
@@ -15,6 +16,7 @@ export type TypedFollowUpJob =
   | { kind: typeof PAYMENT_FAILED; key: string; payload: { orderId: string } }
   | { kind: typeof ORDER_RECEIPT; key: string; payload: { orderId: string } }
   | { kind: typeof ORDER_REFUNDED; key: string; payload: { orderId: string; amountRefunded: number; fullyRefunded: boolean } }
+  | { kind: typeof FULFILMENT_EVENT; key: string; payload: FulfilmentEventPayload }
   | { kind: typeof ORDER_OUT_FOR_DELIVERY; key: string; payload: { orderId: string } };
 
 export type FollowUpKind = TypedFollowUpJob['kind'];
@@ -26,6 +28,7 @@ const payloadSchemas: { [K in FollowUpKind]: z.ZodType<Extract<TypedFollowUpJob,
   [PAYMENT_FAILED]: orderPayload,
   [ORDER_RECEIPT]: orderPayload,
   [ORDER_REFUNDED]: z.object({ orderId: z.string().min(1), amountRefunded: z.number().int().nonnegative(), fullyRefunded: z.boolean() }),
+  [FULFILMENT_EVENT]: fulfilmentEventPayloadSchema,
   [ORDER_OUT_FOR_DELIVERY]: orderPayload,
 };
 

@@ -9,6 +9,8 @@ import { ORDER_RECEIPT, runOrderReceipt } from './order-receipt';
 import { ORDER_REFUNDED, runOrderRefunded } from './order-refunded';
 import type { ShopDetails } from '../shop';
 import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
+import { deliverFulfilmentEvent, type FulfilmentWebhookTarget } from '../fulfilment-handoff/deliver';
+import { FULFILMENT_EVENT } from '../fulfilment-handoff/events';
 import { ORDER_OUT_FOR_DELIVERY, runOrderOutForDelivery } from '../kitchen/out-for-delivery';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy';
 
@@ -23,6 +25,8 @@ export interface FollowUpDeps extends OrderPaidDeps {
   retryPolicy?: RetryPolicy;
   /** [0, 1) for retry jitter; Math.random unless a test fixes it. */
   random?: () => number;
+  /** Where signed order events go (FULFILMENT_WEBHOOK_URL); null or absent when the hand-off is off. */
+  fulfilmentWebhook?: FulfilmentWebhookTarget | null;
 }
 
 export type FollowUpOutcome =
@@ -36,11 +40,12 @@ export type FollowUpOutcome =
   /** Another worker took the job over while this one ran: this one's writes were refused. */
   | 'lease_lost';
 
-const handlers: FollowUpHandlers<OrderPaidDeps & { shop?: ShopDetails }> = {
+const handlers: FollowUpHandlers<FollowUpDeps> = {
   [ORDER_PAID]: runOrderPaid,
   [PAYMENT_FAILED]: runPaymentFailed,
   [ORDER_RECEIPT]: runOrderReceipt,
   [ORDER_REFUNDED]: runOrderRefunded,
+  [FULFILMENT_EVENT]: deliverFulfilmentEvent,
   [ORDER_OUT_FOR_DELIVERY]: runOrderOutForDelivery,
 };
 

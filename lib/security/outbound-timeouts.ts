@@ -12,6 +12,8 @@ export const OUTBOUND_TIMEOUTS = {
   appSyncMs: 10_000,
   /** cognito-local's JWKS, read once per process. */
   jwksMs: 3_000,
+  /** One POST of a signed event to the fulfilment system (FULFILMENT_WEBHOOK_URL); the queue retries after it. */
+  fulfilmentWebhookMs: 10_000,
 } as const;
 
 /**

@@ -3,6 +3,7 @@ import type { FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
 import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
 import { UnknownStripeObjectError } from './errors';
+import { fulfilmentJobsFor } from '../fulfilment-handoff/jobs-for-event';
 import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from './event-facts';
 
 export interface EventProcessingDeps extends FollowUpDeps {
@@ -57,7 +58,9 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
     // The event's own jobs (provisioning) and those its order fact owes (receipt, refund email).
-    const followUps = [...followUpsForEvent(event), ...followUpsForFact(found)];
+    const owed = [...followUpsForEvent(event), ...followUpsForFact(found)];
+    // The fulfilment hand-off's signed events, in the same transaction, only when a receiver is configured.
+    const followUps = deps.fulfilmentWebhook ? [...owed, ...fulfilmentJobsFor(owed, event.created)] : owed;
     const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUps);
     if (outcome === 'applied' && followUps.length > 0) deps.wakeFollowUps?.();
     log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');

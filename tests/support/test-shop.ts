@@ -3,6 +3,7 @@ import { fetchCatalog, fetchCatalogItems, type CatalogItem } from '@/lib/catalog
 import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
 import { systemClock } from '@/lib/clock';
 import type { RetryPolicy } from '@/lib/followups/retry-policy';
+import type { FulfilmentWebhookTarget } from '@/lib/fulfilment-handoff/deliver';
 import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/worker';
 import { silentLogger } from '@/lib/logger';
 import type { AccountProvisioner } from '@/lib/accounts/account';
@@ -41,6 +42,8 @@ export async function startTestShop(
   options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox;
     worker?: FollowUpWorkerOptions;
     retryPolicy?: RetryPolicy;
+    /** The fulfilment hand-off's receiver (off when absent). */
+    fulfilmentWebhook?: FulfilmentWebhookTarget;
   } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
@@ -64,6 +67,7 @@ export async function startTestShop(
     accounts,
     mailer: mailbox,
     siteUrl: 'http://shop.test',
+    fulfilmentWebhook: options.fulfilmentWebhook ?? null,
   };
   // Quick retries and polling, so a test waiting for a retried job is not waiting on production backoff.
   const worker = new FollowUpWorker(

@@ -58,6 +58,7 @@ describe('typed dispatch', () => {
       'payment-failed': async (deps, job) => void seen.push(`${deps} failed ${job.payload.orderId}`),
       'order-receipt': async (deps, job) => void seen.push(`${deps} receipt ${job.payload.orderId}`),
       'order-refunded': async (deps, job) => void seen.push(`${deps} refunded ${job.payload.amountRefunded} of ${job.payload.orderId}`),
+      'fulfilment-event': async (deps, job) => void seen.push(`${deps} ${job.payload.type} ${job.payload.orderId}`),
       'order-out-for-delivery': async (deps, job) => void seen.push(`${deps} out for delivery ${job.payload.orderId}`),
     };
     await dispatchFollowUp(handlers, 'ctx', stored(paymentFailedJob('cs_9')));

@@ -75,14 +75,24 @@ export function getSession(core: Core, id: string): Stripe.Checkout.Session {
   return s;
 }
 
-function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext): Stripe.LineItem[] {
+/** How line items are read: a session's (the default) or a Payment Link's, whose ad-hoc prices its sessions reuse. */
+export interface LineItemRules {
+  allowed: readonly string[];
+  max: number;
+  /** Inactive prices accepted (a Payment Link's own price_data prices, when it opens a session). */
+  acceptInactive: boolean;
+}
+
+const SESSION_LINE_ITEMS: LineItemRules = { allowed: LINE_ITEM_PARAMS, max: 100, acceptInactive: false };
+
+export function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext, rules: LineItemRules = SESSION_LINE_ITEMS): Stripe.LineItem[] {
   const raw = optArray(params, 'line_items');
   if (!raw || raw.length === 0) throw missingParam('line_items');
-  if (raw.length > 100) throw invalidParam('line_items', 'You may only specify up to 100 line items.');
+  if (raw.length > rules.max) throw invalidParam('line_items', `You may only specify up to ${rules.max} line items.`);
   return raw.map((entry, i) => {
     const label = `line_items[${i}]`;
     const li = asMap(entry, label);
-    assertKnown(li, LINE_ITEM_PARAMS, label);
+    assertKnown(li, rules.allowed, label);
     refuseEmpty(li, ['price', 'price_data', 'quantity'], label);
     const priceId = optString(li, 'price', `${label}[price]`);
     const priceData = optMap(li, 'price_data', `${label}[price_data]`);
@@ -92,7 +102,7 @@ function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext): Stri
     let price: Stripe.Price;
     if (priceId) {
       price = getPrice(core, priceId, `${label}[price]`);
-      if (!price.active) {
+      if (!price.active && !rules.acceptInactive) {
         throw invalidRequest(`The price specified is inactive. This field only accepts active prices.`, `${label}[price]`);
       }
     } else if (priceData) {
@@ -139,7 +149,12 @@ function parseShipping(raw: ParamMap, label: string): Stripe.PaymentIntent.Shipp
   };
 }
 
-export function createSession(core: Core, params: ParamMap, ctx: RequestContext): Stripe.Checkout.Session {
+/** Set when a Payment Link opens the session: the session names the link and may use the link's ad-hoc prices. */
+export interface SessionOrigin {
+  paymentLink: string;
+}
+
+export function createSession(core: Core, params: ParamMap, ctx: RequestContext, origin?: SessionOrigin): Stripe.Checkout.Session {
   assertKnown(params, CREATE_PARAMS);
   refuseEmpty(params, NOT_EMPTY);
   const mode = sessionMode(params);
@@ -179,7 +194,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   const pidShipping = pid ? optMap(pid, 'shipping', 'payment_intent_data[shipping]') : undefined;
   const captureMethod = pid ? optEnum(pid, 'capture_method', CAPTURE_METHODS, 'payment_intent_data[capture_method]') : undefined;
 
-  const lineItems = buildLineItems(core, params, ctx);
+  const lineItems = buildLineItems(core, params, ctx, origin ? { ...SESSION_LINE_ITEMS, acceptInactive: true } : SESSION_LINE_ITEMS);
   const currency = lineItems[0]?.currency ?? 'usd';
   if (lineItems.some((li) => li.currency !== currency)) {
     throw invalidRequest('All prices on a Checkout Session must have the same currency.', 'line_items');
@@ -231,7 +246,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
     mode,
     origin_context: null,
     payment_intent: null,
-    payment_link: null,
+    payment_link: origin?.paymentLink ?? null,
     payment_method_collection: 'if_required',
     payment_method_configuration_details: null,
     payment_method_options: { card: { request_three_d_secure: 'automatic' } },

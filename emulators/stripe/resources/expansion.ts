@@ -14,6 +14,7 @@ export function findById(core: Core, id: string): object | undefined {
   if (id.startsWith('re_')) return s.refunds[id];
   if (id.startsWith('pm_')) return s.paymentMethods[id];
   if (id.startsWith('cs_')) return s.sessions[id];
+  if (id.startsWith('plink_')) return s.paymentLinks[id];
   return s.products[id] ?? s.prices[id];
 }
 
@@ -28,6 +29,10 @@ export function expandFor(core: Core, object: object, params: ParamMap): Json {
     special: (parent, field) => {
       if (field === 'line_items' && parent['object'] === 'checkout.session' && typeof parent['id'] === 'string') {
         return JSON.parse(JSON.stringify(sessionLineItemsList(core, parent['id'], {}))) as Json;
+      }
+      if (field === 'line_items' && parent['object'] === 'payment_link' && typeof parent['id'] === 'string') {
+        const items = core.state.paymentLinkLineItems[parent['id']] ?? [];
+        return JSON.parse(JSON.stringify({ object: 'list', data: items, has_more: false, url: `/v1/payment_links/${parent['id']}/line_items` })) as Json;
       }
       return undefined;
     },

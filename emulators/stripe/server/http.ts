@@ -4,6 +4,7 @@ import { randomId } from '../ids';
 import { API_VERSION, type Core } from '../core';
 import { StripeApiError, invalidRequest, routeNotFound } from '../errors';
 import { showCheckout, submitCheckout, type HtmlResponse } from '../hosted-checkout/handler';
+import { showPaymentLink, showPaymentLinkConfirmation } from '../hosted-checkout/payment-link-page';
 import { authenticate } from './auth';
 import { crossSiteReason, devControlRefusal } from './cross-site';
 import { handleDevControl } from './dev-controls';
@@ -149,6 +150,8 @@ async function handle(x: Exchange): Promise<void> {
   if (path.startsWith('/_emulator/')) return devControls(hooks, req, res, method, path);
   const pay = /^\/c\/pay\/([^/]+)\/?$/.exec(path);
   if (pay) return hostedPage(hooks, req, res, method, decodeSegment(pay[1] ?? ''));
+  const link = /^\/b\/([^/]+)(\/complete)?\/?$/.exec(path);
+  if (link && method === 'GET') return paymentLinkPage(hooks, res, decodeSegment(link[1] ?? ''), Boolean(link[2]), x.target.search);
   if (path.startsWith('/v1/')) return api(x);
   sendHtml(res, { status: 404, html: '<!doctype html><title>Not found</title><p>Not found. This is Local Stripe; the API lives under /v1.</p>' });
 }
@@ -173,6 +176,12 @@ async function hostedPage(hooks: ServerHooks, req: IncomingMessage, res: ServerR
   if (refused) return sendHtml(res, { status: 403, html: `<!doctype html><title>Forbidden</title><p>${refused}</p>` });
   const form = parseForm(await readBody(req));
   sendHtml(res, hooks.transaction(() => submitCheckout(hooks.core(), id, form)));
+}
+
+/** A Payment Link's page opens a new Checkout Session (one write, like the hosted page's submit). */
+function paymentLinkPage(hooks: ServerHooks, res: ServerResponse, token: string, complete: boolean, search: string): void {
+  const core = hooks.core();
+  sendHtml(res, complete ? showPaymentLinkConfirmation(core, token) : hooks.transaction(() => showPaymentLink(core, token, new URLSearchParams(search))));
 }
 
 async function devControls(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {

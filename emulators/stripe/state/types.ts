@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { ParamMap } from '../server/form';
 
 /** A webhook endpoint as stored: the secret is kept, but only returned on create. */
 export interface StoredWebhookEndpoint {
@@ -82,6 +83,17 @@ export interface State {
   /** Keyed by payment intent id. */
   settlements: Record<string, PendingSettlement>;
   idempotency: Record<string, IdempotencyRecord>;
+  /** Payment Links, their line items (price snapshots) and what their sessions are created with. */
+  paymentLinks: Record<string, Stripe.PaymentLink>;
+  paymentLinkLineItems: Record<string, Stripe.LineItem[]>;
+  paymentLinkExtras: Record<string, PaymentLinkExtras>;
+}
+
+/** What a Payment Link keeps beyond its object: its page's token and the session options it was created with. */
+export interface PaymentLinkExtras {
+  token: string;
+  /** Validated create parameters passed to every Checkout Session the link opens. */
+  sessionParams: ParamMap;
 }
 
 /** Every collection is a null-prototype map: an id such as `__proto__` names no inherited object. */
@@ -105,5 +117,8 @@ export function emptyState(): State {
     deliveries: map(),
     settlements: map(),
     idempotency: map(),
+    paymentLinks: map(),
+    paymentLinkLineItems: map(),
+    paymentLinkExtras: map(),
   };
 }
