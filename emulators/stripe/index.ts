@@ -19,6 +19,7 @@ import { nullMap } from './server/form';
 import { Router } from './server/route';
 import { StateIndex } from './state/indexes';
 import { StateStore } from './state/store';
+import { loadWithLegacyImport } from './state/legacy-import';
 import { trackState } from './state/tracked-state';
 import { emptyState, type State } from './state/types';
 import { DeliveryManager } from './webhooks/delivery';
@@ -119,7 +120,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     core: getCore,
     onSessionSettled: (sessionId, outcome) => sessionAfterSettlement(getCore(), sessionId, outcome),
   });
-  core = new Core(track(store.load()), resolved, transaction, deliveries, settlements, index);
+  core = new Core(track(loadWithLegacyImport(store, options.dataDir, log)), resolved, transaction, deliveries, settlements, index);
   const c = core;
 
   const router = new Router();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import type { RunningStripeEmulator } from '@/emulators/stripe';
 import { cardForm, postForm, sdk, seededPrice, startEmulator } from './helpers';
+import { cliTarget, removeCliConfigs, runCli } from './stripecli-harness';
 
 // The emulator's clock: tests move it to reach the 7-day authorization expiry without waiting.
 let nowMs = Date.parse('2031-03-01T12:00:00Z');
@@ -15,7 +16,10 @@ beforeAll(async () => {
   stripe = sdk(emulator);
   priceId = (await seededPrice(stripe, 'prod_breakfast_spread')).id;
 });
-afterAll(() => emulator.close());
+afterAll(async () => {
+  await emulator.close();
+  removeCliConfigs();
+});
 
 /** A Checkout Session with manual capture, paid on the hosted page with a card; returns it and its PaymentIntent. */
 async function authorizedSession(): Promise<{ session: Stripe.Checkout.Session; pi: Stripe.PaymentIntent }> {
@@ -191,5 +195,15 @@ describe('manual capture through the PaymentIntents API', () => {
     const err = await stripeError(stripe.paymentIntents.cancel(String(session.payment_intent)));
     expect(err.code).toBe('payment_intent_unexpected_state');
     expect(err.message).toContain('expire the Checkout Session');
+  });
+});
+
+describe('stripe trigger for the manual-capture events', () => {
+  it.each(['payment_intent.amount_capturable_updated', 'charge.captured', 'payment_intent.canceled'])('%s', async (type) => {
+    const before = new Set((await stripe.events.list({ type, limit: 100 })).data.map((e) => e.id));
+    const trigger = runCli(cliTarget(emulator), ['trigger', type]);
+    expect(await trigger.exited, trigger.output()).toBe(0);
+    const after = (await stripe.events.list({ type, limit: 100 })).data.filter((e) => !before.has(e.id));
+    expect(after).toHaveLength(1);
   });
 });

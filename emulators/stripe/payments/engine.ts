@@ -16,6 +16,8 @@ export interface PaymentIntentInput {
   paymentMethodTypes: string[];
   /** `manual` authorizes only (requires_capture); default `automatic_async`, as Stripe. */
   captureMethod?: CaptureMethod;
+  /** `manual`: only the secret key confirms (Local Stripe has no publishable-key confirm, so it is only recorded). */
+  confirmationMethod?: 'automatic' | 'manual';
 }
 
 export const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
@@ -48,7 +50,7 @@ export function createPaymentIntent(core: Core, input: PaymentIntentInput, ctx: 
     cancellation_reason: null,
     capture_method: input.captureMethod ?? 'automatic_async',
     client_secret: `${id}_secret_${randomId(25)}`,
-    confirmation_method: 'automatic',
+    confirmation_method: input.confirmationMethod ?? 'automatic',
     created: core.nowSeconds(),
     currency: input.currency,
     customer: null,

@@ -35,8 +35,9 @@ export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Strip
         const p = req.params;
         assertKnown(p, [
           'amount', 'currency', 'description', 'metadata', 'payment_method', 'payment_method_types', 'confirm',
-          'receipt_email', 'expand', 'automatic_payment_methods', 'return_url', 'capture_method',
+          'receipt_email', 'expand', 'automatic_payment_methods', 'return_url', 'capture_method', 'confirmation_method',
         ]);
+        const confirmationMethod = optEnum(p, 'confirmation_method', ['automatic', 'manual'] as const);
         const captureMethod = optEnum(p, 'capture_method', CAPTURE_METHODS);
         const amount = optInt(p, 'amount', 'amount', { min: 1, max: 99999999 });
         if (amount === undefined) reqString(p, 'amount');
@@ -51,9 +52,11 @@ export function paymentIntentRoutes(core: Core, resolvePm: (id: string) => Strip
             shipping: null,
             paymentMethodTypes: optStringArray(p, 'payment_method_types') ?? ['card'],
             ...(captureMethod ? { captureMethod } : {}),
+            ...(confirmationMethod ? { confirmationMethod } : {}),
           },
           req.ctx,
         );
+
         const pmId = optString(p, 'payment_method');
         if (optBool(p, 'confirm') && pmId) pi = confirmPayment(core, pi.id, resolvePm(pmId), req.ctx);
         else if (pmId) {
