@@ -223,13 +223,13 @@ describe('Amplify twin: the kitchen’s fulfilment field', () => {
   let admin: TwinUser;
 
   beforeAll(async () => {
-    [ada, admin] = await Promise.all([signedInUser(twin, 'ada@example.com'), signedInUser(twin, 'chef@example.com', ['ADMINS'])]);
+    [ada, admin] = await Promise.all([signedInUser(twin, 'ada-kitchen@example.com'), signedInUser(twin, 'chef-kitchen@example.com', ['ADMINS'])]);
   }, 60_000);
 
   it('is written by the server for staff, readable by the order’s owner and ADMINS, and changeable by no signed-in user', async () => {
     await clearTables(db, twin);
     const server = serverStore();
-    await placeOrder(server, 'cs_test_ada', 'ada@example.com');
+    await placeOrder(server, 'cs_test_ada', 'ada-kitchen@example.com');
     await server.assignOwner('cs_test_ada', ada.owner);
     const preparing = { status: 'preparing' as const, version: 1, history: [{ status: 'preparing' as const, at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' }] };
     expect((await server.updateFulfilment('cs_test_ada', 0, preparing, [], '2030-01-15T09:00:00.000Z')).outcome).toBe('updated');
