@@ -94,6 +94,18 @@ test.describe('the kitchen', () => {
     await staff.getByRole('button', { name: `Out for delivery: ${orderNumber}` }).click();
     await expect(card.getByTestId('fulfilment-status')).toHaveText('Out for delivery');
     await expect(card).toContainText(`Out for delivery by ${staffEmail}`);
+
+    // Search by the customer's email, the day's CSV, and the parked-jobs page.
+    await staff.getByLabel('Email or order number').fill(customerEmail);
+    await staff.getByRole('button', { name: 'Search' }).click();
+    await expect(staff.getByTestId('kitchen-heading')).toHaveText(`Orders matching “${customerEmail}”`);
+    await expect(staff.getByTestId('kitchen-order')).toHaveCount(1);
+    const csv = await staff.request.get(`/admin/deliveries.csv?date=${shopToday(new Date(), 'America/New_York')}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+    expect(await csv.text()).toContain(`${orderNumber},`);
+    await staff.goto('/admin/jobs');
+    await expect(staff.getByRole('heading', { name: 'Parked jobs' })).toBeVisible();
     await staffContext.close();
 
     // The customer: their order page shows the progress, the mailbox has the email, and the kitchen is a 404.
