@@ -1,12 +1,13 @@
 import './fulfilment.css';
 import type { ShopTimeFormatter } from '@/lib/format/shop-time';
 import { FULFILMENT_LABELS, fulfilmentOf } from '@/lib/kitchen/fulfilment';
-import { isKitchenRelevant } from '@/lib/kitchen/kitchen-orders';
+import { isPlanned } from '@/lib/kitchen/kitchen-orders';
 import type { Order } from '@/lib/orders/order';
 
 /** The customer's view of the kitchen's progress: the status and when each step happened (not who made it). */
 export function FulfilmentProgress({ order, format }: { order: Order; format: ShopTimeFormatter }) {
-  if (!isKitchenRelevant(order)) return null;
+  // A refunded or unpaid order the kitchen never touched has no delivery to follow.
+  if (!order.fulfilment && !isPlanned(order)) return null;
   const fulfilment = fulfilmentOf(order);
   return (
     <>

@@ -63,6 +63,13 @@ export function describeKitchenStoreContract(adapterName: string, openStore: () 
       expect((await store.listOrdersByDeliveryDate('2030-01-15', '2030-01-15'))[0]?.fulfilment?.status).toBe('out_for_delivery');
     });
 
+    it('keeps the buyer’s phone for the delivery', async () => {
+      await record(store, 'evt_p', 'cs_test_p', paidFact({ sessionId: 'cs_test_p', phone: '+1 555 0100' }));
+      await record(store, 'evt_q', 'cs_test_q', paidFact({ sessionId: 'cs_test_q' }));
+      expect((await store.getOrder('cs_test_p'))?.phone).toBe('+1 555 0100');
+      expect((await store.getOrder('cs_test_q'))?.phone ?? null).toBeNull();
+    });
+
     it('answers not_found for an unknown order and writes nothing', async () => {
       expect(await store.updateFulfilment('cs_test_nope', 0, advance(NOT_STARTED, 'preparing', by), [outForDeliveryJob('nope')], by.at)).toEqual({ outcome: 'not_found' });
       expect(await store.getOrder('cs_test_nope')).toBeNull();
