@@ -115,4 +115,84 @@ describe('subscriptions on a test clock', () => {
     await expect(stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START + 15 * DAY })).rejects.toThrow(/two intervals/);
     expect((await stripe.testHelpers.testClocks.retrieve(clock.id)).status).toBe('ready');
   });
+
+  it('a renewal on the 0341 card fails: past_due and invoice.payment_failed; a new default card and /pay recover it', async () => {
+    const { clock, customer } = await customerOnClock('4242424242424242');
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_sandwich_boxes_weekly' }] });
+    const failing = await stripe.paymentMethods.create({ type: 'card', card: { number: '4000000000000341', exp_month: 12, exp_year: 2030, cvc: '123' } });
+    // 0341 attaches (other declining cards are refused when attached), then every charge fails.
+    await stripe.paymentMethods.attach(failing.id, { customer: customer.id });
+    const declining = await stripe.paymentMethods.create({ type: 'card', card: { number: '4000000000000002', exp_month: 12, exp_year: 2030, cvc: '123' } });
+    await expect(stripe.paymentMethods.attach(declining.id, { customer: customer.id })).rejects.toMatchObject({ type: 'StripeCardError', code: 'card_declined' });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: failing.id } });
+
+    await advance(clock.id, START + 7 * DAY + 60);
+    const pastDue = await stripe.subscriptions.retrieve(sub.id);
+    expect(pastDue.status).toBe('past_due');
+    const open = await stripe.invoices.retrieve(String(pastDue.latest_invoice));
+    expect(open).toMatchObject({ status: 'open', billing_reason: 'subscription_cycle', attempted: true, attempt_count: 1, amount_paid: 0 });
+    await receiver.waitFor((events) => events.some((e) => e.type === 'invoice.payment_failed' && (e.data.object as Stripe.Invoice).id === open.id));
+    await receiver.waitFor((events) => events.some((e) => e.type === 'customer.subscription.updated' && (e.data.object as Stripe.Subscription).status === 'past_due'));
+    expect(receiver.events().some((e) => e.type === 'invoice.paid' && (e.data.object as Stripe.Invoice).id === open.id)).toBe(false);
+    // Paying again with the same card fails the same way (402), one more attempt.
+    await expect(stripe.invoices.pay(open.id)).rejects.toMatchObject({ type: 'StripeCardError' });
+    expect((await stripe.invoices.retrieve(open.id)).attempt_count).toBe(2);
+
+    const good = await stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' } });
+    await stripe.paymentMethods.attach(good.id, { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: good.id } });
+    const paid = await stripe.invoices.pay(open.id);
+    expect(paid).toMatchObject({ status: 'paid', amount_paid: 16500, amount_remaining: 0 });
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+    await receiver.waitFor((events) => events.some((e) => e.type === 'customer.subscription.updated' && (e.data.object as Stripe.Subscription).status === 'active'));
+
+    // The next renewal charges the new default card.
+    await advance(clock.id, START + 14 * DAY + 60);
+    const next = await stripe.invoices.retrieve(String((await stripe.subscriptions.retrieve(sub.id)).latest_invoice));
+    expect(next).toMatchObject({ status: 'paid', billing_reason: 'subscription_cycle' });
+  });
+
+  it('cancel at period end: still active until then, deleted when the clock passes the period end, no further invoice', async () => {
+    const { clock, customer } = await customerOnClock('4242424242424242');
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_sandwich_boxes_monthly' }] });
+    const end = sub.items.data[0]?.current_period_end ?? 0;
+    expect(end).toBe(Date.UTC(2026, 1, 5, 9, 0, 0) / 1000);
+    const canceling = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    expect(canceling).toMatchObject({ status: 'active', cancel_at_period_end: true, cancel_at: end, canceled_at: START });
+
+    await advance(clock.id, end - 60);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+    await advance(clock.id, end + 60);
+    const ended = await stripe.subscriptions.retrieve(sub.id);
+    expect(ended).toMatchObject({ status: 'canceled', ended_at: end, cancel_at_period_end: true });
+    expect((await stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
+    await receiver.waitFor((events) => events.some((e) => e.type === 'customer.subscription.deleted' && (e.data.object as Stripe.Subscription).id === sub.id));
+    // A canceled subscription is listed only on request.
+    expect((await stripe.subscriptions.list({ customer: customer.id })).data).toHaveLength(0);
+    expect((await stripe.subscriptions.list({ customer: customer.id, status: 'canceled' })).data.map((s) => s.id)).toEqual([sub.id]);
+  });
+
+  it('updates quantity (billed from the next period) and cancels at once', async () => {
+    const { clock, customer } = await customerOnClock('4242424242424242');
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_sandwich_boxes_weekly' }] });
+    const item = sub.items.data[0]?.id ?? '';
+    const updated = await stripe.subscriptions.update(sub.id, { items: [{ id: item, quantity: 3 }] });
+    expect(updated.items.data[0]?.quantity).toBe(3);
+    await advance(clock.id, START + 7 * DAY + 60);
+    const renewal = await stripe.invoices.retrieve(String((await stripe.subscriptions.retrieve(sub.id)).latest_invoice));
+    expect(renewal).toMatchObject({ amount_paid: 3 * 16500, lines: { data: [expect.objectContaining({ quantity: 3 })] } });
+    const canceled = await stripe.subscriptions.cancel(sub.id);
+    expect(canceled).toMatchObject({ status: 'canceled', ended_at: START + 7 * DAY + 60 });
+    await expect(stripe.subscriptions.update(sub.id, { items: [{ id: item, quantity: 1 }] })).rejects.toThrow(/canceled subscription/);
+  });
+
+  it('refuses a subscription without a payment method, and unknown parameters', async () => {
+    const bare = await stripe.customers.create({ email: 'nocard@example.com' });
+    await expect(stripe.subscriptions.create({ customer: bare.id, items: [{ price: 'price_sandwich_boxes_weekly' }] })).rejects.toThrow(/no attached payment source/);
+    await expect(stripe.subscriptions.create({ customer: bare.id, items: [{ price: 'price_taco_bar' }] })).rejects.toThrow(/type=recurring/);
+    await expect(stripe.subscriptions.create({ customer: bare.id, items: [{ price: 'price_sandwich_boxes_weekly' }], trial_period_days: 3 })).rejects.toThrow(/unknown parameter: trial_period_days/);
+    const incomplete = await stripe.subscriptions.create({ customer: bare.id, items: [{ price: 'price_sandwich_boxes_weekly' }], payment_behavior: 'default_incomplete' });
+    expect(incomplete.status).toBe('incomplete');
+    expect((await stripe.invoices.retrieve(String(incomplete.latest_invoice))).status).toBe('open');
+  });
 });
