@@ -29,7 +29,7 @@ describe('subscriptions across restarts', () => {
     const later = await startEmulator({ dataDir: dir, clock: () => Date.now() + 8 * DAY_MS });
     running.push(later);
     const again = sdk(later);
-    expect((await again.customers.retrieve(customer.id)).email).toBe('restart@example.com');
+    expect(await again.customers.retrieve(customer.id)).toMatchObject({ id: customer.id, email: 'restart@example.com' });
     const renewed = await again.subscriptions.retrieve(sub.id);
     expect(renewed.status).toBe('active');
     expect(renewed.items.data[0]?.current_period_start).toBe(periodEnd);
