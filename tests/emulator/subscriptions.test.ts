@@ -157,6 +157,16 @@ describe('subscriptions on a test clock', () => {
     await expect(suite.stripe.subscriptions.update(sub.id, { items: [{ id: item, quantity: 1 }] })).rejects.toThrow(/canceled subscription/);
   });
 
+  it('lists a customer\'s subscriptions with expand[]=subscriptions, and deleting the customer cancels them', async () => {
+    const { customer } = await customerOnClock('4242424242424242');
+    const sub = await suite.stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_breakfast_spread_weekly' }] });
+    const expanded = await suite.stripe.customers.retrieve(customer.id, { expand: ['subscriptions'] });
+    expect((expanded as Stripe.Customer).subscriptions?.data.map((s) => s.id)).toEqual([sub.id]);
+    await suite.stripe.customers.del(customer.id);
+    expect(await suite.stripe.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'canceled', ended_at: START });
+    await suite.receiver.waitFor((events) => events.some((e) => e.type === 'customer.subscription.deleted' && (e.data.object as Stripe.Subscription).id === sub.id));
+  });
+
   it('refuses a subscription without a payment method, and unknown parameters', async () => {
     const bare = await suite.stripe.customers.create({ email: 'nocard@example.com' });
     await expect(suite.stripe.subscriptions.create({ customer: bare.id, items: [{ price: 'price_sandwich_boxes_weekly' }] })).rejects.toThrow(/no attached payment source/);
