@@ -152,8 +152,9 @@ describe('subscriptions on a test clock', () => {
     await advance(clock.id, START + 7 * DAY + 60);
     const renewal = await suite.stripe.invoices.retrieve(String((await suite.stripe.subscriptions.retrieve(sub.id)).latest_invoice));
     expect(renewal).toMatchObject({ amount_paid: 3 * 16500, lines: { data: [expect.objectContaining({ quantity: 3 })] } });
-    const canceled = await suite.stripe.subscriptions.cancel(sub.id);
-    expect(canceled).toMatchObject({ status: 'canceled', ended_at: START + 7 * DAY + 60 });
+    await expect(suite.stripe.subscriptions.cancel(sub.id, { prorate: true })).rejects.toThrow(/prorate=true/);
+    const canceled = await suite.stripe.subscriptions.cancel(sub.id, { cancellation_details: { comment: 'moving offices', feedback: 'other' } });
+    expect(canceled).toMatchObject({ status: 'canceled', ended_at: START + 7 * DAY + 60, cancellation_details: { comment: 'moving offices', feedback: 'other', reason: 'cancellation_requested' } });
     await expect(suite.stripe.subscriptions.update(sub.id, { items: [{ id: item, quantity: 1 }] })).rejects.toThrow(/canceled subscription/);
   });
 
