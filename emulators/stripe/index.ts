@@ -13,6 +13,10 @@ import { productRoutes } from './resources/products';
 import { refundRoutes } from './resources/refunds';
 import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/webhook-endpoints';
 import { seedCatalog } from './seed/catalog';
+import { seedPlans } from './seed/plans';
+import { billingRoutes } from './billing/routes';
+import { ClockRunner } from './billing/test-clocks';
+import { renewDueSubscriptions } from './billing/subscriptions';
 import { createHttpServer } from './server/http';
 import { pruneIdempotency } from './server/idempotency';
 import { nullMap } from './server/form';
@@ -134,6 +138,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   router.add(eventRoutes(c));
   router.add(webhookEndpointRoutes(c));
   router.add(paymentLinkRoutes(c));
+  const clocks = new ClockRunner(getCore);
+  router.add(billingRoutes(c, resolvePm, clocks));
   // Hook points for stripecli/: its routes, created events, answered requests, the websocket upgrade.
   let apiBase = '';
   const stripeCli = attachStripeCli({
@@ -147,7 +153,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   c.eventTaps.push(stripeCli.onEvent);
 
   const initialise = (): void => {
-    if (options.seed !== false && isEmpty(c.state)) seedCatalog(c);
+    if (options.seed !== false) {
+      // Plans first: lists are newest first, so each product's one-time price stays ahead of its plans.
+      const empty = isEmpty(c.state);
+      seedPlans(c);
+      if (empty) seedCatalog(c);
+    }
     if (options.webhookEndpoint) ensureConfiguredEndpoint(c, options.webhookEndpoint);
   };
 
@@ -164,6 +175,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     reset: () => {
       deliveries.cancelAll();
       settlements.cancelAll();
+      clocks.cancelAll();
       c.state = track(emptyState());
       initialise();
       store.replaceAll(c.state);
@@ -201,10 +213,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   });
   deliveries.restore();
   settlements.restore();
+  clocks.restore();
   const sweepOnce = (): void =>
     transaction(() => {
       expireDueSessions(c);
       expireAuthorizations(c);
+      renewDueSubscriptions(c, Math.floor(resolved.clock() / 1000));
       pruneEvents(c);
       pruneIdempotency(c.state.idempotency, resolved.clock());
     });
@@ -225,6 +239,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       clearInterval(sweep);
       deliveries.close();
       settlements.close();
+      clocks.close();
       stripeCli.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

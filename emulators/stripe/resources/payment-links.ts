@@ -98,7 +98,7 @@ function createPaymentLink(core: Core, params: ParamMap, ctx: RequestContext): S
   const options = sessionOptions(pick(params, ['phone_number_collection', 'billing_address_collection', 'custom_fields', 'custom_text', 'submit_type', 'customer_creation', 'allow_promotion_codes']));
   const shipping = shippingCollection(params);
   const intentData = paymentIntentData(params);
-  const lineItems = buildLineItems(core, params, ctx, LINE_ITEM_RULES);
+  const lineItems = buildLineItems(core, params, ctx, 'payment', LINE_ITEM_RULES);
   const currency = lineItems[0]?.currency ?? 'usd';
   if (lineItems.some((item) => item.currency !== currency)) throw invalidRequest('All prices on a Payment Link must have the same currency.', 'line_items');
   if (params['currency'] !== undefined && reqCurrency(params, 'currency') !== currency) {

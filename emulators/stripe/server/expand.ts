@@ -32,6 +32,14 @@ const EXPANDABLE = new Set([
   'source_transfer',
   'transfer',
   'failure_balance_transaction',
+  // Billing (billing/): subscriptions, invoices, customers.
+  'latest_invoice',
+  'default_payment_method',
+  'test_clock',
+  'payments',
+  'items',
+  'lines',
+  'subscriptions',
 ]);
 
 function toJson(value: unknown): Json {

@@ -61,6 +61,8 @@ export interface SessionExtras {
     /** payment_intent_data[capture_method]; absent in sessions stored before it was kept. */
     captureMethod?: 'automatic' | 'automatic_async' | 'manual';
   };
+  /** mode=subscription: what the subscription gets (`subscription_data`). */
+  subscriptionData?: { metadata: Record<string, string>; description: string | null };
 }
 
 export interface State {
@@ -87,6 +89,13 @@ export interface State {
   paymentLinks: Record<string, Stripe.PaymentLink>;
   paymentLinkLineItems: Record<string, Stripe.LineItem[]>;
   paymentLinkExtras: Record<string, PaymentLinkExtras>;
+  // Billing (billing/): customers, subscriptions, invoices, pending invoice items, test clocks, portal sessions.
+  customers: Record<string, Stripe.Customer>;
+  subscriptions: Record<string, Stripe.Subscription>;
+  invoices: Record<string, Stripe.Invoice>;
+  invoiceItems: Record<string, Stripe.InvoiceItem>;
+  testClocks: Record<string, Stripe.TestHelpers.TestClock>;
+  portalSessions: Record<string, Stripe.BillingPortal.Session>;
 }
 
 /** What a Payment Link keeps beyond its object: its page's token and the session options it was created with. */
@@ -120,5 +129,11 @@ export function emptyState(): State {
     paymentLinks: map(),
     paymentLinkLineItems: map(),
     paymentLinkExtras: map(),
+    customers: map(),
+    subscriptions: map(),
+    invoices: map(),
+    invoiceItems: map(),
+    testClocks: map(),
+    portalSessions: map(),
   };
 }
