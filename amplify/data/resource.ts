@@ -94,6 +94,21 @@ const schema = a
       .identifier(['key'])
       .secondaryIndexes((index) => [index('status').sortKeys(['enqueuedAt'])])
       .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
+
+    /**
+     * Per-day capacity (lib/capacity/dynamo-capacity-store.ts), written by the server with conditional
+     * transactions: `day#<date>` counts the servings held and paid for a date, `hold#<id>` is one checkout's hold.
+     */
+    CapacityEntry: a
+      .model({
+        id: a.id().required(),
+        date: a.string(),
+        used: a.integer(),
+        servings: a.integer(),
+        state: a.string(),
+      })
+      .identifier(['id'])
+      .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
   })
   .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate']), allow.resource(followUpWorker).to(['query', 'mutate'])]);
 

@@ -4,6 +4,7 @@ import { ORDER_PAID } from './order-paid';
 import { ORDER_RECEIPT } from './order-receipt';
 import { ORDER_REFUNDED } from './order-refunded';
 import { PAYMENT_FAILED } from './payment-failed';
+import { CAPACITY_CONFIRM, CAPACITY_RELEASE } from '../capacity/capacity-jobs';
 
 /**
  * Every kind of follow-up job and the payload it carries. The store keeps jobs as plain JSON; this union
@@ -13,7 +14,9 @@ export type TypedFollowUpJob =
   | { kind: typeof ORDER_PAID; key: string; payload: { orderId: string } }
   | { kind: typeof PAYMENT_FAILED; key: string; payload: { orderId: string } }
   | { kind: typeof ORDER_RECEIPT; key: string; payload: { orderId: string } }
-  | { kind: typeof ORDER_REFUNDED; key: string; payload: { orderId: string; amountRefunded: number; fullyRefunded: boolean } };
+  | { kind: typeof ORDER_REFUNDED; key: string; payload: { orderId: string; amountRefunded: number; fullyRefunded: boolean } }
+  | { kind: typeof CAPACITY_RELEASE; key: string; payload: { holdId: string } }
+  | { kind: typeof CAPACITY_CONFIRM; key: string; payload: { holdId: string; orderId: string } };
 
 export type FollowUpKind = TypedFollowUpJob['kind'];
 
@@ -24,6 +27,8 @@ const payloadSchemas: { [K in FollowUpKind]: z.ZodType<Extract<TypedFollowUpJob,
   [PAYMENT_FAILED]: orderPayload,
   [ORDER_RECEIPT]: orderPayload,
   [ORDER_REFUNDED]: z.object({ orderId: z.string().min(1), amountRefunded: z.number().int().nonnegative(), fullyRefunded: z.boolean() }),
+  [CAPACITY_RELEASE]: z.object({ holdId: z.string().min(1) }),
+  [CAPACITY_CONFIRM]: z.object({ holdId: z.string().min(1), orderId: z.string().min(1) }),
 };
 
 /** A stored job that can never run as it is (unknown kind, malformed payload): retrying will not help. */

@@ -10,11 +10,12 @@ import { ORDER_REFUNDED, runOrderRefunded } from './order-refunded';
 import type { ShopDetails } from '../shop';
 import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy';
+import { CAPACITY_CONFIRM, CAPACITY_RELEASE, runCapacityConfirm, runCapacityRelease, type CapacityJobDeps } from '../capacity/capacity-jobs';
 
 /** How long one worker holds a job before another may assume it died and take over. */
 export const FOLLOW_UP_LEASE_MS = 60_000;
 
-export interface FollowUpDeps extends OrderPaidDeps {
+export interface FollowUpDeps extends OrderPaidDeps, Omit<CapacityJobDeps, keyof OrderPaidDeps> {
   clock: Clock;
   logger: Logger;
   /** Who signs customer emails; the configured shop when absent. */
@@ -35,11 +36,13 @@ export type FollowUpOutcome =
   /** Another worker took the job over while this one ran: this one's writes were refused. */
   | 'lease_lost';
 
-const handlers: FollowUpHandlers<OrderPaidDeps & { shop?: ShopDetails }> = {
+const handlers: FollowUpHandlers<OrderPaidDeps & { shop?: ShopDetails } & CapacityJobDeps> = {
   [ORDER_PAID]: runOrderPaid,
   [PAYMENT_FAILED]: runPaymentFailed,
   [ORDER_RECEIPT]: runOrderReceipt,
   [ORDER_REFUNDED]: runOrderRefunded,
+  [CAPACITY_RELEASE]: runCapacityRelease,
+  [CAPACITY_CONFIRM]: runCapacityConfirm,
 };
 
 function messageOf(error: unknown): string {

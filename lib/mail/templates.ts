@@ -198,3 +198,25 @@ export function verificationCodeEmail(input: { to: string; username: string; cod
     text: [`Your verification code is ${input.code}`, '', 'Enter it on the sign-in page to confirm your email address.', '', `— ${shop.name}`].join('\n'),
   };
 }
+
+/** Paid after the date filled up (the checkout's hold had lapsed): the whole payment is refunded, and why. */
+export function dateFullyBookedEmail({ order, siteUrl, shop = getShopDetails() }: OrderMailInput): MailMessage {
+  const number = orderNumberOf(order);
+  const when = deliveryWhen(order, shop.timeZone);
+  return {
+    key: `date-fully-booked:${order.id}`,
+    to: order.customer?.email ?? '',
+    subject: `Order ${number} could not be accepted: ${when ? 'that date' : 'the date'} is fully booked — ${shop.name}`,
+    text: [
+      greeting(order.customer?.name ?? null),
+      '',
+      `We're sorry: ${when ?? 'the delivery date you chose'} filled up while your checkout was open, so we cannot cater order ${number}.`,
+      'We have refunded your payment in full; there will be no delivery.',
+      'Refunds reach your card or account within 5–10 business days, depending on your bank.',
+      '',
+      `Your cart is waiting with the same items if you would like another date: ${siteUrl}${restoreCartPath(order.items, 'date_full')}`,
+      '',
+      ...contactBlock(shop, number),
+    ].join('\n'),
+  };
+}

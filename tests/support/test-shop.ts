@@ -1,6 +1,9 @@
 import { startStripeEmulator, type RunningStripeEmulator } from '@/emulators/stripe';
 import { fetchCatalog, fetchCatalogItems, type CatalogItem } from '@/lib/catalog/catalog';
 import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
+import { SqliteCapacityStore } from '@/lib/capacity/sqlite-capacity-store';
+import type { CapacityStore } from '@/lib/capacity/capacity-store';
+import { DEFAULT_CATERING_RULES, type CateringRules } from '@/lib/checkout/catering-rules';
 import { systemClock } from '@/lib/clock';
 import type { RetryPolicy } from '@/lib/followups/retry-policy';
 import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/worker';
@@ -41,6 +44,8 @@ export async function startTestShop(
   options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox;
     worker?: FollowUpWorkerOptions;
     retryPolicy?: RetryPolicy;
+    capacity?: CapacityStore;
+    rules?: Partial<CateringRules>;
   } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
@@ -55,6 +60,8 @@ export async function startTestShop(
   const store = options.store ?? SqliteOrderStore.open(':memory:');
   const accounts = options.accounts ?? new MemoryAccounts();
   const mailbox = options.mailbox ?? LocalMailbox.open(':memory:');
+  const capacity = options.capacity ?? SqliteCapacityStore.open(':memory:');
+  const rules = { ...DEFAULT_CATERING_RULES, ...options.rules };
   const webhookDeps: WebhookDeps = {
     stripe,
     store,
@@ -64,6 +71,8 @@ export async function startTestShop(
     accounts,
     mailer: mailbox,
     siteUrl: 'http://shop.test',
+    capacity,
+    dailyCapacityServings: rules.dailyCapacityServings,
   };
   // Quick retries and polling, so a test waiting for a retried job is not waiting on production backoff.
   const worker = new FollowUpWorker(
@@ -92,7 +101,7 @@ export async function startTestShop(
       stripe,
       loadCatalog: () => fetchCatalog(stripe),
       lookupPrices: (priceIds) => fetchCatalogItems(stripe, priceIds),
-      siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock },
+      siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock, rules, capacity },
     async drainFollowUps(capMs = 60_000) {
       const cap = Date.now() + capMs;
       const farFuture = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
@@ -107,6 +116,7 @@ export async function startTestShop(
       await webhookServer.close();
       await store.close();
       await mailbox.close();
+      await capacity.close();
     },
   };
 }

@@ -58,6 +58,8 @@ describe('typed dispatch', () => {
       'payment-failed': async (deps, job) => void seen.push(`${deps} failed ${job.payload.orderId}`),
       'order-receipt': async (deps, job) => void seen.push(`${deps} receipt ${job.payload.orderId}`),
       'order-refunded': async (deps, job) => void seen.push(`${deps} refunded ${job.payload.amountRefunded} of ${job.payload.orderId}`),
+      'capacity-release': async (deps, job) => void seen.push(`${deps} release ${job.payload.holdId}`),
+      'capacity-confirm': async (deps, job) => void seen.push(`${deps} confirm ${job.payload.holdId}`),
     };
     await dispatchFollowUp(handlers, 'ctx', stored(paymentFailedJob('cs_9')));
     await dispatchFollowUp(handlers, 'ctx', stored(orderPaidJob('cs_8')));
