@@ -47,6 +47,9 @@ const schema = a
         history: a.json().required(),
         // Optimistic concurrency: every write is conditional on the version it read.
         version: a.integer().required(),
+        // The hosted Checkout page's custom fields (lib/checkout/order-notes.ts).
+        notes: a.string(),
+        dietaryRequirements: a.string(),
       })
       .identifier(['id'])
       .secondaryIndexes((index) => [index('email'), index('owner'), index('paymentIntentId')])

@@ -9,6 +9,7 @@ import { shopTimeFormatter } from '../format/shop-time';
 import type { CateringRules } from './catering-rules';
 import { checkoutRequestSchema, type CheckoutRequest } from './checkout-request';
 import { checkDeliverySlot } from './delivery-date';
+import { ORDER_NOTES_FIELDS } from './order-notes';
 
 export interface CheckoutDeps {
   stripe: Stripe;
@@ -122,5 +123,6 @@ export function buildSessionParams(request: CheckoutRequest, siteUrl: string, sh
     shipping_address_collection: { allowed_countries: SHIPPING_COUNTRIES },
     metadata: { delivery_date: request.deliveryDate, ...(request.deliveryWindow ? { delivery_window: request.deliveryWindow } : {}) },
     custom_text: { submit: { message: deliveryMessage(request, shopTimeZone) } },
+    custom_fields: ORDER_NOTES_FIELDS,
   };
 }

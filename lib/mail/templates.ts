@@ -38,7 +38,15 @@ export function deliveryWhen(order: Pick<Order, 'deliveryDate' | 'deliveryWindow
 
 function deliveryBlock(order: Order, shop: ShopDetails): string[] {
   const where = [order.shipping?.name, addressLine(order.shipping?.address)].filter(Boolean).join(', ');
-  return ['Delivery', `  When:  ${deliveryWhen(order, shop.timeZone) ?? 'to be arranged with you'}`, `  Where: ${where || 'to be arranged with you'}`];
+  return ['Delivery', `  When:  ${deliveryWhen(order, shop.timeZone) ?? 'to be arranged with you'}`, `  Where: ${where || 'to be arranged with you'}`, ...notesLines(order)];
+}
+
+/** The buyer's notes and dietary requirements as they gave them on the payment page, so they can check them. */
+function notesLines(order: Order): string[] {
+  return [
+    ...(order.notes ? [`  Notes: ${order.notes}`] : []),
+    ...(order.dietaryRequirements ? [`  Dietary requirements: ${order.dietaryRequirements}`] : []),
+  ];
 }
 
 function contactBlock(shop: ShopDetails, orderNumber: string | null): string[] {

@@ -16,6 +16,9 @@ export interface SessionSnapshot {
   sessionCreated: number;
   /** Null when the event did not need them (e.g. an expired session). */
   items: OrderItem[] | null;
+  /** The hosted page's custom fields (order notes, dietary requirements). */
+  notes?: string | null;
+  dietaryRequirements?: string | null;
 }
 
 /** What a refund event tells us: the charge's cumulative refunded amount, out of what was captured. */
@@ -111,6 +114,8 @@ function mergeSession(order: Order, session: SessionSnapshot): Order {
     deliveryWindow: order.deliveryWindow ?? session.deliveryWindow ?? null,
     paymentIntentId: order.paymentIntentId ?? session.paymentIntentId,
     sessionCreated: order.sessionCreated ?? session.sessionCreated,
+    notes: order.notes ?? session.notes ?? null,
+    dietaryRequirements: order.dietaryRequirements ?? session.dietaryRequirements ?? null,
   };
 }
 

@@ -59,6 +59,10 @@ export interface Order {
   history: OrderStatusChange[];
   /** The customer account that owns the order, in Amplify's owner format "<sub>::<username>"; null until provisioned. */
   owner: string | null;
+  /** What the buyer wrote in the hosted page's "Order notes" field (Checkout custom_fields); null if nothing. */
+  notes?: string | null;
+  /** What the buyer wrote in "Dietary requirements" (Checkout custom_fields); null if nothing. */
+  dietaryRequirements?: string | null;
 }
 
 /** Later statuses outrank earlier ones; an order never moves to a lower rank. */

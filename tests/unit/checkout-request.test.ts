@@ -74,6 +74,10 @@ describe('checkout session parameters', () => {
       shipping_address_collection: { allowed_countries: ['US'] },
       metadata: { delivery_date: '2030-01-15', delivery_window: '10:00-12:00' },
       custom_text: { submit: { message: 'Delivery on Tuesday, January 15, 2030, 10:00 AM – 12:00 PM. Your order confirmation follows by email.' } },
+      custom_fields: [
+        { key: 'ordernotes', label: { type: 'custom', custom: 'Order notes' }, type: 'text', optional: true, text: { maximum_length: 255 } },
+        { key: 'dietary', label: { type: 'custom', custom: 'Dietary requirements' }, type: 'text', optional: true, text: { maximum_length: 255 } },
+      ],
     });
     expect(params).not.toHaveProperty('payment_method_types');
   });

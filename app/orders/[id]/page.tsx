@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { OrderHelp } from '@/components/orders/OrderHelp';
+import { OrderNotes } from '@/components/orders/OrderNotes';
 import { requireUser } from '@/lib/auth/require-user';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
@@ -116,6 +117,7 @@ export default async function OrderPage({ params }: OrderPageProps) {
               {address.country}
             </address>
           ) : null}
+          <OrderNotes order={order} />
           <h2>Timeline</h2>
           <ol className="timeline">
             {order.history.map((change) => (

@@ -55,6 +55,8 @@ export function orderContentItem(order: Order): Item {
     paymentIntentId: order.paymentIntentId,
     sessionCreated: order.sessionCreated,
     history: order.history,
+    notes: order.notes ?? null,
+    dietaryRequirements: order.dietaryRequirements ?? null,
   });
 }
 
@@ -76,6 +78,8 @@ export function itemToOrder(item: Item): Order {
     sessionCreated: optional<number>(item['sessionCreated']),
     history: json<OrderStatusChange[]>(item['history']) ?? [],
     owner: optional<string>(item['owner']),
+    notes: optional<string>(item['notes']),
+    dietaryRequirements: optional<string>(item['dietaryRequirements']),
   };
 }
 

@@ -16,7 +16,7 @@ type Nullable<T> = { [K in keyof T]-?: Exclude<T[K], undefined> | null };
 export type OrderItemRecord = Nullable<
   Pick<
     Model<'Order'>,
-    'owner' | 'email' | 'currency' | 'amountSubtotal' | 'amountTotal' | 'deliveryDate' | 'deliveryWindow' | 'orderNumber' | 'paymentIntentId' | 'sessionCreated'
+    'owner' | 'email' | 'currency' | 'amountSubtotal' | 'amountTotal' | 'deliveryDate' | 'deliveryWindow' | 'orderNumber' | 'paymentIntentId' | 'sessionCreated' | 'notes' | 'dietaryRequirements'
   >
 > & {
   id: string;
@@ -57,5 +57,7 @@ export function toOrder(record: OrderItemRecord): Order {
     sessionCreated: record.sessionCreated,
     history: parseJson<OrderStatusChange[]>(record.history) ?? [],
     owner: record.owner,
+    notes: record.notes,
+    dietaryRequirements: record.dietaryRequirements,
   };
 }
