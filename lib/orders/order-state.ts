@@ -97,6 +97,8 @@ function emptyOrder(id: string): Order {
     sessionCreated: null,
     history: [],
     owner: null,
+    notes: null,
+    dietaryRequirements: null,
   };
 }
 
