@@ -40,5 +40,7 @@ backend.addOutput({
       stripeEvent: tables['StripeEvent']!.tableName,
       followUp: tables['FollowUp']!.tableName,
     },
+    // Per-day capacity (lib/capacity/dynamo-capacity-store.ts), written directly like the ledger tables.
+    capacityTable: tables['CapacityEntry']!.tableName,
   },
 });

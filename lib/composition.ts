@@ -27,6 +27,12 @@ import { awsClientTimeouts } from './security/outbound-timeouts';
 import type { RateLimiter } from './security/rate-limiter';
 import { createStripeClient } from './stripe/stripe-client';
 import { getShopDetails, type ShopDetails } from './shop';
+import type { CapacityStore } from './capacity/capacity-store';
+import { SqliteCapacityStore } from './capacity/sqlite-capacity-store';
+import { DynamoCapacityStore } from './capacity/dynamo-capacity-store';
+import { unconfiguredCapacityStore } from './capacity/unconfigured-capacity-store';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Everything the server side needs, built once per process. */
 export interface Services {
@@ -49,6 +55,10 @@ export interface Services {
   shop: ShopDetails;
   /** Where signed order events go (FULFILMENT_WEBHOOK_URL); null when the hand-off is off. */
   fulfilmentWebhook: FulfilmentWebhookTarget | null;
+  /** Servings held and confirmed per delivery date (lib/capacity). */
+  capacity: CapacityStore;
+  /** The capacity a confirmation (a follow-up job) checks against. */
+  dailyCapacityServings: number;
 }
 
 function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProviderClient {
@@ -128,7 +138,19 @@ export function buildServices(config: AppConfig): Services {
     checkoutRateLimiter: createCheckoutRateLimiter(config.checkoutRateLimitPerMinute),
     shop: getShopDetails(),
     fulfilmentWebhook: config.fulfilmentWebhook ?? null,
+    capacity: capacityStore(config),
+    dailyCapacityServings: config.catering.dailyCapacityServings,
   };
+}
+
+function capacityStore(config: AppConfig): CapacityStore {
+  if (config.profile === 'local') return SqliteCapacityStore.open(path.join(config.dataDir, 'capacity.sqlite'));
+  if (!config.capacityTable) {
+    return unconfiguredCapacityStore('no custom.capacityTable in amplify_outputs.json (or AMPLIFY_CAPACITY_TABLE); redeploy the backend so it writes it');
+  }
+  // The same credentials as the ledger tables (AWS_ENDPOINT_URL_DYNAMODB points the SDK at the twin's DynamoDB Local).
+  const client = new DynamoDBClient({ region: config.amplifyData?.region ?? 'us-east-1', credentials: fromNodeProviderChain(), ...awsClientTimeouts() });
+  return new DynamoCapacityStore(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), config.capacityTable);
 }
 
 // Kept on globalThis so dev-mode module reloads reuse one database handle (and one follow-up worker).
@@ -144,6 +166,7 @@ export function getCheckoutDeps() {
   return {
     ...services,
     shopTimeZone: services.config.shopTimeZone,
+    rules: services.config.catering,
     rateLimiter: services.checkoutRateLimiter,
     trustedProxyHops: services.config.trustedProxyHops,
   };

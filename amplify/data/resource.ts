@@ -54,6 +54,9 @@ const schema = a
         phone: a.string(),
         // Optimistic concurrency: every write is conditional on the version it read.
         version: a.integer().required(),
+        // The hosted Checkout page's custom fields (lib/checkout/order-notes.ts).
+        notes: a.string(),
+        dietaryRequirements: a.string(),
       })
       .identifier(['id'])
       .secondaryIndexes((index) => [index('email'), index('owner'), index('paymentIntentId'), index('deliveryDate')])
@@ -100,6 +103,21 @@ const schema = a
       })
       .identifier(['key'])
       .secondaryIndexes((index) => [index('status').sortKeys(['enqueuedAt'])])
+      .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
+
+    /**
+     * Per-day capacity (lib/capacity/dynamo-capacity-store.ts), written by the server with conditional
+     * transactions: `day#<date>` counts the servings held and paid for a date, `hold#<id>` is one checkout's hold.
+     */
+    CapacityEntry: a
+      .model({
+        id: a.id().required(),
+        date: a.string(),
+        used: a.integer(),
+        servings: a.integer(),
+        state: a.string(),
+      })
+      .identifier(['id'])
       .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
   })
   .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate']), allow.resource(followUpWorker).to(['query', 'mutate'])]);

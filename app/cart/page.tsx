@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import { CartView } from '@/components/cart/CartView';
 import { isCartNotice, linesFromRestoreParam } from '@/lib/cart/cart-restore';
 import { deliveryDateRange } from '@/lib/checkout/delivery-date';
-import { DELIVERY_WINDOWS } from '@/lib/checkout/delivery-window';
 import { loadStorefrontCatalog } from '@/lib/catalog/storefront-catalog';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
@@ -18,7 +17,8 @@ export default async function CartPage({ searchParams }: CartPageProps) {
   const { clock, config } = getServices();
   const { notice, restore } = await searchParams;
   const catalog = await loadStorefrontCatalog();
-  const { earliest, latest } = deliveryDateRange(clock.now(), config.shopTimeZone);
+  const rules = config.catering;
+  const { earliest, latest, earliestWindows } = deliveryDateRange(clock.now(), config.shopTimeZone, rules);
   const format = shopTimeFormatter(config.shopTimeZone);
   return (
     <>
@@ -28,7 +28,9 @@ export default async function CartPage({ searchParams }: CartPageProps) {
         earliestDeliveryDate={earliest}
         earliestDeliveryLabel={format.deliveryDate(earliest)}
         latestDeliveryDate={latest}
-        deliveryWindows={DELIVERY_WINDOWS.map((value) => ({ value, label: format.deliveryWindow(value) }))}
+        deliveryWindows={rules.deliveryWindows.map((value) => ({ value, label: format.deliveryWindow(value) }))}
+        earliestDateWindows={earliestWindows}
+        leadTimeHours={rules.leadTimeHours}
         notice={isCartNotice(notice) ? notice : null}
         restoreLines={linesFromRestoreParam(typeof restore === 'string' ? restore : null)}
       />

@@ -22,6 +22,9 @@ interface CartViewProps {
   earliestDeliveryLabel: string;
   latestDeliveryDate: string;
   deliveryWindows: DeliveryWindowOption[];
+  /** The windows still outside the lead time on the earliest date (every window is open on later dates). */
+  earliestDateWindows: string[];
+  leadTimeHours: number;
   /** Why the customer was sent back here (a failed or expired payment). */
   notice: CartNotice | null;
   /** Lines from a "try again" link: they fill the cart only if it is empty (e.g. on another device). */
@@ -32,6 +35,7 @@ const NOTICES: Record<CartNotice, string> = {
   payment_failed:
     'Your last payment did not go through and nothing was charged. Your cart is just as you left it: choose a delivery date and try again with another card or account.',
   expired: 'Your checkout expired before you paid, so nothing was charged. Your cart is just as you left it: try again when you are ready.',
+  date_full: 'The date you chose filled up before your payment was confirmed, so we refunded it in full. Your cart is as it was: choose another delivery date.',
 };
 
 interface ApiError {
@@ -39,10 +43,14 @@ interface ApiError {
 }
 
 export function CartView(props: CartViewProps) {
-  const { catalog, earliestDeliveryDate, earliestDeliveryLabel, latestDeliveryDate, deliveryWindows, notice, restoreLines } = props;
-  const { lines, ready, setQuantity, remove, add } = useCart();
+  const { catalog, earliestDeliveryDate, earliestDeliveryLabel, latestDeliveryDate, notice, restoreLines } = props;
   const [deliveryDate, setDeliveryDate] = useState('');
-  const [deliveryWindow, setDeliveryWindow] = useState(deliveryWindows[1]?.value ?? deliveryWindows[0]?.value ?? '');
+  // On the earliest date only the windows outside the lead time are offered; the server checks again.
+  const deliveryWindows =
+    deliveryDate === earliestDeliveryDate ? props.deliveryWindows.filter((option) => props.earliestDateWindows.includes(option.value)) : props.deliveryWindows;
+  const { lines, ready, setQuantity, remove, add } = useCart();
+  const [chosenWindow, setDeliveryWindow] = useState(deliveryWindows[1]?.value ?? deliveryWindows[0]?.value ?? '');
+  const deliveryWindow = deliveryWindows.some((option) => option.value === chosenWindow) ? chosenWindow : (deliveryWindows[0]?.value ?? '');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -186,7 +194,7 @@ export function CartView(props: CartViewProps) {
               aria-describedby="delivery-date-hint"
             />
             <span id="delivery-date-hint" className="hint">
-              We need at least a day&apos;s notice: {earliestDeliveryLabel} or later.
+              We need {props.leadTimeHours} hours&apos; notice: {earliestDeliveryLabel} or later.
             </span>
           </div>
           <div className="field">

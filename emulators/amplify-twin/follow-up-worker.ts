@@ -4,6 +4,9 @@ import type { FollowUpDeps } from '../../lib/followups/run-follow-ups';
 import type { Mailer } from '../../lib/mail/mailer';
 import { openAmplifyOrderStore } from '../../lib/store/amplify/open-amplify-order-store';
 import { dynamoClient } from './dynamodb-local';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoCapacityStore } from '../../lib/capacity/dynamo-capacity-store';
+import { DEFAULT_DAILY_CAPACITY_SERVINGS } from '../../lib/checkout/catering-rules';
 import { startFollowUpStream, type RunningFollowUpStream } from './follow-up-stream';
 import type { AmplifyTwin } from './index';
 
@@ -29,7 +32,14 @@ export function startTwinFollowUpWorker(twin: AmplifyTwin, options: TwinFollowUp
     { url: twin.graphqlUrl, region: twin.region, tables: twin.tables, dynamoEndpoint: twin.dynamodbEndpoint },
     credentials,
   );
-  const wired = followUpWorkerDeps({ store, cognito: twin.cognito.client, userPoolId: twin.userPoolId, mailer: options.mailer, siteUrl: options.siteUrl });
+  const capacityTable = twin.assembly.tables.find((table) => table.model === 'CapacityEntry')?.tableName;
+  const capacity = capacityTable
+    ? {
+        store: new DynamoCapacityStore(DynamoDBDocumentClient.from(dynamoClient(twin.dynamodbEndpoint, twin.region)), capacityTable),
+        dailyCapacityServings: Number(process.env.DAILY_CAPACITY_SERVINGS) || DEFAULT_DAILY_CAPACITY_SERVINGS,
+      }
+    : undefined;
+  const wired = followUpWorkerDeps({ store, cognito: twin.cognito.client, userPoolId: twin.userPoolId, mailer: options.mailer, siteUrl: options.siteUrl, capacity });
   const deps = options.adjustDeps ? options.adjustDeps(wired) : wired;
   return startFollowUpStream({
     dynamo: dynamoClient(twin.dynamodbEndpoint, twin.region),

@@ -36,6 +36,6 @@ export function twinOutputs(assembly: BackendAssembly, twin: { region: string; u
       default_authorization_type: 'AMAZON_COGNITO_USER_POOLS',
       authorization_types: ['AWS_IAM'],
     },
-    custom: { orderStoreTables: orderStoreTables(assembly.tables) },
+    custom: { orderStoreTables: orderStoreTables(assembly.tables), capacityTable: assembly.tables.find((table) => table.model === 'CapacityEntry')?.tableName },
   };
 }

@@ -1,10 +1,10 @@
 import { parseStoredCart, type CartLine } from './cart-lines';
 
 /** Why the customer is sent back to the cart: shown as a message above it. */
-export type CartNotice = 'payment_failed' | 'expired';
+export type CartNotice = 'payment_failed' | 'expired' | 'date_full';
 
 export function isCartNotice(value: unknown): value is CartNotice {
-  return value === 'payment_failed' || value === 'expired';
+  return value === 'payment_failed' || value === 'expired' || value === 'date_full';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MAX_CART_LINES, MAX_QUANTITY, MIN_QUANTITY } from '../cart/cart-limits';
-import { DELIVERY_WINDOWS } from './delivery-window';
+import { WINDOW_PATTERN } from './delivery-window';
 
 /** The only thing the browser may send to start a checkout: price ids, quantities, a delivery date and time window. */
 export const checkoutRequestSchema = z.strictObject({
@@ -20,8 +20,8 @@ export const checkoutRequestSchema = z.strictObject({
     .max(MAX_CART_LINES, `A cart holds at most ${MAX_CART_LINES} different packages`)
     .refine((lines) => new Set(lines.map((line) => line.priceId)).size === lines.length, 'Each package may appear only once'),
   deliveryDate: z.iso.date({ error: 'Delivery date must be a date (YYYY-MM-DD)' }),
-  /** Optional for API callers; the cart always sends one. */
-  deliveryWindow: z.enum(DELIVERY_WINDOWS, { error: 'Choose one of the delivery times offered' }).optional(),
+  /** Optional for API callers; the cart always sends one. Checked against the configured windows at checkout. */
+  deliveryWindow: z.string({ error: 'Choose one of the delivery times offered' }).regex(WINDOW_PATTERN, 'Choose one of the delivery times offered').optional(),
 });
 
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;

@@ -1,9 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
+import { CAPACITY_HOLD_METADATA } from '../capacity/capacity-jobs';
+import type { CapacityStore } from '../capacity/capacity-store';
+import { cartServings } from '../capacity/servings';
 import type { CatalogItem } from '../catalog/catalog';
 import type { Clock } from '../clock';
 import { shopTimeFormatter } from '../format/shop-time';
+import type { CateringRules } from './catering-rules';
 import { checkoutRequestSchema, type CheckoutRequest } from './checkout-request';
-import { checkDeliveryDate } from './delivery-date';
+import { checkDeliverySlot } from './delivery-date';
+import { ORDER_NOTES_FIELDS } from './order-notes';
 
 export interface CheckoutDeps {
   stripe: Stripe;
@@ -12,10 +18,16 @@ export interface CheckoutDeps {
   siteUrl: string;
   shopTimeZone: string;
   clock: Clock;
+  /** Lead time, delivery windows and the daily capacity. */
+  rules: CateringRules;
+  /** Where each checkout holds its servings until the session is paid or expires. */
+  capacity: CapacityStore;
+  /** A fresh hold id per checkout; random unless a test fixes it. */
+  newHoldId?: () => string;
 }
 
 export interface CheckoutError {
-  code: 'invalid_request' | 'unavailable_price' | 'invalid_delivery_date';
+  code: 'invalid_request' | 'unavailable_price' | 'invalid_delivery_date' | 'invalid_delivery_window' | 'date_full';
   message: string;
   field?: string;
 }
@@ -40,9 +52,10 @@ export async function createCheckout(deps: CheckoutDeps, input: unknown): Promis
   }
   const request = parsed.data;
 
-  const dateCheck = checkDeliveryDate(request.deliveryDate, deps.clock.now(), deps.shopTimeZone);
-  if (!dateCheck.ok) {
-    return { ok: false, error: { code: 'invalid_delivery_date', message: dateCheck.message, field: 'deliveryDate' } };
+  const slot = checkDeliverySlot(request.deliveryDate, request.deliveryWindow, deps.clock.now(), deps.shopTimeZone, deps.rules);
+  if (!slot.ok) {
+    const code = slot.field === 'deliveryDate' ? 'invalid_delivery_date' : 'invalid_delivery_window';
+    return { ok: false, error: { code, message: slot.message, field: slot.field } };
   }
 
   const catalog = await deps.lookupPrices(request.lines.map((line) => line.priceId));
@@ -58,9 +71,39 @@ export async function createCheckout(deps: CheckoutDeps, input: unknown): Promis
     };
   }
 
-  const session = await deps.stripe.checkout.sessions.create(buildSessionParams(request, deps.siteUrl, deps.shopTimeZone));
+  // The servings are held before the session exists, so two buyers racing for the last of a date cannot both reach payment.
+  const hold = { holdId: (deps.newHoldId ?? randomUUID)(), date: request.deliveryDate, servings: cartServings(request.lines, catalog) };
+  const reserved = await deps.capacity.reserve(hold, deps.rules.dailyCapacityServings);
+  if (!reserved.ok) return { ok: false, error: dateFullError(request.deliveryDate, reserved.remaining, deps.shopTimeZone) };
+
+  let session: Stripe.Checkout.Session;
+  try {
+    const params = buildSessionParams(request, deps.siteUrl, deps.shopTimeZone);
+    session = await deps.stripe.checkout.sessions.create({
+      ...params,
+      metadata: { ...params.metadata, [CAPACITY_HOLD_METADATA]: hold.holdId },
+      // The hold lasts as long as the session: Stripe's shortest expiry, released by checkout.session.expired.
+      expires_at: Math.floor(deps.clock.now().getTime() / 1000) + SESSION_LIFETIME_SECONDS,
+    });
+  } catch (error) {
+    // No session, so no webhook will ever release it: give the servings back now.
+    await deps.capacity.release(hold.holdId).catch(() => false);
+    throw error;
+  }
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
   return { ok: true, sessionId: session.id, url: session.url };
+}
+
+/** Stripe's minimum is 30 minutes after creation; two more absorb clock skew between us and Stripe. */
+export const SESSION_LIFETIME_SECONDS = 32 * 60;
+
+function dateFullError(date: string, remaining: number, shopTimeZone: string): CheckoutError {
+  const day = shopTimeFormatter(shopTimeZone).deliveryDate(date);
+  const message =
+    remaining > 0
+      ? `We can only cater ${remaining} more servings on ${day}. Please choose another delivery date or a smaller order.`
+      : `We're fully booked on ${day}. Please choose another delivery date.`;
+  return { code: 'date_full', message, field: 'deliveryDate' };
 }
 
 /** What the buyer reads beside Stripe's Pay button: the delivery they are paying for. */
@@ -80,5 +123,6 @@ export function buildSessionParams(request: CheckoutRequest, siteUrl: string, sh
     shipping_address_collection: { allowed_countries: SHIPPING_COUNTRIES },
     metadata: { delivery_date: request.deliveryDate, ...(request.deliveryWindow ? { delivery_window: request.deliveryWindow } : {}) },
     custom_text: { submit: { message: deliveryMessage(request, shopTimeZone) } },
+    custom_fields: ORDER_NOTES_FIELDS,
   };
 }

@@ -63,7 +63,8 @@ export async function handleCheckoutRequest(deps: CheckoutRequestDeps, request: 
     return errorResponse(502, { code: 'payment_provider_unavailable', message: 'We could not reach the payment provider. Please try again.' });
   }
 
-  if (!result.ok) return errorResponse(400, result.error);
+  // A full date is a conflict with other orders, not a malformed request.
+  if (!result.ok) return errorResponse(result.error.code === 'date_full' ? 409 : 400, result.error);
   deps.logger.info({ sessionId: result.sessionId }, 'checkout session created');
   if ((request.headers.get('accept') ?? '').includes('application/json')) {
     return jsonResponse(200, { url: result.url, sessionId: result.sessionId });

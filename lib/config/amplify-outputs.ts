@@ -7,7 +7,13 @@ const outputsSchema = z.object({
   auth: z.object({ user_pool_id: z.string(), user_pool_client_id: z.string(), aws_region: z.string() }).optional(),
   data: z.object({ url: z.url(), aws_region: z.string() }).optional(),
   // amplify/backend.ts exports the model tables the server writes directly (backend.addOutput).
-  custom: z.object({ orderStoreTables: z.object({ order: z.string(), stripeEvent: z.string(), followUp: z.string() }).optional() }).optional(),
+  custom: z
+    .object({
+      orderStoreTables: z.object({ order: z.string(), stripeEvent: z.string(), followUp: z.string() }).optional(),
+      // The per-day capacity table (lib/capacity/dynamo-capacity-store.ts).
+      capacityTable: z.string().optional(),
+    })
+    .optional(),
 });
 
 export type AmplifyOutputs = z.infer<typeof outputsSchema>;

@@ -7,6 +7,7 @@ import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type 
 import { resolveProfile, type Profile, type ProfileDecision } from './profile';
 import { secretLoadIssues } from './secrets-at-start';
 import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
+import type { CateringRules } from '../checkout/catering-rules';
 
 /** Where the Stripe SDK sends its requests: real Stripe, or Local Stripe at a host/port. */
 export type StripeTarget =
@@ -50,6 +51,10 @@ export interface AppConfig {
   shopTimeZone: string;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
+  /** Lead time, delivery windows and daily capacity enforced at checkout. */
+  catering: CateringRules;
+  /** The DynamoDB table of per-day capacity in the cloud and twin profiles (custom.capacityTable); null locally. */
+  capacityTable: string | null;
 }
 
 /**
@@ -93,6 +98,8 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
     shopTimeZone: env.SHOP_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
     production: env.NODE_ENV === 'production',
+    capacityTable: decision.profile === 'local' ? null : (outputs?.custom?.capacityTable ?? env.AMPLIFY_CAPACITY_TABLE ?? null),
+    catering: { leadTimeHours: env.CHECKOUT_LEAD_TIME_HOURS, deliveryWindows: env.DELIVERY_WINDOWS, dailyCapacityServings: env.DAILY_CAPACITY_SERVINGS },
   };
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { withoutBlanks } from './profile';
+import { DEFAULT_DAILY_CAPACITY_SERVINGS, DEFAULT_LEAD_TIME_HOURS } from '../checkout/catering-rules';
+import { DELIVERY_WINDOWS, parseDeliveryWindows } from '../checkout/delivery-window';
 
 /**
  * Every environment variable the server reads, validated once.
@@ -31,6 +33,20 @@ const parameterName = (variable: string) =>
     .string()
     .regex(/^(arn:\S+|[A-Za-z0-9_.\-/]{1,2048})$/, `${variable} must be an SSM parameter name such as /harvest-table/prod/stripe-secret-key`);
 
+/** A whole number in a range, with one message naming the variable, an example and the range. */
+const wholeNumber = (variable: string, min: number, max: number, meaning: string) => {
+  const message = `${variable} must be a whole number from ${min} to ${max} (${meaning})`;
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+};
+
+/** "08:00-10:00,10:00-12:00": well-formed, in order, not overlapping. */
+const deliveryWindowList = z.string().transform((list, context) => {
+  const parsed = parseDeliveryWindows(list);
+  if (parsed.ok) return parsed.windows;
+  context.addIssue({ code: 'custom', message: `DELIVERY_WINDOWS must be comma-separated HH:MM-HH:MM windows such as 08:00-10:00,10:00-12:00: ${parsed.problems.join('; ')}` });
+  return z.NEVER;
+});
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const envSchema = z.object({
@@ -48,6 +64,8 @@ const envSchema = z.object({
   AMPLIFY_ORDER_TABLE: optionalString,
   AMPLIFY_STRIPE_EVENT_TABLE: optionalString,
   AMPLIFY_FOLLOW_UP_TABLE: optionalString,
+  /** The per-day capacity table beside them (custom.capacityTable in the outputs). */
+  AMPLIFY_CAPACITY_TABLE: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(
     z.string().startsWith('whsec_', 'STRIPE_WEBHOOK_SECRET must start with whsec_').optional(),
   ),
@@ -85,6 +103,12 @@ const envSchema = z.object({
     .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be an AWS region such as us-east-1')
     .default('us-east-1'),
   SES_FROM_ADDRESS: optionalString.pipe(z.email({ message: 'SES_FROM_ADDRESS must be an email address' }).optional()),
+  /** The catering rules at checkout (lib/checkout/catering-rules.ts). */
+  CHECKOUT_LEAD_TIME_HOURS: wholeNumber('CHECKOUT_LEAD_TIME_HOURS', 1, 720, 'hours of notice before a delivery window starts, such as 48').default(DEFAULT_LEAD_TIME_HOURS),
+  DELIVERY_WINDOWS: deliveryWindowList.default([...DELIVERY_WINDOWS]),
+  DAILY_CAPACITY_SERVINGS: wholeNumber('DAILY_CAPACITY_SERVINGS', 1, 1_000_000, 'servings the kitchen can make per delivery date, such as 400').default(
+    DEFAULT_DAILY_CAPACITY_SERVINGS,
+  ),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 

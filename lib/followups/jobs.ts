@@ -6,6 +6,7 @@ import { ORDER_RECEIPT } from './order-receipt';
 import { ORDER_REFUNDED } from './order-refunded';
 import { PAYMENT_FAILED } from './payment-failed';
 import { FULFILMENT_EVENT, fulfilmentEventPayloadSchema, type FulfilmentEventPayload } from '../fulfilment-handoff/events';
+import { CAPACITY_CONFIRM, CAPACITY_RELEASE } from '../capacity/capacity-jobs';
 
 /**
  * Every kind of follow-up job and the payload it carries. The store keeps jobs as plain JSON; this union
@@ -17,7 +18,9 @@ export type TypedFollowUpJob =
   | { kind: typeof ORDER_RECEIPT; key: string; payload: { orderId: string } }
   | { kind: typeof ORDER_REFUNDED; key: string; payload: { orderId: string; amountRefunded: number; fullyRefunded: boolean } }
   | { kind: typeof FULFILMENT_EVENT; key: string; payload: FulfilmentEventPayload }
-  | { kind: typeof ORDER_OUT_FOR_DELIVERY; key: string; payload: { orderId: string } };
+  | { kind: typeof ORDER_OUT_FOR_DELIVERY; key: string; payload: { orderId: string } }
+  | { kind: typeof CAPACITY_RELEASE; key: string; payload: { holdId: string } }
+  | { kind: typeof CAPACITY_CONFIRM; key: string; payload: { holdId: string; orderId: string } };
 
 export type FollowUpKind = TypedFollowUpJob['kind'];
 
@@ -30,6 +33,8 @@ const payloadSchemas: { [K in FollowUpKind]: z.ZodType<Extract<TypedFollowUpJob,
   [ORDER_REFUNDED]: z.object({ orderId: z.string().min(1), amountRefunded: z.number().int().nonnegative(), fullyRefunded: z.boolean() }),
   [FULFILMENT_EVENT]: fulfilmentEventPayloadSchema,
   [ORDER_OUT_FOR_DELIVERY]: orderPayload,
+  [CAPACITY_RELEASE]: z.object({ holdId: z.string().min(1) }),
+  [CAPACITY_CONFIRM]: z.object({ holdId: z.string().min(1), orderId: z.string().min(1) }),
 };
 
 /** A stored job that can never run as it is (unknown kind, malformed payload): retrying will not help. */

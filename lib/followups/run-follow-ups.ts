@@ -13,11 +13,12 @@ import { deliverFulfilmentEvent, type FulfilmentWebhookTarget } from '../fulfilm
 import { FULFILMENT_EVENT } from '../fulfilment-handoff/events';
 import { ORDER_OUT_FOR_DELIVERY, runOrderOutForDelivery } from '../kitchen/out-for-delivery';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy';
+import { CAPACITY_CONFIRM, CAPACITY_RELEASE, runCapacityConfirm, runCapacityRelease, type CapacityJobDeps } from '../capacity/capacity-jobs';
 
 /** How long one worker holds a job before another may assume it died and take over. */
 export const FOLLOW_UP_LEASE_MS = 60_000;
 
-export interface FollowUpDeps extends OrderPaidDeps {
+export interface FollowUpDeps extends OrderPaidDeps, Omit<CapacityJobDeps, keyof OrderPaidDeps> {
   clock: Clock;
   logger: Logger;
   /** Who signs customer emails; the configured shop when absent. */
@@ -47,6 +48,8 @@ const handlers: FollowUpHandlers<FollowUpDeps> = {
   [ORDER_REFUNDED]: runOrderRefunded,
   [FULFILMENT_EVENT]: deliverFulfilmentEvent,
   [ORDER_OUT_FOR_DELIVERY]: runOrderOutForDelivery,
+  [CAPACITY_RELEASE]: runCapacityRelease,
+  [CAPACITY_CONFIRM]: runCapacityConfirm,
 };
 
 function messageOf(error: unknown): string {

@@ -38,7 +38,15 @@ export function deliveryWhen(order: Pick<Order, 'deliveryDate' | 'deliveryWindow
 
 function deliveryBlock(order: Order, shop: ShopDetails): string[] {
   const where = [order.shipping?.name, addressLine(order.shipping?.address)].filter(Boolean).join(', ');
-  return ['Delivery', `  When:  ${deliveryWhen(order, shop.timeZone) ?? 'to be arranged with you'}`, `  Where: ${where || 'to be arranged with you'}`];
+  return ['Delivery', `  When:  ${deliveryWhen(order, shop.timeZone) ?? 'to be arranged with you'}`, `  Where: ${where || 'to be arranged with you'}`, ...notesLines(order)];
+}
+
+/** The buyer's notes and dietary requirements as they gave them on the payment page, so they can check them. */
+function notesLines(order: Order): string[] {
+  return [
+    ...(order.notes ? [`  Notes: ${order.notes}`] : []),
+    ...(order.dietaryRequirements ? [`  Dietary requirements: ${order.dietaryRequirements}`] : []),
+  ];
 }
 
 function contactBlock(shop: ShopDetails, orderNumber: string | null): string[] {
@@ -196,5 +204,27 @@ export function verificationCodeEmail(input: { to: string; username: string; cod
     to: input.to,
     subject: `Your ${shop.name} verification code`,
     text: [`Your verification code is ${input.code}`, '', 'Enter it on the sign-in page to confirm your email address.', '', `— ${shop.name}`].join('\n'),
+  };
+}
+
+/** Paid after the date filled up (the checkout's hold had lapsed): the whole payment is refunded, and why. */
+export function dateFullyBookedEmail({ order, siteUrl, shop = getShopDetails() }: OrderMailInput): MailMessage {
+  const number = orderNumberOf(order);
+  const when = deliveryWhen(order, shop.timeZone);
+  return {
+    key: `date-fully-booked:${order.id}`,
+    to: order.customer?.email ?? '',
+    subject: `Order ${number} could not be accepted: ${when ? 'that date' : 'the date'} is fully booked — ${shop.name}`,
+    text: [
+      greeting(order.customer?.name ?? null),
+      '',
+      `We're sorry: ${when ?? 'the delivery date you chose'} filled up while your checkout was open, so we cannot cater order ${number}.`,
+      'We have refunded your payment in full; there will be no delivery.',
+      'Refunds reach your card or account within 5–10 business days, depending on your bank.',
+      '',
+      `Your cart is waiting with the same items if you would like another date: ${siteUrl}${restoreCartPath(order.items, 'date_full')}`,
+      '',
+      ...contactBlock(shop, number),
+    ].join('\n'),
   };
 }

@@ -18,6 +18,9 @@ export interface SessionSnapshot {
   items: OrderItem[] | null;
   /** customer_details.phone, when Checkout collected one. */
   phone?: string | null;
+  /** The hosted page's custom fields (order notes, dietary requirements). */
+  notes?: string | null;
+  dietaryRequirements?: string | null;
 }
 
 /** What a refund event tells us: the charge's cumulative refunded amount, out of what was captured. */
@@ -96,6 +99,8 @@ function emptyOrder(id: string): Order {
     sessionCreated: null,
     history: [],
     owner: null,
+    notes: null,
+    dietaryRequirements: null,
   };
 }
 
@@ -114,6 +119,8 @@ function mergeSession(order: Order, session: SessionSnapshot): Order {
     paymentIntentId: order.paymentIntentId ?? session.paymentIntentId,
     sessionCreated: order.sessionCreated ?? session.sessionCreated,
     ...phoneOf(order, session),
+    notes: order.notes ?? session.notes ?? null,
+    dietaryRequirements: order.dietaryRequirements ?? session.dietaryRequirements ?? null,
   };
 }
 

@@ -65,8 +65,9 @@ export interface Order {
   fulfilment?: OrderFulfilment | null;
   /** The buyer's phone (Checkout's customer_details.phone), when collected. */
   phone?: string | null;
-  /** Order notes and dietary requirements from Checkout's custom_fields (helper K2 records them). */
+  /** What the buyer wrote in the hosted page's "Order notes" field (Checkout custom_fields); null if nothing. */
   notes?: string | null;
+  /** What the buyer wrote in "Dietary requirements" (Checkout custom_fields); null if nothing. */
   dietaryRequirements?: string | null;
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { CatalogItem } from '../catalog/catalog';
 import { deliveryMessage, SHIPPING_COUNTRIES } from '../checkout/create-checkout';
-import { checkDeliveryDate } from '../checkout/delivery-date';
+import { checkDeliverySlot, type SlotRules } from '../checkout/delivery-date';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
@@ -18,6 +18,8 @@ export interface QuoteDeps {
   logger: Logger;
   siteUrl: string;
   shopTimeZone: string;
+  /** The kitchen's lead time and delivery windows (quotes may exceed the daily capacity: staff decide). */
+  rules: SlotRules;
   shop: ShopDetails;
   /** Quote ids; random unless a test fixes them. */
   newQuoteId?: () => string;
@@ -90,8 +92,8 @@ export async function createQuote(deps: QuoteDeps, staffEmail: string, input: un
     return { ok: false, error: { message: issue?.message ?? 'Invalid quote', field: issue?.path.join('.') || undefined } };
   }
   const request: QuoteRequest = parsed.data;
-  const date = checkDeliveryDate(request.deliveryDate, deps.clock.now(), deps.shopTimeZone);
-  if (!date.ok) return { ok: false, error: { message: date.message, field: 'deliveryDate' } };
+  const slot = checkDeliverySlot(request.deliveryDate, request.deliveryWindow, deps.clock.now(), deps.shopTimeZone, deps.rules);
+  if (!slot.ok) return { ok: false, error: { message: slot.message, field: slot.field } };
   const priced = await priceLines(deps, request.lines);
   if (!priced.ok) return priced;
 

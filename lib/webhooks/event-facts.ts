@@ -8,6 +8,7 @@ import type { OrderFact } from '../orders/order-state';
 import type { FollowUpJob, OrderStore } from '../orders/order-store';
 import { toOrderItem, toSessionSnapshot } from './session-snapshot';
 import { isStripeInvalidRequest } from '../stripe/stripe-errors';
+import { capacityFollowUpsForEvent } from '../capacity/capacity-jobs';
 
 export interface OrderFactForEvent {
   orderId: string;
@@ -140,6 +141,10 @@ export function eventObjectId(event: Stripe.Event): string | null {
  * Only session events start it: they carry the buyer's details the work needs.
  */
 export function followUpsForEvent(event: Stripe.Event): FollowUpJob[] {
+  return [...orderFollowUpsForEvent(event), ...capacityFollowUpsForEvent(event)];
+}
+
+function orderFollowUpsForEvent(event: Stripe.Event): FollowUpJob[] {
   switch (event.type) {
     case 'checkout.session.completed':
       return isPaid(event.data.object) ? [orderPaidJob(event.data.object.id), orderReceiptJob(event.data.object.id)] : [];

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { OrderItem, OrderShipping, PostalAddress } from '../orders/order';
 import type { SessionSnapshot } from '../orders/order-state';
 import { isDeliveryWindow } from '../checkout/delivery-window';
+import { orderNotesOf } from '../checkout/order-notes';
 
 function toAddress(address: Stripe.Address | null | undefined): PostalAddress | null {
   if (!address) return null;
@@ -59,5 +60,6 @@ export function toSessionSnapshot(session: Stripe.Checkout.Session, items: Order
     sessionCreated: session.created,
     items,
     phone: session.customer_details?.phone ?? null,
+    ...orderNotesOf(session),
   };
 }

@@ -239,7 +239,7 @@ describe('follow-up worker (FollowUp table stream → function)', () => {
       if (!actions.includes('ses:SendEmail') && !actions.includes('dynamodb:ListStreams')) expect(resources).not.toContain('"*"');
       if (actions.includes('ses:SendEmail')) expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'orders@example.com' } });
       if (actions.some((action) => action.startsWith('dynamodb:') && action !== 'dynamodb:ListStreams')) {
-        expect(resources).toMatch(/(Order|StripeEvent|FollowUp)Table/);
+        expect(resources).toMatch(/(Order|StripeEvent|FollowUp|CapacityEntry)Table/);
         expect(resources).not.toContain('"*"');
       }
     }

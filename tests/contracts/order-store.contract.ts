@@ -235,6 +235,13 @@ export function describeOrderStoreContract(adapterName: string, openStore: () =>
       expect((await store.listOrders())[0]?.orderNumber).toBe(order?.orderNumber);
     });
 
+    it('keeps the buyer\'s order notes and dietary requirements', async () => {
+      const noted: OrderFact = { kind: 'checkout_completed', paid: true, session: sessionSnapshot({ notes: 'Ring the side door', dietaryRequirements: '2 vegan, 1 nut allergy' }) };
+      await store.applyEvent(event('evt_notes'), countingTransition('evt_notes', noted), 'now');
+      expect(await store.getOrder('cs_test_order1')).toMatchObject({ notes: 'Ring the side door', dietaryRequirements: '2 vegan, 1 nut allergy' });
+      expect((await store.listOrders())[0]).toMatchObject({ notes: 'Ring the side door', dietaryRequirements: '2 vegan, 1 nut allergy' });
+    });
+
     it('keeps named cursors', async () => {
       expect(await store.getCursor('reconcile')).toBeNull();
       await store.setCursor('reconcile', 1_900_000_000);

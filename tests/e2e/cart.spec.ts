@@ -33,7 +33,7 @@ test.describe('cart', () => {
     await page.goto('/cart');
     await page.getByLabel('Delivery date').fill(new Date(Date.now() - 2 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10));
     await page.getByRole('button', { name: 'Checkout' }).click();
-    await expect(page.locator('main').getByRole('alert')).toContainText("we need a day's notice");
+    await expect(page.locator('main').getByRole('alert')).toContainText("we need 48 hours' notice");
     await expect(page).toHaveURL(/\/cart$/);
   });
 

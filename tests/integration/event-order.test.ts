@@ -61,7 +61,9 @@ afterAll(async () => {
 async function replay(events: Stripe.Event[]) {
   const store = SqliteOrderStore.open(':memory:');
   const accounts = new MemoryAccounts();
-  const deps = { stripe: shop.stripe, store, clock: { now: () => new Date() }, logger: silentLogger, accounts, mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test' };
+  const deps = { stripe: shop.stripe, store, clock: { now: () => new Date() }, logger: silentLogger, accounts, mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test',
+    // The paid session confirms its capacity hold (idempotent across replays).
+    capacity: shop.checkoutDeps.capacity, dailyCapacityServings: shop.checkoutDeps.rules.dailyCapacityServings };
   for (const event of events) await processEvent(deps, event);
   // Each event delivered a second time changes nothing.
   for (const event of events) expect(await processEvent(deps, event)).toBe('duplicate');

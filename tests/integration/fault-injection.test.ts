@@ -194,11 +194,11 @@ describe('fault injection', () => {
     await shop.emulator.waitForDeliveries(60_000);
     await shop.drainFollowUps(); // The worker runs the jobs after the responses.
     console.log(`[bookkeeping failures] ${JSON.stringify(counts)}`);
-    // Every paid order owes two jobs (account, receipt). Each receipt job lost a write right after its email;
-    // every job failed to claim and to complete once.
+    // Every paid order owes three jobs (account, receipt, capacity confirmation). Each receipt job lost a write
+    // right after its email; every job failed to claim and to complete once.
     expect(counts.lostWritesAfterEmail).toBe(purchases.length);
-    expect(counts.failedCompletions).toBe(2 * purchases.length);
-    expect(counts.failedClaims).toBe(2 * purchases.length);
+    expect(counts.failedCompletions).toBe(3 * purchases.length);
+    expect(counts.failedClaims).toBe(3 * purchases.length);
     await expectNothingLostOrDoubled(shop, mailbox, purchases, 'bookkeeping failures');
   }, 120_000);
 

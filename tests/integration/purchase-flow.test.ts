@@ -72,7 +72,7 @@ describe('purchase through Local Stripe and the webhook', () => {
   it('tells the truth before the webhook arrives: open sessions are not paid, unknown ids are not found', async () => {
     const result = await createCheckout(shop.checkoutDeps, {
       lines: [{ priceId: await priceOf(shop, 'prod_taco_bar'), quantity: 1 }],
-      deliveryDate: daysFromNow(2),
+      deliveryDate: daysFromNow(3),
     });
     if (!result.ok) throw new Error(result.error.message);
     expect(await getCheckoutOutcome(shop, result.sessionId)).toEqual({ state: 'not_paid' });
@@ -83,7 +83,7 @@ describe('purchase through Local Stripe and the webhook', () => {
   it('expires an abandoned checkout', async () => {
     const result = await createCheckout(shop.checkoutDeps, {
       lines: [{ priceId: await priceOf(shop, 'prod_mezze_platter'), quantity: 1 }],
-      deliveryDate: daysFromNow(2),
+      deliveryDate: daysFromNow(3),
     });
     if (!result.ok) throw new Error(result.error.message);
     await shop.stripe.checkout.sessions.expire(result.sessionId);
@@ -96,7 +96,7 @@ describe('purchase through Local Stripe and the webhook', () => {
     const priceId = await priceOf(shop, 'prod_sandwich_boxes');
     await shop.stripe.prices.update(priceId, { active: false });
     const before = await shop.stripe.checkout.sessions.list({ limit: 100 });
-    const result = await createCheckout(shop.checkoutDeps, { lines: [{ priceId, quantity: 1 }], deliveryDate: daysFromNow(2) });
+    const result = await createCheckout(shop.checkoutDeps, { lines: [{ priceId, quantity: 1 }], deliveryDate: daysFromNow(3) });
     expect(result).toMatchObject({ ok: false, error: { code: 'unavailable_price', field: 'lines.0.priceId' } });
     const after = await shop.stripe.checkout.sessions.list({ limit: 100 });
     expect(after.data.length).toBe(before.data.length);

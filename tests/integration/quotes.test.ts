@@ -1,3 +1,4 @@
+import { DEFAULT_CATERING_RULES } from '@/lib/checkout/catering-rules';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '@/lib/clock';
 import { silentLogger } from '@/lib/logger';
@@ -16,6 +17,7 @@ function quoteDeps(shop: TestShop, mailer: Mailer = shop.mailbox): QuoteDeps {
     logger: silentLogger,
     siteUrl: 'http://shop.test',
     shopTimeZone: 'UTC',
+    rules: DEFAULT_CATERING_RULES,
     shop: getShopDetails(),
     newQuoteId: () => 'Q-TEST01',
   };

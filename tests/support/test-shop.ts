@@ -1,6 +1,9 @@
 import { startStripeEmulator, type RunningStripeEmulator } from '@/emulators/stripe';
 import { fetchCatalog, fetchCatalogItems, type CatalogItem } from '@/lib/catalog/catalog';
 import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
+import { SqliteCapacityStore } from '@/lib/capacity/sqlite-capacity-store';
+import type { CapacityStore } from '@/lib/capacity/capacity-store';
+import { DEFAULT_CATERING_RULES, type CateringRules } from '@/lib/checkout/catering-rules';
 import { systemClock } from '@/lib/clock';
 import type { RetryPolicy } from '@/lib/followups/retry-policy';
 import type { FulfilmentWebhookTarget } from '@/lib/fulfilment-handoff/deliver';
@@ -44,6 +47,8 @@ export async function startTestShop(
     retryPolicy?: RetryPolicy;
     /** The fulfilment hand-off's receiver (off when absent). */
     fulfilmentWebhook?: FulfilmentWebhookTarget;
+    capacity?: CapacityStore;
+    rules?: Partial<CateringRules>;
   } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
@@ -58,6 +63,8 @@ export async function startTestShop(
   const store = options.store ?? SqliteOrderStore.open(':memory:');
   const accounts = options.accounts ?? new MemoryAccounts();
   const mailbox = options.mailbox ?? LocalMailbox.open(':memory:');
+  const capacity = options.capacity ?? SqliteCapacityStore.open(':memory:');
+  const rules = { ...DEFAULT_CATERING_RULES, ...options.rules };
   const webhookDeps: WebhookDeps = {
     stripe,
     store,
@@ -68,6 +75,8 @@ export async function startTestShop(
     mailer: mailbox,
     siteUrl: 'http://shop.test',
     fulfilmentWebhook: options.fulfilmentWebhook ?? null,
+    capacity,
+    dailyCapacityServings: rules.dailyCapacityServings,
   };
   // Quick retries and polling, so a test waiting for a retried job is not waiting on production backoff.
   const worker = new FollowUpWorker(
@@ -96,7 +105,7 @@ export async function startTestShop(
       stripe,
       loadCatalog: () => fetchCatalog(stripe),
       lookupPrices: (priceIds) => fetchCatalogItems(stripe, priceIds),
-      siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock },
+      siteUrl: 'http://shop.test', shopTimeZone: 'UTC', clock: systemClock, rules, capacity },
     async drainFollowUps(capMs = 60_000) {
       const cap = Date.now() + capMs;
       const farFuture = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString();
@@ -111,6 +120,7 @@ export async function startTestShop(
       await webhookServer.close();
       await store.close();
       await mailbox.close();
+      await capacity.close();
     },
   };
 }

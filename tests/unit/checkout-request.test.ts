@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutRequestSchema } from '@/lib/checkout/checkout-request';
 import { buildSessionParams } from '@/lib/checkout/create-checkout';
-import { checkDeliveryDate, deliveryDateRange, shopToday } from '@/lib/checkout/delivery-date';
+import { checkDeliverySlot, deliveryDateRange, shopToday } from '@/lib/checkout/delivery-date';
+import { DELIVERY_WINDOWS } from '@/lib/checkout/delivery-window';
 
 const valid = { lines: [{ priceId: 'price_123', quantity: 2 }], deliveryDate: '2030-01-15' };
 
@@ -41,20 +42,24 @@ describe('checkout request validation', () => {
 describe('delivery date', () => {
   // 2030-01-10 03:00 UTC is still 2030-01-09 in New York.
   const now = new Date('2030-01-10T03:00:00Z');
+  const rules = { leadTimeHours: 8, deliveryWindows: DELIVERY_WINDOWS };
 
   it('counts days in the shop time zone', () => {
     expect(shopToday(now, 'America/New_York')).toBe('2030-01-09');
     expect(shopToday(now, 'UTC')).toBe('2030-01-10');
-    expect(deliveryDateRange(now, 'America/New_York')).toEqual({ earliest: '2030-01-10', latest: '2031-01-09' });
+    expect(deliveryDateRange(now, 'America/New_York', rules)).toMatchObject({ earliest: '2030-01-10', latest: '2031-01-09' });
   });
 
-  it('needs at least one day of notice and at most a year', () => {
-    expect(checkDeliveryDate('2030-01-09', now, 'America/New_York')).toEqual({ ok: false, message: "Delivery date must be Thursday, January 10, 2030 or later (we need a day's notice)." });
-    expect(checkDeliveryDate('2031-01-10', now, 'America/New_York')).toEqual({ ok: false, message: 'Delivery date must be no later than Thursday, January 9, 2031.' });
-    expect(checkDeliveryDate('2030-01-10', now, 'America/New_York').ok).toBe(true);
-    expect(checkDeliveryDate('2030-01-10', now, 'UTC').ok).toBe(false);
-    expect(checkDeliveryDate('2031-01-09', now, 'America/New_York').ok).toBe(true);
-    expect(checkDeliveryDate('2031-01-10', now, 'America/New_York').ok).toBe(false);
+  it('needs the lead time and at most a year', () => {
+    expect(checkDeliverySlot('2030-01-09', undefined, now, 'America/New_York', rules)).toEqual({
+      ok: false,
+      field: 'deliveryDate',
+      message: "Delivery date must be Thursday, January 10, 2030 or later (we need 8 hours' notice).",
+    });
+    expect(checkDeliverySlot('2031-01-10', undefined, now, 'America/New_York', rules)).toEqual({ ok: false, field: 'deliveryDate', message: 'Delivery date must be no later than Thursday, January 9, 2031.' });
+    expect(checkDeliverySlot('2030-01-10', undefined, now, 'America/New_York', rules).ok).toBe(true);
+    expect(checkDeliverySlot('2031-01-09', undefined, now, 'America/New_York', rules).ok).toBe(true);
+    expect(checkDeliverySlot('2031-01-10', undefined, now, 'America/New_York', rules).ok).toBe(false);
   });
 });
 
@@ -69,6 +74,10 @@ describe('checkout session parameters', () => {
       shipping_address_collection: { allowed_countries: ['US'] },
       metadata: { delivery_date: '2030-01-15', delivery_window: '10:00-12:00' },
       custom_text: { submit: { message: 'Delivery on Tuesday, January 15, 2030, 10:00 AM – 12:00 PM. Your order confirmation follows by email.' } },
+      custom_fields: [
+        { key: 'ordernotes', label: { type: 'custom', custom: 'Order notes' }, type: 'text', optional: true, text: { maximum_length: 255 } },
+        { key: 'dietary', label: { type: 'custom', custom: 'Dietary requirements' }, type: 'text', optional: true, text: { maximum_length: 255 } },
+      ],
     });
     expect(params).not.toHaveProperty('payment_method_types');
   });
@@ -79,8 +88,9 @@ describe('checkout session parameters', () => {
     });
   });
 
-  it('refuses a delivery window the kitchen does not run', () => {
-    expect(checkoutRequestSchema.safeParse({ ...valid, deliveryWindow: '03:00-05:00' }).success).toBe(false);
+  it('refuses a malformed delivery window; the configured list is checked at checkout', () => {
+    expect(checkoutRequestSchema.safeParse({ ...valid, deliveryWindow: 'noon' }).success).toBe(false);
+    expect(checkoutRequestSchema.safeParse({ ...valid, deliveryWindow: '25:00-26:00' }).success).toBe(false);
     expect(checkoutRequestSchema.safeParse({ ...valid, deliveryWindow: '16:00-18:00' }).success).toBe(true);
   });
 });

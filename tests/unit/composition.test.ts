@@ -9,6 +9,7 @@ import { CookieTokenIdentity, noIdentity } from '@/lib/auth/identity-resolver';
 import { unavailableProvisioner } from '@/lib/accounts/unavailable-provisioner';
 import type { AppConfig } from '@/lib/config/config';
 import { buildServices } from '@/lib/composition';
+import { DEFAULT_CATERING_RULES } from '@/lib/checkout/catering-rules';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { SesMailer } from '@/lib/mail/ses-mailer';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
@@ -35,6 +36,8 @@ function config(overrides: Partial<AppConfig>): AppConfig {
     shopTimeZone: 'UTC',
     logLevel: 'silent',
     production: false,
+    catering: DEFAULT_CATERING_RULES,
+    capacityTable: null,
     ...overrides,
   };
 }

@@ -60,6 +60,8 @@ describe('typed dispatch', () => {
       'order-refunded': async (deps, job) => void seen.push(`${deps} refunded ${job.payload.amountRefunded} of ${job.payload.orderId}`),
       'fulfilment-event': async (deps, job) => void seen.push(`${deps} ${job.payload.type} ${job.payload.orderId}`),
       'order-out-for-delivery': async (deps, job) => void seen.push(`${deps} out for delivery ${job.payload.orderId}`),
+      'capacity-release': async (deps, job) => void seen.push(`${deps} release ${job.payload.holdId}`),
+      'capacity-confirm': async (deps, job) => void seen.push(`${deps} confirm ${job.payload.holdId}`),
     };
     await dispatchFollowUp(handlers, 'ctx', stored(paymentFailedJob('cs_9')));
     await dispatchFollowUp(handlers, 'ctx', stored(orderPaidJob('cs_8')));

@@ -42,6 +42,8 @@ const baseOrder: Omit<Order, 'status' | 'amountRefunded' | 'history'> = {
   paymentIntentId: 'pi_1',
   sessionCreated: 1_900_000_000,
   owner: null,
+  notes: null,
+  dietaryRequirements: null,
 };
 
 /** Folds the events, in this order, through orderFactForEvent and applyFact. */

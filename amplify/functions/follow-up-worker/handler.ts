@@ -10,6 +10,7 @@ import { AmplifyOrderStore } from '../../../lib/store/amplify/amplify-order-stor
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { followUpStreamBatch, followUpWorkerDeps } from './worker-deps';
+import { DynamoCapacityStore } from '../../../lib/capacity/dynamo-capacity-store';
 
 type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];
 
@@ -27,17 +28,20 @@ required(process.env, [
   'ORDER_TABLE_NAME',
   'STRIPE_EVENT_TABLE_NAME',
   'FOLLOW_UP_TABLE_NAME',
+  'CAPACITY_TABLE_NAME',
+  'DAILY_CAPACITY_SERVINGS',
 ]);
 const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(process.env as DataClientEnv);
 Amplify.configure(resourceConfig, libraryOptions);
 
 // Built once per cold start; every invocation reuses them.
 const region = process.env.AWS_REGION!;
+const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), { marshallOptions: { removeUndefinedValues: true } });
 const deps = followUpWorkerDeps({
   // The same store as the server: order reads over AppSync, the queue's writes straight to the model tables.
   store: new AmplifyOrderStore({
     graphql: amplifyDataTransport('iam'),
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region }), { marshallOptions: { removeUndefinedValues: true } }),
+    dynamo,
     tables: {
       order: process.env.ORDER_TABLE_NAME!,
       stripeEvent: process.env.STRIPE_EVENT_TABLE_NAME!,
@@ -48,6 +52,7 @@ const deps = followUpWorkerDeps({
   userPoolId: process.env.USER_POOL_ID!,
   mailer: new SesMailer(new SESv2Client({ region }), process.env.SES_FROM_ADDRESS!),
   siteUrl: process.env.SITE_URL!,
+  capacity: { store: new DynamoCapacityStore(dynamo, process.env.CAPACITY_TABLE_NAME!), dailyCapacityServings: Number(process.env.DAILY_CAPACITY_SERVINGS) },
 });
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>

@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { SES_FROM_ADDRESS } from './resource';
+import { DEFAULT_DAILY_CAPACITY_SERVINGS } from '../../../lib/checkout/catering-rules';
 
 /** The parts of the Amplify backend the worker is wired to (kept structural so backend.ts passes itself). */
 export interface FollowUpWorkerBackend {
@@ -53,7 +54,7 @@ export function wireFollowUpWorker(backend: FollowUpWorkerBackend): void {
     }),
   );
 
-  for (const name of ['Order', 'StripeEvent', 'FollowUp']) table(name).grantReadWriteData(fn);
+  for (const name of ['Order', 'StripeEvent', 'FollowUp', 'CapacityEntry']) table(name).grantReadWriteData(fn);
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminSetUserPassword'],
@@ -69,4 +70,7 @@ export function wireFollowUpWorker(backend: FollowUpWorkerBackend): void {
   backend.followUpWorker.addEnvironment('ORDER_TABLE_NAME', table('Order').tableName);
   backend.followUpWorker.addEnvironment('STRIPE_EVENT_TABLE_NAME', table('StripeEvent').tableName);
   backend.followUpWorker.addEnvironment('FOLLOW_UP_TABLE_NAME', table('FollowUp').tableName);
+  // Capacity jobs: the same build variable the server reads (written into .env.production by amplify.yml).
+  backend.followUpWorker.addEnvironment('CAPACITY_TABLE_NAME', table('CapacityEntry').tableName);
+  backend.followUpWorker.addEnvironment('DAILY_CAPACITY_SERVINGS', process.env.DAILY_CAPACITY_SERVINGS?.trim() || String(DEFAULT_DAILY_CAPACITY_SERVINGS));
 }

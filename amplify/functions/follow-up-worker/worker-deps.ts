@@ -6,6 +6,7 @@ import { handleFollowUpStream, type FollowUpStreamRecord, type StreamBatchRespon
 import { createLogger } from '../../../lib/logger';
 import type { Mailer } from '../../../lib/mail/mailer';
 import type { OrderStore } from '../../../lib/orders/order-store';
+import type { CapacityStore } from '../../../lib/capacity/capacity-store';
 
 export interface FollowUpWorkerWiring {
   /** The AmplifyOrderStore over AppSync and the model tables. */
@@ -15,6 +16,11 @@ export interface FollowUpWorkerWiring {
   /** The shop's own emails (SES in the cloud, the local mailbox in the twin). */
   mailer: Mailer;
   siteUrl: string;
+  /**
+   * Per-day capacity, for the capacity-release and capacity-confirm jobs. Without Stripe here, an overbooked
+   * session's refund fails and is parked; reconciliation on the server (which has Stripe) finishes it.
+   */
+  capacity?: { store: CapacityStore; dailyCapacityServings: number };
 }
 
 /**
@@ -28,6 +34,8 @@ export function followUpWorkerDeps(wiring: FollowUpWorkerWiring): FollowUpDeps {
     accounts: new CognitoAccountProvisioner(wiring.cognito, wiring.userPoolId, { by: 'cognito' }),
     mailer: wiring.mailer,
     siteUrl: wiring.siteUrl,
+    capacity: wiring.capacity?.store,
+    dailyCapacityServings: wiring.capacity?.dailyCapacityServings,
     clock: systemClock,
     logger: createLogger('info'),
     retryPolicy: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 10 },

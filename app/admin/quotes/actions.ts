@@ -17,7 +17,7 @@ export async function createQuoteAction(previous: QuoteFormState, form: FormData
   const attempt = previous.status === 'idle' ? 1 : previous.attempt + 1;
   const input = quoteInputFromForm(form);
   try {
-    const result = await createQuote({ ...services, shopTimeZone: services.config.shopTimeZone }, staff.email, input);
+    const result = await createQuote({ ...services, shopTimeZone: services.config.shopTimeZone, rules: services.config.catering }, staff.email, input);
     if (!result.ok) return { status: 'error', message: result.error.message, field: result.error.field, values: typedValues(form), attempt };
     return { status: 'sent', quoteId: result.quote.quoteId, url: result.quote.url, to: String(input.customerEmail), emailed: result.quote.emailed, attempt };
   } catch (error) {

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { requireStaff } from '@/lib/auth/require-staff';
-import { DELIVERY_WINDOWS } from '@/lib/checkout/delivery-window';
 import { deliveryDateRange } from '@/lib/checkout/delivery-date';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
@@ -17,7 +16,7 @@ export default async function QuotesPage() {
   const { loadCatalog, config, clock } = getServices();
   const catalog = await loadCatalog();
   const format = shopTimeFormatter(config.shopTimeZone);
-  const { earliest, latest } = deliveryDateRange(clock.now(), config.shopTimeZone);
+  const { earliest, latest } = deliveryDateRange(clock.now(), config.shopTimeZone, config.catering);
   return (
     <>
       <h1>Quotes</h1>
@@ -27,7 +26,7 @@ export default async function QuotesPage() {
       </p>
       <QuoteForm
         catalog={catalog.map((item) => ({ priceId: item.priceId, label: `${item.name} — ${formatMoney(item.unitAmount, item.currency)}` }))}
-        windows={DELIVERY_WINDOWS.map((window) => ({ value: window, label: format.deliveryWindow(window) }))}
+        windows={config.catering.deliveryWindows.map((window) => ({ value: window, label: format.deliveryWindow(window) }))}
         minDate={earliest}
         maxDate={latest}
         catalogRows={CATALOG_ROWS}

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { FulfilmentProgress } from '@/components/kitchen/FulfilmentProgress';
 import { OrderHelp } from '@/components/orders/OrderHelp';
+import { OrderNotes } from '@/components/orders/OrderNotes';
 import { requireUser } from '@/lib/auth/require-user';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
@@ -118,6 +119,7 @@ export default async function OrderPage({ params }: OrderPageProps) {
             </address>
           ) : null}
           <FulfilmentProgress order={order} format={format} />
+          <OrderNotes order={order} />
           <h2>Timeline</h2>
           <ol className="timeline">
             {order.history.map((change) => (

@@ -58,6 +58,8 @@ export function orderContentItem(order: Order): Item {
     sessionCreated: order.sessionCreated,
     history: order.history,
     phone: order.phone ?? null,
+    notes: order.notes ?? null,
+    dietaryRequirements: order.dietaryRequirements ?? null,
   });
 }
 
@@ -81,6 +83,8 @@ export function itemToOrder(item: Item): Order {
     owner: optional<string>(item['owner']),
     ...fulfilmentField(json<OrderFulfilment>(item['fulfilment'])),
     ...(typeof item['phone'] === 'string' ? { phone: item['phone'] } : {}),
+    notes: optional<string>(item['notes']),
+    dietaryRequirements: optional<string>(item['dietaryRequirements']),
   };
 }
 

@@ -19,7 +19,7 @@ type Nullable<T> = { [K in keyof T]-?: Exclude<T[K], undefined> | null };
 export type OrderItemRecord = Nullable<
   Pick<
     Model<'Order'>,
-    'owner' | 'email' | 'currency' | 'amountSubtotal' | 'amountTotal' | 'deliveryDate' | 'deliveryWindow' | 'orderNumber' | 'paymentIntentId' | 'sessionCreated'
+    'owner' | 'email' | 'currency' | 'amountSubtotal' | 'amountTotal' | 'deliveryDate' | 'deliveryWindow' | 'orderNumber' | 'paymentIntentId' | 'sessionCreated' | 'notes' | 'dietaryRequirements'
   >
 > & {
   id: string;
@@ -64,5 +64,7 @@ export function toOrder(record: OrderItemRecord): Order {
     owner: record.owner,
     ...fulfilmentField(parseJson<OrderFulfilment>(record.fulfilment)),
     ...(record.phone ? { phone: record.phone } : {}),
+    notes: record.notes,
+    dietaryRequirements: record.dietaryRequirements,
   };
 }
