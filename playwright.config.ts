@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import fs from 'node:fs';
+import { shopWebServer } from './tests/support/playwright-web-server';
 
 /**
  * End-to-end tests drive a real Chromium against a production build served with the local emulators.
@@ -38,25 +39,13 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: shopWebServer({
     command: 'npx tsx scripts/preview.ts --fresh',
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    // SIGTERM, not Playwright's default SIGKILL: the launcher then stops its children (each in its own process
-    // group) and frees their ports; a SIGKILL would orphan them.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
-    stdout: 'pipe',
-    stderr: 'pipe',
+    port,
     env: {
-      PORT: String(port),
-      NEXT_PUBLIC_SITE_URL: baseURL,
       STRIPE_EMULATOR_PORT: String(Number(process.env.E2E_STRIPE_PORT ?? 12112)),
       COGNITO_LOCAL_PORT: String(Number(process.env.E2E_COGNITO_PORT ?? 9230)),
       LOCAL_DATA_DIR: '.data/e2e',
-      LOG_LEVEL: 'warn',
-      CHECKOUT_RATE_LIMIT_PER_MINUTE: '100',
-      NEXT_TELEMETRY_DISABLED: '1',
     },
-  },
+  }),
 });

@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
+import { shopWebServer } from './tests/support/playwright-web-server';
 
 /**
  * The cloud code paths end to end against the Amplify twin: the production build (made by the main e2e run,
@@ -16,19 +17,10 @@ export default defineConfig({
   timeout: 120_000,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-twin-report.json' }]],
   use: { ...base.use, baseURL },
-  webServer: {
+  webServer: shopWebServer({
     command: 'npx tsx scripts/preview.ts --twin --no-build --fresh',
-    url: `http://127.0.0.1:${port}/api/health`,
-    timeout: 600_000,
-    reuseExistingServer: false,
-    // SIGTERM, not Playwright's default SIGKILL: the launcher then stops its children (each in its own process
-    // group) and frees their ports; a SIGKILL would orphan them.
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
-    stdout: 'pipe',
-    stderr: 'pipe',
+    port,
     env: {
-      PORT: String(port),
-      NEXT_PUBLIC_SITE_URL: baseURL,
       STRIPE_EMULATOR_PORT: twinPort('E2E_TWIN_STRIPE_PORT', 12212),
       TWIN_APPSYNC_PORT: twinPort('E2E_TWIN_APPSYNC_PORT', 20102),
       TWIN_SIMULATOR_PORT: twinPort('E2E_TWIN_SIMULATOR_PORT', 20103),
@@ -37,9 +29,6 @@ export default defineConfig({
       TWIN_COGNITO_PORT: twinPort('E2E_TWIN_COGNITO_PORT', 9429),
       TWIN_LAMBDA_PORT: twinPort('E2E_TWIN_LAMBDA_PORT', 20105),
       LOCAL_DATA_DIR: '.data/e2e-twin',
-      LOG_LEVEL: 'warn',
-      CHECKOUT_RATE_LIMIT_PER_MINUTE: '100',
-      NEXT_TELEMETRY_DISABLED: '1',
     },
-  },
+  }),
 });

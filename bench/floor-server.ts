@@ -7,21 +7,14 @@
 import http from 'node:http';
 import Stripe from 'stripe';
 import { SqliteOrderStore } from '../lib/store/sqlite/sqlite-order-store';
+import { MAX_WEBHOOK_BODY_BYTES } from '../lib/webhooks/handle-webhook-request';
 import { toEventRecord } from '../lib/webhooks/process-event';
+import { BodyTooLargeError, readChunksWithLimit } from '../shared/http/read-body';
 
 const port = Number(process.env.FLOOR_PORT);
 const secret = process.env.STRIPE_WEBHOOK_SECRET ?? '';
 const store = SqliteOrderStore.open(process.env.FLOOR_DB ?? ':memory:');
 const stripe = new Stripe('sk_test_floor_server_only');
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 function answer(response: http.ServerResponse, status: number, body: string): void {
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -29,7 +22,8 @@ function answer(response: http.ServerResponse, status: number, body: string): vo
 }
 
 const server = http.createServer((request, response) => {
-  readBody(request)
+  // The same body limit as the shop's webhook route, so the floor does the same work.
+  readChunksWithLimit(request, request.headers['content-length'], MAX_WEBHOOK_BODY_BYTES)
     .then(async (body) => {
       let event: Stripe.Event;
       try {
@@ -41,7 +35,7 @@ const server = http.createServer((request, response) => {
       const outcome = await store.applyEvent(toEventRecord(event, now), null, now.toISOString());
       answer(response, 200, JSON.stringify({ received: true, duplicate: outcome === 'duplicate' }));
     })
-    .catch(() => answer(response, 500, '{"error":"failed"}'));
+    .catch((error: unknown) => (error instanceof BodyTooLargeError ? answer(response, 413, '{"error":"Payload too large"}') : answer(response, 500, '{"error":"failed"}')));
 });
 
 server.listen(port, '127.0.0.1', () => process.stdout.write('listening\n'));

@@ -4,6 +4,10 @@
  * `npm ci` refuses it ("Missing: … from lock file"). This adds the missing entries (version, optional,
  * os/cpu) exactly as a lockfile written against the full registry has them; npm ci skips them on
  * other platforms. Run it after changing dependencies: `node scripts/fix-lockfile.mjs`.
+ *
+ * (The bundled dependencies of @aws-amplify/data-construct and graphql-api-construct need no repair here:
+ * package.json's overrides state the versions their tarballs bundle, so `npm install` keeps the lockfile and
+ * `npm ci` accepts it; tests/unit/lockfile-overrides.test.ts checks the two agree.)
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -2,9 +2,11 @@
  * `npm run preview`: a production build (`next build`, skipped with --no-build) served by `next start`
  * with the local emulators. The end-to-end tests run the shop this way.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
 import { loadEnvFiles } from './lib/env-files';
 import { launchSettings } from './lib/launch-settings';
+import { explainNextLine } from './lib/next-output';
 import { startLocalStack, stopOnSignals } from './lib/local-stack';
 import { failStart } from './lib/start-failure';
 import { stripeListenChoice } from './lib/stripe-listen';
@@ -19,17 +21,27 @@ try {
 } catch (error) {
   failStart(error);
 }
-if (!process.argv.includes('--no-build')) {
+/** `next build`, its output passed through line by line with the deliberate experiment explained (next-output.ts). */
+function build(): Promise<number> {
   process.stdout.write('Building the shop (next build)…\n');
-  const build = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
-    stdio: 'inherit',
+  const child = spawn(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
+    stdio: ['inherit', 'pipe', 'pipe'],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  for (const [input, output] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+    readline.createInterface({ input }).on('line', (line) => output.write(`${explainNextLine(line)}\n`));
+  }
+  return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
-(process.argv.includes('--twin') ? startTwinStack : startLocalStack)({
-  nextCommand: 'start',
-  port: Number(process.env.PORT || 3000),
-  fresh: process.argv.includes('--fresh'),
-  stripeListen: stripeListenChoice(process.argv),
-}).then(stopOnSignals, failStart);
+
+(process.argv.includes('--no-build') ? Promise.resolve(0) : build())
+  .then((status) => {
+    if (status !== 0) process.exit(status);
+    return (process.argv.includes('--twin') ? startTwinStack : startLocalStack)({
+      nextCommand: 'start',
+      port: Number(process.env.PORT || 3000),
+      fresh: process.argv.includes('--fresh'),
+      stripeListen: stripeListenChoice(process.argv),
+    });
+  })
+  .then(stopOnSignals, failStart);

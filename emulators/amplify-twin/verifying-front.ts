@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
+import { BodyTooLargeError, readChunksWithLimit } from '../../shared/http/read-body';
 import { verifySigV4, type IamPrincipal } from './sigv4';
 
 export interface VerifyingFrontOptions {
@@ -23,14 +24,8 @@ function unauthorized(response: http.ServerResponse, message: string): void {
   response.end(JSON.stringify({ errors: [{ errorType: 'UnauthorizedException', message }] }));
 }
 
-function readBody(request: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
+/** A generous cap on one GraphQL request (the shop's largest are a few kB), so a flood is never buffered whole. */
+const MAX_GRAPHQL_BODY = 1024 * 1024;
 
 /**
  * What AppSync does before a resolver runs and the simulator does not: IAM signatures are checked against
@@ -76,7 +71,7 @@ export async function startVerifyingFront(options: VerifyingFrontOptions): Promi
         response.writeHead(404).end();
         return;
       }
-      const body = await readBody(request);
+      const body = await readChunksWithLimit(request, request.headers['content-length'], MAX_GRAPHQL_BODY);
       const check = await verdict(request, body);
       if (!check.ok) return unauthorized(response, check.message);
       const forwarded = await fetch(`${options.upstream}/graphql`, {
@@ -87,7 +82,7 @@ export async function startVerifyingFront(options: VerifyingFrontOptions): Promi
       response.writeHead(forwarded.status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       response.end(await forwarded.text());
     })().catch((error: unknown) => {
-      if (!response.headersSent) response.writeHead(502, { 'content-type': 'application/json' });
+      if (!response.headersSent) response.writeHead(error instanceof BodyTooLargeError ? 413 : 502, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ errors: [{ errorType: 'TwinFrontError', message: String(error) }] }));
     });
   });

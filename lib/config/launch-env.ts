@@ -33,8 +33,29 @@ const launchEnvSchema = z.object({
 
 export type LaunchEnv = z.output<typeof launchEnvSchema>;
 
-export function parseLaunchEnv(source: Record<string, string | undefined>): LaunchEnv {
-  const result = launchEnvSchema.safeParse(withoutBlanks(source));
+/** Parses the variables a schema names, or throws ConfigError naming each bad one. */
+function parseOrRefuse<T extends z.ZodType>(schema: T, source: Record<string, string | undefined>): z.output<T> {
+  const result = schema.safeParse(withoutBlanks(source));
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   return result.data;
+}
+
+export function parseLaunchEnv(source: Record<string, string | undefined>): LaunchEnv {
+  return parseOrRefuse(launchEnvSchema, source);
+}
+
+/** The Amplify twin's ports (`--twin`): its AppSync front, the simulator and its socket, DynamoDB Local, cognito-local, the Lambda host. */
+const twinPortsSchema = z.object({
+  TWIN_APPSYNC_PORT: port('TWIN_APPSYNC_PORT', 20002),
+  TWIN_SIMULATOR_PORT: port('TWIN_SIMULATOR_PORT', 20003),
+  TWIN_SIMULATOR_WS_PORT: port('TWIN_SIMULATOR_WS_PORT', 20004),
+  TWIN_DYNAMODB_PORT: port('TWIN_DYNAMODB_PORT', 8000),
+  TWIN_COGNITO_PORT: port('TWIN_COGNITO_PORT', 9329),
+  TWIN_LAMBDA_PORT: port('TWIN_LAMBDA_PORT', 20005),
+});
+
+export type TwinPortsEnv = z.output<typeof twinPortsSchema>;
+
+export function parseTwinPorts(source: Record<string, string | undefined>): TwinPortsEnv {
+  return parseOrRefuse(twinPortsSchema, source);
 }

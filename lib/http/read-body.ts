@@ -1,31 +1,28 @@
-export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`Body exceeds ${limit} bytes`);
-    this.name = 'BodyTooLargeError';
-  }
+import { readChunksWithLimit } from '../../shared/http/read-body';
+
+export { BodyTooLargeError } from '../../shared/http/read-body';
+
+/**
+ * A web stream's chunks, read one at a time (no read-ahead). Leaving the loop early cancels the stream at
+ * once (a plain iterator, not a generator, so no extra turn passes in which the source is pulled again).
+ */
+function chunksOf(body: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = body.getReader();
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+      async return() {
+        await reader.cancel();
+        return { done: true, value: undefined };
+      },
+    }),
+  };
 }
 
 /**
  * Reads a request body as UTF-8 text, refusing early (by Content-Length) or as soon as
  * the streamed bytes pass the limit, so an oversized body is never buffered whole.
  */
-export async function readBodyWithLimit(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
-  if (!request.body) return '';
-
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new BodyTooLargeError(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBodyWithLimit(request: Request, limit: number): Promise<string> {
+  return readChunksWithLimit(request.body ? chunksOf(request.body) : null, request.headers.get('content-length'), limit);
 }

@@ -4,17 +4,13 @@ import { startAmplifyTwin, type AmplifyTwin } from '../../emulators/amplify-twin
 import { startTwinFollowUpWorker } from '../../emulators/amplify-twin/follow-up-worker';
 import type { RunningFollowUpStream } from '../../emulators/amplify-twin/follow-up-stream';
 import type { CodeDelivery } from '../../emulators/cognito/code-deliveries';
+import { parseTwinPorts } from '../../lib/config/launch-env';
 import { LocalMailbox } from '../../lib/mail/local-mailbox';
 import type { MailMessage } from '../../lib/mail/mailer';
 import { verificationCodeEmail } from '../../lib/mail/templates';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './local-stack';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return process.env[name] && Number.isFinite(value) ? value : fallback;
-}
 
 /** The invitation Cognito would email, from the synthesized template (cognito-local only prints the code). */
 function invitationEmail(twin: AmplifyTwin, delivery: CodeDelivery): MailMessage {
@@ -34,6 +30,8 @@ function invitationEmail(twin: AmplifyTwin, delivery: CodeDelivery): MailMessage
  */
 export async function startTwinStack(options: LocalStackOptions): Promise<LocalStack> {
   const started = Date.now();
+  // Refused (ConfigError naming the variable) before anything starts.
+  const ports = parseTwinPorts(process.env);
   const dataDir = path.resolve(process.env.LOCAL_DATA_DIR || '.data');
   if (options.fresh) fs.rmSync(dataDir, { recursive: true, force: true });
   const twinDir = path.join(dataDir, 'twin');
@@ -47,12 +45,12 @@ export async function startTwinStack(options: LocalStackOptions): Promise<LocalS
       // Shared with the twin test suites: keyed by a hash of amplify/, so a warm start skips the synth.
       synthCacheDir: path.resolve('.data', 'twin-synth-cache'),
       ports: {
-        appsync: numberFromEnv('TWIN_APPSYNC_PORT', 20002),
-        simulator: numberFromEnv('TWIN_SIMULATOR_PORT', 20003),
-        simulatorWs: numberFromEnv('TWIN_SIMULATOR_WS_PORT', 20004),
-        dynamodb: numberFromEnv('TWIN_DYNAMODB_PORT', 8000),
-        cognito: numberFromEnv('TWIN_COGNITO_PORT', 9329),
-        lambda: numberFromEnv('TWIN_LAMBDA_PORT', 20005),
+        appsync: ports.TWIN_APPSYNC_PORT,
+        simulator: ports.TWIN_SIMULATOR_PORT,
+        simulatorWs: ports.TWIN_SIMULATOR_WS_PORT,
+        dynamodb: ports.TWIN_DYNAMODB_PORT,
+        cognito: ports.TWIN_COGNITO_PORT,
+        lambda: ports.TWIN_LAMBDA_PORT,
       },
       onDelivery: (delivery) => {
         const current = twin;
