@@ -26,6 +26,8 @@ import { awsClientTimeouts } from './security/outbound-timeouts';
 import type { RateLimiter } from './security/rate-limiter';
 import { createStripeClient } from './stripe/stripe-client';
 import { getShopDetails, type ShopDetails } from './shop';
+import type { PlanStore } from './plans/plan-store';
+import { SqlitePlanStore } from './plans/sqlite/sqlite-plan-store';
 
 /** Everything the server side needs, built once per process. */
 export interface Services {
@@ -46,6 +48,8 @@ export interface Services {
   checkoutRateLimiter: RateLimiter;
   /** The business's contact details and policies (SHOP_* variables), for customer emails. */
   shop: ShopDetails;
+  /** Recurring catering plans (one per Stripe subscription). */
+  plans?: PlanStore;
 }
 
 function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProviderClient {
@@ -124,6 +128,7 @@ export function buildServices(config: AppConfig): Services {
     siteUrl: config.siteUrl,
     checkoutRateLimiter: createCheckoutRateLimiter(config.checkoutRateLimitPerMinute),
     shop: getShopDetails(),
+    plans: local ? SqlitePlanStore.open(path.join(config.dataDir, 'plans.sqlite'), clock) : undefined,
   };
 }
 

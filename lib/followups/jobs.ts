@@ -4,6 +4,8 @@ import { ORDER_PAID } from './order-paid';
 import { ORDER_RECEIPT } from './order-receipt';
 import { ORDER_REFUNDED } from './order-refunded';
 import { PAYMENT_FAILED } from './payment-failed';
+import { PLAN_PAYMENT_FAILED } from '../plans/plan-payment-failed';
+import type { RenewalFailure } from '../plans/plan-emails';
 
 /**
  * Every kind of follow-up job and the payload it carries. The store keeps jobs as plain JSON; this union
@@ -13,7 +15,8 @@ export type TypedFollowUpJob =
   | { kind: typeof ORDER_PAID; key: string; payload: { orderId: string } }
   | { kind: typeof PAYMENT_FAILED; key: string; payload: { orderId: string } }
   | { kind: typeof ORDER_RECEIPT; key: string; payload: { orderId: string } }
-  | { kind: typeof ORDER_REFUNDED; key: string; payload: { orderId: string; amountRefunded: number; fullyRefunded: boolean } };
+  | { kind: typeof ORDER_REFUNDED; key: string; payload: { orderId: string; amountRefunded: number; fullyRefunded: boolean } }
+  | { kind: typeof PLAN_PAYMENT_FAILED; key: string; payload: RenewalFailure };
 
 export type FollowUpKind = TypedFollowUpJob['kind'];
 
@@ -24,6 +27,14 @@ const payloadSchemas: { [K in FollowUpKind]: z.ZodType<Extract<TypedFollowUpJob,
   [PAYMENT_FAILED]: orderPayload,
   [ORDER_RECEIPT]: orderPayload,
   [ORDER_REFUNDED]: z.object({ orderId: z.string().min(1), amountRefunded: z.number().int().nonnegative(), fullyRefunded: z.boolean() }),
+  [PLAN_PAYMENT_FAILED]: z.object({
+    invoiceId: z.string().min(1),
+    email: z.string().min(1),
+    name: z.string().nullable(),
+    amount: z.number().int().nonnegative(),
+    currency: z.string().min(1),
+    hostedInvoiceUrl: z.string().nullable(),
+  }),
 };
 
 /** A stored job that can never run as it is (unknown kind, malformed payload): retrying will not help. */

@@ -9,6 +9,7 @@ import { ORDER_RECEIPT, runOrderReceipt } from './order-receipt';
 import { ORDER_REFUNDED, runOrderRefunded } from './order-refunded';
 import type { ShopDetails } from '../shop';
 import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
+import { PLAN_PAYMENT_FAILED, runPlanPaymentFailed } from '../plans/plan-payment-failed';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy';
 
 /** How long one worker holds a job before another may assume it died and take over. */
@@ -40,6 +41,7 @@ const handlers: FollowUpHandlers<OrderPaidDeps & { shop?: ShopDetails }> = {
   [PAYMENT_FAILED]: runPaymentFailed,
   [ORDER_RECEIPT]: runOrderReceipt,
   [ORDER_REFUNDED]: runOrderRefunded,
+  [PLAN_PAYMENT_FAILED]: runPlanPaymentFailed,
 };
 
 function messageOf(error: unknown): string {

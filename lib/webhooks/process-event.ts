@@ -4,12 +4,19 @@ import { applyFact } from '../orders/order-state';
 import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
 import { UnknownStripeObjectError } from './errors';
 import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from './event-facts';
+import { applyPlanEffects } from '../plans/apply-plan-event';
+import { planEffectsForEvent } from '../plans/plan-event-facts';
+import { planFollowUps } from '../plans/plan-follow-ups';
+import type { PlanStore } from '../plans/plan-store';
+import { getShopDetails } from '../shop';
 
 export interface EventProcessingDeps extends FollowUpDeps {
   stripe: Stripe;
   store: OrderStore;
   /** Tells the follow-up worker that new jobs were committed (locally an in-process wake-up; in the cloud the table's stream does it). */
   wakeFollowUps?: () => void;
+  /** Where recurring plans live; without it, subscription events are recorded but change no plan. */
+  plans?: PlanStore;
 }
 
 export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecord {
@@ -52,12 +59,16 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
   }
 
   try {
-    const found = await orderFactForEvent(deps.stripe, event, store);
+    const planEffects = planEffectsForEvent(event, (deps.shop ?? getShopDetails()).timeZone);
+    if (planEffects && deps.plans) await applyPlanEffects(deps.plans, planEffects, { eventId: event.id, created: event.created });
+    else if (planEffects) log.warn({ planId: planEffects.planId }, 'plan event with no plan store configured');
+    // A paid invoice's delivery order goes through the order state machine like a Checkout order.
+    const found = (await orderFactForEvent(deps.stripe, event, store)) ?? planEffects?.order ?? null;
     const transition: OrderTransition | null = found
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
     // The event's own jobs (provisioning) and those its order fact owes (receipt, refund email).
-    const followUps = [...followUpsForEvent(event), ...followUpsForFact(found)];
+    const followUps = [...followUpsForEvent(event), ...followUpsForFact(found), ...planFollowUps(planEffects)];
     const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUps);
     if (outcome === 'applied' && followUps.length > 0) deps.wakeFollowUps?.();
     log.info({ outcome, orderId: found?.orderId }, found ? 'event applied' : 'event recorded, no effect');

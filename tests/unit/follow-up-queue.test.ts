@@ -58,6 +58,7 @@ describe('typed dispatch', () => {
       'payment-failed': async (deps, job) => void seen.push(`${deps} failed ${job.payload.orderId}`),
       'order-receipt': async (deps, job) => void seen.push(`${deps} receipt ${job.payload.orderId}`),
       'order-refunded': async (deps, job) => void seen.push(`${deps} refunded ${job.payload.amountRefunded} of ${job.payload.orderId}`),
+      'plan-payment-failed': async (deps, job) => void seen.push(`${deps} renewal failed ${job.payload.invoiceId}`),
     };
     await dispatchFollowUp(handlers, 'ctx', stored(paymentFailedJob('cs_9')));
     await dispatchFollowUp(handlers, 'ctx', stored(orderPaidJob('cs_8')));
