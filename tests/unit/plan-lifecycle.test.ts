@@ -7,6 +7,7 @@ import type { Plan, PlanInvoice } from '@/lib/plans/plan';
 import { planEffectsForEvent } from '@/lib/plans/plan-event-facts';
 import { planFollowUps } from '@/lib/plans/plan-follow-ups';
 import { applyPlanFact } from '@/lib/plans/plan-state';
+import { nextDelivery, unpaidInvoice } from '@/lib/plans/plan-view';
 import { permutations } from '../support/permutations';
 import { firstPeriodEvents, invoiceObject, PERIOD_1, planEvent, subscriptionObject, WEEK } from '../support/plan-events';
 
@@ -174,5 +175,23 @@ describe('quantity and cancellation', () => {
 
   it('quantity changes apply without cancelling', () => {
     expect(fold([moreLunches, created]).plan).toMatchObject({ status: 'active', subscription: { quantity: 5 } });
+  });
+});
+
+describe('what the account page shows', () => {
+  const paid = fold(firstPeriodEvents()).plan!;
+
+  it('the next delivery is this period’s while ahead, then the next period’s', () => {
+    expect(nextDelivery(paid, '2030-01-08', ZONE)).toBe('2030-01-09');
+    expect(nextDelivery(paid, '2030-01-10', ZONE)).toBe('2030-01-16');
+  });
+
+  it('a past-due plan shows the invoice to pay and no further delivery; an ended plan none', () => {
+    const failed = fold([...firstPeriodEvents(), planEvent('invoice.payment_failed', invoiceObject({ id: 'in_2', periodStart: PERIOD_2, status: 'open' }), 'evt_failed', PERIOD_2)]).plan!;
+    expect(unpaidInvoice(failed)).toMatchObject({ id: 'in_2', hostedInvoiceUrl: 'https://invoice.stripe.test/in_2' });
+    expect(nextDelivery(failed, '2030-01-15', ZONE)).toBeNull();
+    expect(unpaidInvoice(paid)).toBeNull();
+    const ended = fold([...firstPeriodEvents(), planEvent('customer.subscription.deleted', subscriptionObject({ status: 'canceled', endedAt: PERIOD_2 }), 'evt_deleted', PERIOD_2)]).plan!;
+    expect(nextDelivery(ended, '2030-01-08', ZONE)).toBeNull();
   });
 });
