@@ -11,6 +11,9 @@ import { productRoutes } from './resources/products';
 import { refundRoutes } from './resources/refunds';
 import { ensureConfiguredEndpoint, webhookEndpointRoutes } from './resources/webhook-endpoints';
 import { seedCatalog } from './seed/catalog';
+import { seedPlans } from './seed/plans';
+import { billingRoutes } from './billing/routes';
+import { ClockRunner } from './billing/test-clocks';
 import { createHttpServer } from './server/http';
 import { pruneIdempotency } from './server/idempotency';
 import { nullMap } from './server/form';
@@ -121,6 +124,8 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   router.add(refundRoutes(c));
   router.add(eventRoutes(c));
   router.add(webhookEndpointRoutes(c));
+  const clocks = new ClockRunner(getCore);
+  router.add(billingRoutes(c, resolvePm, clocks));
   // Hook points for stripecli/: its routes, created events, answered requests, the websocket upgrade.
   let apiBase = '';
   const stripeCli = attachStripeCli({
@@ -134,7 +139,12 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   c.eventTaps.push(stripeCli.onEvent);
 
   const initialise = (): void => {
-    if (options.seed !== false && isEmpty(c.state)) seedCatalog(c);
+    if (options.seed !== false) {
+      // Plans first: lists are newest first, so each product's one-time price stays ahead of its plans.
+      const empty = isEmpty(c.state);
+      seedPlans(c);
+      if (empty) seedCatalog(c);
+    }
     if (options.webhookEndpoint) ensureConfiguredEndpoint(c, options.webhookEndpoint);
   };
 
@@ -151,6 +161,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     reset: () => {
       deliveries.cancelAll();
       settlements.cancelAll();
+      clocks.cancelAll();
       c.state = track(emptyState());
       initialise();
       store.replaceAll(c.state);
@@ -188,6 +199,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   });
   deliveries.restore();
   settlements.restore();
+  clocks.restore();
   const sweepOnce = (): void =>
     transaction(() => {
       expireDueSessions(c);
@@ -211,6 +223,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       clearInterval(sweep);
       deliveries.close();
       settlements.close();
+      clocks.close();
       stripeCli.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

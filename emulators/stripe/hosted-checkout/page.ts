@@ -187,7 +187,7 @@ export function renderCheckoutPage(model: CheckoutPageModel): string {
     .map((li) => {
       const qty = li.quantity ?? 1;
       const unit = li.price?.unit_amount ?? 0;
-      return `<li><div><div class="item-name">${esc(li.description)}</div><div class="item-meta">Qty ${esc(qty)} × ${esc(formatMoney(unit, currency))}</div></div><div>${esc(formatMoney(li.amount_total, currency))}</div></li>`;
+      return `<li><div><div class="item-name">${esc(li.description)}</div><div class="item-meta">Qty ${esc(qty)} × ${esc(formatMoney(unit, currency))}${li.price?.recurring ? ` every ${esc(li.price.recurring.interval)}` : ''}</div></div><div>${esc(formatMoney(li.amount_total, currency))}</div></li>`;
     })
     .join('');
   const shipping = session.shipping_address_collection;
@@ -222,7 +222,7 @@ ${model.extras.contact}</fieldset>
 ${shippingFields}
 ${model.extras.beforePayment}
 ${paymentFields(model)}
-<button type="submit">Pay</button>
+<button type="submit">${session.mode === 'subscription' ? 'Subscribe' : 'Pay'}</button>
 ${model.extras.nearSubmit}
 <p class="hint">${esc(hint(pageMethods(session)))}</p>
 </form>

@@ -10,6 +10,8 @@ export interface CardInfo {
   funding: 'credit' | 'debit' | 'prepaid' | 'unknown';
   country: string;
   decline?: Decline;
+  /** Attaches to a customer even though every charge fails (4000 0000 0000 0341). */
+  attaches?: boolean;
 }
 
 const GENERIC = 'Your card was declined.';
@@ -46,6 +48,10 @@ const CARDS: Record<string, CardInfo> = {
     brand: 'visa', funding: 'credit', country: 'US',
     decline: { code: 'incorrect_cvc', declineCode: 'incorrect_cvc', message: "Your card's security code is incorrect." },
   },
+  '4000000000000341': {
+    brand: 'visa', funding: 'credit', country: 'US', attaches: true,
+    decline: { code: 'card_declined', declineCode: 'generic_decline', message: GENERIC },
+  },
   '4000000000000119': {
     brand: 'visa', funding: 'credit', country: 'US',
     decline: {
@@ -71,6 +77,7 @@ const MAGIC: Record<string, string> = {
   chargeDeclinedExpiredCard: '4000000000000069',
   chargeDeclinedIncorrectCvc: '4000000000000127',
   chargeDeclinedProcessingError: '4000000000000119',
+  chargeCustomerFail: '4000000000000341',
 };
 
 export function numberForToken(token: string): string | undefined {

@@ -37,12 +37,12 @@ function unsupported(param: string, what: string): never {
   throw invalidParam(param, `Local Stripe does not support ${what}; remove \`${param}\` or use real Stripe (test mode).`, 'parameter_invalid');
 }
 
-/** `mode`: Stripe's values; only `payment` is emulated. */
-export function sessionMode(params: ParamMap): 'payment' {
+/** `mode`: Stripe's values; `payment` and `subscription` are emulated. */
+export function sessionMode(params: ParamMap): 'payment' | 'subscription' {
   const mode = optEnum(params, 'mode', MODES);
   if (!mode) throw missingParam('mode');
-  if (mode !== 'payment') unsupported('mode', `mode=${mode} (only payment)`);
-  return mode;
+  if (mode === 'setup') unsupported('mode', `mode=${mode} (only payment and subscription)`);
+  return mode === 'subscription' ? mode : 'payment';
 }
 
 /**

@@ -5,7 +5,8 @@ import { invalidParam, invalidRequest, missingParam, notFound } from '../errors'
 import { newId, newSessionId, nowSeconds } from '../ids';
 import { ASYNC_SETTLE_MS, confirmPayment, createPaymentIntent } from '../payments/engine';
 import type { ParamMap } from '../server/form';
-import type { SettlementOutcome } from '../state/types';
+import type { SessionExtras, SettlementOutcome } from '../state/types';
+import { subscribeFromSession, subscriptionPaymentMethods, subscriptionSessionOptions } from '../billing/checkout';
 import { newestFirst, paginate } from '../server/list';
 import {
   applyMetadata, asMap, assertKnown, optArray, optInt, optMap, optString, optStringArray, refuseEmpty, reqCurrency, reqString,
@@ -21,7 +22,7 @@ const CREATE_PARAMS = [
   'mode', 'line_items', 'success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'metadata',
   'shipping_address_collection', 'expires_at', 'payment_intent_data', 'allowed_payment_method_types', 'payment_method_types', 'expand', 'locale',
   'submit_type', 'billing_address_collection', 'phone_number_collection', 'ui_mode', 'allow_promotion_codes',
-  'customer_creation', 'currency', 'custom_text', 'custom_fields',
+  'customer_creation', 'currency', 'custom_text', 'custom_fields', 'customer', 'subscription_data',
 ] as const;
 /** Create parameters that cannot be unset, so `''` is refused (parameter_invalid_empty). */
 const NOT_EMPTY = ['success_url', 'cancel_url', 'customer_email', 'client_reference_id', 'currency', 'line_items', 'expires_at'] as const;
@@ -74,7 +75,7 @@ export function getSession(core: Core, id: string): Stripe.Checkout.Session {
   return s;
 }
 
-function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext): Stripe.LineItem[] {
+function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext, mode: Stripe.Checkout.Session.Mode): Stripe.LineItem[] {
   const raw = optArray(params, 'line_items');
   if (!raw || raw.length === 0) throw missingParam('line_items');
   if (raw.length > 100) throw invalidParam('line_items', 'You may only specify up to 100 line items.');
@@ -99,8 +100,11 @@ function buildLineItems(core: Core, params: ParamMap, ctx: RequestContext): Stri
     } else {
       throw invalidRequest(`You must specify either \`price\` or \`price_data\` in each line item.`, `${label}[price]`, 'parameter_missing');
     }
-    if (price.type !== 'one_time') {
+    if (mode === 'payment' && price.type !== 'one_time') {
       throw invalidRequest('You must be in `subscription` mode to use recurring prices.', `${label}[price]`);
+    }
+    if (mode === 'subscription' && price.type !== 'recurring') {
+      throw invalidRequest('Local Stripe takes recurring prices only in `subscription` mode (one-time prices on the first invoice are not emulated).', `${label}[price]`);
     }
     const quantity = optInt(li, 'quantity', `${label}[quantity]`, { min: 1, max: 999999 });
     if (quantity === undefined) throw missingParam(`${label}[quantity]`);
@@ -177,7 +181,8 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   if (pid) assertKnown(pid, PI_DATA_PARAMS, 'payment_intent_data');
   const pidShipping = pid ? optMap(pid, 'shipping', 'payment_intent_data[shipping]') : undefined;
 
-  const lineItems = buildLineItems(core, params, ctx);
+  const subscription = subscriptionSessionOptions(core, params, mode);
+  const lineItems = buildLineItems(core, params, ctx, mode);
   const currency = lineItems[0]?.currency ?? 'usd';
   if (lineItems.some((li) => li.currency !== currency)) {
     throw invalidRequest('All prices on a Checkout Session must have the same currency.', 'line_items');
@@ -188,7 +193,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
   const total = lineItems.reduce((sum, li) => sum + li.amount_total, 0);
   checkMinimumCharge(total, currency, 'line_items');
   // Without explicit types, like dynamic payment methods: card plus the bank debit that fits the currency.
-  const paymentMethodTypes = sessionPaymentMethods(params, currency);
+  const paymentMethodTypes = mode === 'subscription' ? subscriptionPaymentMethods(params) : sessionPaymentMethods(params, currency);
   const id = newSessionId();
   const session = {
     id,
@@ -212,7 +217,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
     currency_conversion: null,
     custom_fields: options.customFields,
     custom_text: options.customText,
-    customer: null,
+    customer: subscription.customer,
     customer_account: null,
     customer_creation: options.customerCreation ?? 'if_required',
     customer_details: null,
@@ -230,7 +235,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
     origin_context: null,
     payment_intent: null,
     payment_link: null,
-    payment_method_collection: 'if_required',
+    payment_method_collection: mode === 'subscription' ? 'always' : 'if_required',
     payment_method_configuration_details: null,
     payment_method_options: { card: { request_three_d_secure: 'automatic' } },
     payment_method_types: paymentMethodTypes,
@@ -261,6 +266,7 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext)
       shipping: pidShipping ? parseShipping(pidShipping, 'payment_intent_data[shipping]') : null,
       receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
     },
+    ...(subscription.data ? { subscriptionData: subscription.data } : {}),
   };
   return session;
 }
@@ -275,6 +281,39 @@ export interface CustomerInput {
   phone?: string | null;
   /** The session's custom fields with the buyer's values. */
   customFields?: Stripe.Checkout.Session.CustomField[];
+}
+
+/** Pays a payment-mode session with a PaymentIntent (reusing the one of an earlier declined attempt, as Checkout does). */
+function chargeSession(
+  core: Core,
+  session: Stripe.Checkout.Session,
+  pm: Stripe.PaymentMethod,
+  opts: { extras: SessionExtras['paymentIntentData'] | undefined; shipping: Stripe.PaymentIntent.Shipping | null; asyncDelayMs: number },
+  ctx: RequestContext,
+): Stripe.PaymentIntent {
+  const { extras, shipping, asyncDelayMs } = opts;
+  const sessionId = session.id;
+  let piId = typeof session.payment_intent === 'string' ? session.payment_intent : null;
+  if (!piId || !core.state.paymentIntents[piId]) {
+    piId = createPaymentIntent(
+      core,
+      {
+        amount: session.amount_total ?? 0,
+        currency: session.currency ?? 'usd',
+        description: extras?.description ?? null,
+        metadata: extras?.metadata ?? {},
+        receiptEmail: extras?.receiptEmail ?? null,
+        shipping,
+        paymentMethodTypes: session.payment_method_types,
+      },
+      ctx,
+    ).id;
+    core.state.sessions[sessionId] = { ...session, payment_intent: piId };
+  } else {
+    const pi = core.state.paymentIntents[piId];
+    if (pi) core.state.paymentIntents[piId] = { ...pi, shipping };
+  }
+  return confirmPayment(core, piId, pm, ctx, { delayMs: asyncDelayMs, sessionId });
 }
 
 /**
@@ -302,35 +341,17 @@ export function paySession(
     : (extras?.shipping ?? null);
   const email = customer.email ?? session.customer_email;
 
-  // Reuse the PaymentIntent of an earlier declined attempt, as Checkout does.
-  let piId = typeof session.payment_intent === 'string' ? session.payment_intent : null;
-  if (!piId || !core.state.paymentIntents[piId]) {
-    piId = createPaymentIntent(
-      core,
-      {
-        amount: session.amount_total ?? 0,
-        currency: session.currency ?? 'usd',
-        description: extras?.description ?? null,
-        metadata: extras?.metadata ?? {},
-        receiptEmail: extras?.receiptEmail ?? null,
-        shipping,
-        paymentMethodTypes: session.payment_method_types,
-      },
-      ctx,
-    ).id;
-    core.state.sessions[sessionId] = { ...session, payment_intent: piId };
-  } else {
-    const pi = core.state.paymentIntents[piId];
-    if (pi) core.state.paymentIntents[piId] = { ...pi, shipping };
-  }
-  const pi = confirmPayment(core, piId, pm, ctx, { delayMs: asyncDelayMs, sessionId });
+  // Subscription mode: a customer, the subscription and its first invoice, paid; no PaymentIntent of its own.
+  const billed = session.mode === 'subscription' ? subscribeFromSession(core, session, pm, { ...customer, email: email ?? null }, ctx) : null;
+  const pi = billed ? null : chargeSession(core, session, pm, { extras, shipping, asyncDelayMs }, ctx);
   const billingAddress = customer.address ?? pm.billing_details.address;
   const before = core.state.sessions[sessionId] ?? session;
   const completed: Stripe.Checkout.Session = {
     ...before,
     status: 'complete',
-    payment_status: pi.status === 'succeeded' ? 'paid' : 'unpaid',
-    payment_intent: pi.id,
+    payment_status: billed || pi?.status === 'succeeded' ? 'paid' : 'unpaid',
+    payment_intent: pi?.id ?? null,
+    ...(billed ?? {}),
     url: null,
     custom_fields: customer.customFields ?? before.custom_fields,
     customer_details: {

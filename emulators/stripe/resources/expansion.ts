@@ -14,6 +14,11 @@ export function findById(core: Core, id: string): object | undefined {
   if (id.startsWith('re_')) return s.refunds[id];
   if (id.startsWith('pm_')) return s.paymentMethods[id];
   if (id.startsWith('cs_')) return s.sessions[id];
+  if (id.startsWith('cus_')) return s.customers[id];
+  if (id.startsWith('sub_')) return s.subscriptions[id];
+  if (id.startsWith('in_')) return s.invoices[id];
+  if (id.startsWith('ii_')) return s.invoiceItems[id];
+  if (id.startsWith('clock_')) return s.testClocks[id];
   return s.products[id] ?? s.prices[id];
 }
 

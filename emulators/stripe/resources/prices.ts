@@ -10,12 +10,13 @@ import {
 } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { readField, search } from '../server/search';
+import { parseRecurring } from '../billing/recurring';
 import { expandFor } from './expansion';
 import { createProduct, getProduct } from './products';
 
 const CREATE_PARAMS = [
   'currency', 'product', 'product_data', 'unit_amount', 'unit_amount_decimal', 'nickname', 'metadata',
-  'active', 'lookup_key', 'tax_behavior', 'expand', 'billing_scheme', 'transfer_lookup_key',
+  'active', 'lookup_key', 'tax_behavior', 'expand', 'billing_scheme', 'transfer_lookup_key', 'recurring',
 ] as const;
 const UPDATE_PARAMS = ['active', 'metadata', 'nickname', 'lookup_key', 'tax_behavior', 'expand', 'transfer_lookup_key'] as const;
 const TAX_BEHAVIORS = ['exclusive', 'inclusive', 'unspecified'] as const;
@@ -88,6 +89,7 @@ export function createPrice(
   if (unitAmount === undefined) {
     throw invalidRequest('Missing required param: unit_amount.', label('unit_amount'), 'parameter_missing');
   }
+  const recurring = parseRecurring(params, label);
   const id = newId('price');
   const lookupKey = optString(params, 'lookup_key', label('lookup_key')) || null;
   claimLookupKey(core, lookupKey, id, params, label('lookup_key'), ctx);
@@ -104,11 +106,11 @@ export function createPrice(
     metadata: applyMetadata({}, params),
     nickname: optString(params, 'nickname', label('nickname')) ?? null,
     product: productId,
-    recurring: null,
+    recurring,
     tax_behavior: taxBehavior(params, label('tax_behavior')) ?? 'unspecified',
     tiers_mode: null,
     transform_quantity: null,
-    type: 'one_time',
+    type: recurring ? 'recurring' : 'one_time',
     unit_amount: unitAmount,
     unit_amount_decimal: StripeSdk.Decimal.from(String(unitAmount)),
   } satisfies Stripe.Price;

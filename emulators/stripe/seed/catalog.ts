@@ -51,28 +51,33 @@ export function seedCatalog(core: Core): void {
       updated: created,
       url: null,
     } satisfies Stripe.Product;
-    const price = {
-      id: priceId,
-      object: 'price',
-      active: true,
-      billing_scheme: 'per_unit',
-      created,
-      currency: 'usd',
-      custom_unit_amount: null,
-      livemode: false,
-      lookup_key: item.slug,
-      metadata: {},
-      nickname: null,
-      product: item.id,
-      recurring: null,
-      tax_behavior: 'unspecified',
-      tiers_mode: null,
-      transform_quantity: null,
-      type: 'one_time',
-      unit_amount: item.amount,
-      unit_amount_decimal: StripeSdk.Decimal.from(String(item.amount)),
-    } satisfies Stripe.Price;
+    const price = seededPrice({ id: priceId, product: item.id, lookupKey: item.slug, amount: item.amount, created, nickname: null, recurring: null });
     core.state.products[product.id] = product;
     core.state.prices[price.id] = price;
   });
+}
+
+/** A seeded USD price (one-time, or a plan with `recurring`), stable id and lookup key. */
+export function seededPrice(p: { id: string; product: string; lookupKey: string; amount: number; created: number; nickname: string | null; recurring: Stripe.Price.Recurring | null }): Stripe.Price {
+  return {
+    id: p.id,
+    object: 'price',
+    active: true,
+    billing_scheme: 'per_unit',
+    created: p.created,
+    currency: 'usd',
+    custom_unit_amount: null,
+    livemode: false,
+    lookup_key: p.lookupKey,
+    metadata: {},
+    nickname: p.nickname,
+    product: p.product,
+    recurring: p.recurring,
+    tax_behavior: 'unspecified',
+    tiers_mode: null,
+    transform_quantity: null,
+    type: p.recurring ? 'recurring' : 'one_time',
+    unit_amount: p.amount,
+    unit_amount_decimal: StripeSdk.Decimal.from(String(p.amount)),
+  };
 }

@@ -32,6 +32,13 @@ const EXPANDABLE = new Set([
   'source_transfer',
   'transfer',
   'failure_balance_transaction',
+  // Billing (billing/): subscriptions, invoices, customers.
+  'latest_invoice',
+  'default_payment_method',
+  'test_clock',
+  'payments',
+  'items',
+  'lines',
 ]);
 
 function toJson(value: unknown): Json {

@@ -58,6 +58,8 @@ export interface SessionExtras {
     shipping: Stripe.PaymentIntent.Shipping | null;
     receiptEmail: string | null;
   };
+  /** mode=subscription: what the subscription gets (`subscription_data`). */
+  subscriptionData?: { metadata: Record<string, string>; description: string | null };
 }
 
 export interface State {
@@ -80,6 +82,13 @@ export interface State {
   /** Keyed by payment intent id. */
   settlements: Record<string, PendingSettlement>;
   idempotency: Record<string, IdempotencyRecord>;
+  // Billing (billing/): customers, subscriptions, invoices, pending invoice items, test clocks, portal sessions.
+  customers: Record<string, Stripe.Customer>;
+  subscriptions: Record<string, Stripe.Subscription>;
+  invoices: Record<string, Stripe.Invoice>;
+  invoiceItems: Record<string, Stripe.InvoiceItem>;
+  testClocks: Record<string, Stripe.TestHelpers.TestClock>;
+  portalSessions: Record<string, Stripe.BillingPortal.Session>;
 }
 
 /** Every collection is a null-prototype map: an id such as `__proto__` names no inherited object. */
@@ -103,5 +112,11 @@ export function emptyState(): State {
     deliveries: map(),
     settlements: map(),
     idempotency: map(),
+    customers: map(),
+    subscriptions: map(),
+    invoices: map(),
+    invoiceItems: map(),
+    testClocks: map(),
+    portalSessions: map(),
   };
 }
