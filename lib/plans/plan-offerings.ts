@@ -27,7 +27,8 @@ export function toPlanOffering(price: Stripe.Price): PlanOffering | null {
   return {
     priceId: price.id,
     productId: product.id,
-    name: product.name,
+    // Plans on one product (weekly, monthly) are told apart by the price's nickname.
+    name: price.nickname ?? product.name,
     contents: product.description ?? null,
     image: product.images[0] ?? null,
     unitAmount: price.unit_amount,

@@ -9,6 +9,7 @@ import type { AccountProvisioner } from '@/lib/accounts/account';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import type { OrderStore } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { PlanStore } from '@/lib/plans/plan-store';
 import { createStripeClient } from '@/lib/stripe/stripe-client';
 import { handleWebhookRequest, type WebhookDeps } from '@/lib/webhooks/handle-webhook-request';
 import { serveFetchHandler, type TestServer } from './http-adapter';
@@ -41,6 +42,8 @@ export async function startTestShop(
   options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox;
     worker?: FollowUpWorkerOptions;
     retryPolicy?: RetryPolicy;
+    /** Where subscription events fold into plans (lib/plans); without it they change no plan. */
+    plans?: PlanStore;
   } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
@@ -64,6 +67,7 @@ export async function startTestShop(
     accounts,
     mailer: mailbox,
     siteUrl: 'http://shop.test',
+    plans: options.plans,
   };
   // Quick retries and polling, so a test waiting for a retried job is not waiting on production backoff.
   const worker = new FollowUpWorker(
