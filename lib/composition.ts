@@ -28,6 +28,8 @@ import { createStripeClient } from './stripe/stripe-client';
 import { getShopDetails, type ShopDetails } from './shop';
 import type { PlanStore } from './plans/plan-store';
 import { SqlitePlanStore } from './plans/sqlite/sqlite-plan-store';
+import { AppSyncPlanStore } from './plans/amplify/appsync-plan-store';
+import { amplifyDataTransport } from './store/amplify/amplify-data-transport';
 
 /** Everything the server side needs, built once per process. */
 export interface Services {
@@ -128,7 +130,8 @@ export function buildServices(config: AppConfig): Services {
     siteUrl: config.siteUrl,
     checkoutRateLimiter: createCheckoutRateLimiter(config.checkoutRateLimitPerMinute),
     shop: getShopDetails(),
-    plans: local ? SqlitePlanStore.open(path.join(config.dataDir, 'plans.sqlite'), clock) : undefined,
+    // In the cloud the plans share Amplify Data (and its IAM configuration) with the order store above.
+    plans: local ? SqlitePlanStore.open(path.join(config.dataDir, 'plans.sqlite'), clock) : new AppSyncPlanStore(amplifyDataTransport('iam')),
   };
 }
 
