@@ -14,6 +14,7 @@ import { seedCatalog } from './seed/catalog';
 import { seedPlans } from './seed/plans';
 import { billingRoutes } from './billing/routes';
 import { ClockRunner } from './billing/test-clocks';
+import { renewDueSubscriptions } from './billing/subscriptions';
 import { createHttpServer } from './server/http';
 import { pruneIdempotency } from './server/idempotency';
 import { nullMap } from './server/form';
@@ -203,6 +204,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const sweepOnce = (): void =>
     transaction(() => {
       expireDueSessions(c);
+      renewDueSubscriptions(c, Math.floor(resolved.clock() / 1000));
       pruneEvents(c);
       pruneIdempotency(c.state.idempotency);
     });

@@ -23,6 +23,8 @@ export function parseRecurring(params: ParamMap, label: (k: string) => string): 
   if (usage === 'metered' || raw['meter'] !== undefined || raw['aggregate_usage'] !== undefined) {
     throw invalidParam(at('usage_type'), 'Local Stripe does not support metered prices; use licensed prices or real Stripe (test mode).', 'parameter_invalid');
   }
-  const trial = optInt(raw, 'trial_period_days', at('trial_period_days'), { min: 1, max: 730 }) ?? null;
-  return { interval, interval_count: count, meter: null, trial_period_days: trial, usage_type: 'licensed' };
+  if (raw['trial_period_days'] !== undefined) {
+    throw invalidParam(at('trial_period_days'), 'Local Stripe does not emulate trials; remove trial_period_days or use real Stripe (test mode).', 'parameter_invalid');
+  }
+  return { interval, interval_count: count, meter: null, trial_period_days: null, usage_type: 'licensed' };
 }

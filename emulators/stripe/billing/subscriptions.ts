@@ -312,3 +312,19 @@ export function renewSubscription(core: Core, id: string, ctx: RequestContext): 
   const status: Stripe.Subscription.Status = paid ? 'active' : 'past_due';
   saveSubscription(core, sub, { ...renewed, latest_invoice: open.id, status }, ctx);
 }
+
+/**
+ * Renews subscriptions without a test clock whose period has ended in real time (the emulator's
+ * sweep calls this), earliest first; subscriptions on a test clock move only with their clock.
+ */
+export function renewDueSubscriptions(core: Core, now: number): void {
+  for (;;) {
+    let next: { id: string; at: number } | null = null;
+    for (const sub of Object.values(core.state.subscriptions)) {
+      const at = sub.test_clock ? null : renewalDueAt(sub);
+      if (at !== null && at <= now && (!next || at < next.at)) next = { id: sub.id, at };
+    }
+    if (!next) return;
+    renewSubscription(core, next.id, { requestId: null, idempotencyKey: null });
+  }
+}

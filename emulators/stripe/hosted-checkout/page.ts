@@ -105,7 +105,7 @@ ${PAGE_METHODS.map((m) => PAGE_METHODS.filter((o) => o !== m).map((o) => `form:h
 .notice{max-width:520px;margin:80px auto;background:#fff;border-radius:12px;padding:32px;text-align:center;box-shadow:0 1px 3px rgba(50,50,93,.15)}
 `;
 
-function layout(title: string, body: string): string {
+export function layout(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 

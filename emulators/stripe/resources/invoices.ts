@@ -47,6 +47,7 @@ function createInvoiceItem(core: Core, p: ParamMap, ctx: RequestContext): Stripe
     invoice: null,
     livemode: false,
     metadata: applyMetadata({}, p),
+    net_amount: amount ?? 0,
     parent: null,
     period: { start: now, end: now },
     pricing: price

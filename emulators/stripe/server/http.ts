@@ -4,6 +4,7 @@ import { randomId } from '../ids';
 import { API_VERSION, type Core } from '../core';
 import { StripeApiError, invalidRequest, routeNotFound } from '../errors';
 import { showCheckout, submitCheckout, type HtmlResponse } from '../hosted-checkout/handler';
+import { billingPage, type HostedPage } from '../billing/pages';
 import { authenticate } from './auth';
 import { crossSiteReason, devControlRefusal } from './cross-site';
 import { handleDevControl } from './dev-controls';
@@ -148,7 +149,12 @@ async function handle(x: Exchange): Promise<void> {
   const { hooks, req, res, method, target: { path } } = x;
   if (path.startsWith('/_emulator/')) return devControls(hooks, req, res, method, path);
   const pay = /^\/c\/pay\/([^/]+)\/?$/.exec(path);
-  if (pay) return hostedPage(hooks, req, res, method, decodeSegment(pay[1] ?? ''));
+  if (pay) {
+    const id = decodeSegment(pay[1] ?? '');
+    return hostedPage(hooks, req, res, method, { show: (core) => showCheckout(core, id), submit: (core, form) => submitCheckout(core, id, form) });
+  }
+  const page = billingPage(path);
+  if (page) return hostedPage(hooks, req, res, method, page);
   if (path.startsWith('/v1/')) return api(x);
   sendHtml(res, { status: 404, html: '<!doctype html><title>Not found</title><p>Not found. This is Local Stripe; the API lives under /v1.</p>' });
 }
@@ -161,10 +167,11 @@ function decodeSegment(segment: string): string {
   }
 }
 
-async function hostedPage(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, id: string): Promise<void> {
-  if (method === 'GET') return sendHtml(res, hooks.transaction(() => showCheckout(hooks.core(), id)));
-  if (method !== 'POST') {
-    res.writeHead(405, { Allow: 'GET, POST' });
+async function hostedPage(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, page: HostedPage): Promise<void> {
+  if (method === 'GET') return sendHtml(res, hooks.transaction(() => page.show(hooks.core())));
+  const submit = page.submit;
+  if (method !== 'POST' || !submit) {
+    res.writeHead(405, { Allow: submit ? 'GET, POST' : 'GET' });
     res.end();
     return;
   }
@@ -172,7 +179,7 @@ async function hostedPage(hooks: ServerHooks, req: IncomingMessage, res: ServerR
   const refused = crossSiteReason(req.headers);
   if (refused) return sendHtml(res, { status: 403, html: `<!doctype html><title>Forbidden</title><p>${refused}</p>` });
   const form = parseForm(await readBody(req));
-  sendHtml(res, hooks.transaction(() => submitCheckout(hooks.core(), id, form)));
+  sendHtml(res, hooks.transaction(() => submit(hooks.core(), form)));
 }
 
 async function devControls(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse, method: string, path: string): Promise<void> {
