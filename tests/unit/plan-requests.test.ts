@@ -6,6 +6,10 @@ import { handlePlanCheckoutRequest, handlePlanPortalRequest } from '@/lib/plans/
 import { applyPlanFact } from '@/lib/plans/plan-state';
 import { planEffectsForEvent } from '@/lib/plans/plan-event-facts';
 import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
+import { getCustomerOrder } from '@/lib/orders/customer-orders';
+import { applyFact } from '@/lib/orders/order-state';
+import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { toEventRecord } from '@/lib/webhooks/process-event';
 import { firstPeriodEvents, PLAN_METADATA } from '../support/plan-events';
 
 const SITE = 'http://shop.test';
@@ -139,5 +143,20 @@ describe('POST /api/plans/portal', () => {
     expect((await handlePlanPortalRequest(deps, post('/api/plans/portal', { planId: 'sub_1' }, 'cross-site'), ada)).status).toBe(403);
     expect(portals).toEqual([]);
     await plans.close();
+  });
+});
+
+describe('a plan’s delivery order on /orders/[id]', () => {
+  it('is found by its invoice id for its owner only', async () => {
+    const store = SqliteOrderStore.open(':memory:');
+    const paid = firstPeriodEvents().find((event) => event.type === 'invoice.paid')!;
+    const order = planEffectsForEvent(paid, 'UTC')!.order!;
+    await store.applyEvent(toEventRecord(paid, new Date()), { orderId: order.orderId, apply: (current) => applyFact(current, order.fact, { eventId: paid.id, created: paid.created }) }, new Date().toISOString());
+    await store.assignOwner('in_1', 'sub-ada::ada');
+    const ada: SignedInUser = { sub: 'sub-ada', username: 'ada', email: 'ada@example.com', emailVerified: true, owner: 'sub-ada::ada' };
+    expect(await getCustomerOrder(store, ada, 'in_1')).toMatchObject({ id: 'in_1', status: 'paid' });
+    expect(await getCustomerOrder(store, { ...ada, owner: 'sub-m::mallory' }, 'in_1')).toBeNull();
+    expect(await getCustomerOrder(store, ada, 'in_1/../x')).toBeNull();
+    await store.close();
   });
 });
