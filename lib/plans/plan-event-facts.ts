@@ -99,7 +99,7 @@ function intervalOf(price: Stripe.Price | undefined): PlanInterval | null {
   return interval === 'week' ? 'week' : interval === 'month' ? 'month' : null;
 }
 
-function subscriptionEffects(subscription: Stripe.Subscription, deleted: boolean): PlanEffects {
+export function subscriptionEffects(subscription: Stripe.Subscription, deleted: boolean): PlanEffects {
   const item = subscription.items?.data[0];
   const price = item?.price;
   const product = price?.product;

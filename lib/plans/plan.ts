@@ -48,7 +48,10 @@ export interface SubscriptionState {
   cancelAtPeriodEnd: boolean;
   currentPeriodStart: number | null;
   currentPeriodEnd: number | null;
-  /** Which event this state came from: a later (created, id) replaces it, an earlier one never does. */
+  /**
+   * The state's ordering key: a later (created, id) replaces it, an earlier one never does. The webhook path
+   * applies the subscription as read from Stripe, with `created` the read time in ms (lib/plans/fresh-subscription.ts).
+   */
   asOf: { created: number; eventId: string };
 }
 

@@ -7,6 +7,7 @@ import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent }
 import { applyPlanEffects } from '../plans/apply-plan-event';
 import { planEffectsForEvent } from '../plans/plan-event-facts';
 import { planFollowUps } from '../plans/plan-follow-ups';
+import { withFreshSubscription } from '../plans/fresh-subscription';
 import type { PlanStore } from '../plans/plan-store';
 import { getShopDetails } from '../shop';
 
@@ -60,7 +61,10 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
 
   try {
     const planEffects = planEffectsForEvent(event, (deps.shop ?? getShopDetails()).timeZone);
-    if (planEffects && deps.plans) await applyPlanEffects(deps.plans, planEffects, { eventId: event.id, created: event.created });
+    if (planEffects && deps.plans) {
+      const fresh = await withFreshSubscription(deps.stripe, clock, planEffects, { eventId: event.id, created: event.created });
+      await applyPlanEffects(deps.plans, fresh.effects, fresh.source);
+    }
     else if (planEffects) log.warn({ planId: planEffects.planId }, 'plan event with no plan store configured');
     // A paid invoice's delivery order goes through the order state machine like a Checkout order.
     const found = (await orderFactForEvent(deps.stripe, event, store)) ?? planEffects?.order ?? null;

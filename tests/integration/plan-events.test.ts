@@ -10,7 +10,7 @@ import { processEvent } from '@/lib/webhooks/process-event';
 import { getShopDetails } from '@/lib/shop';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { permutations } from '../support/permutations';
-import { firstPeriodEvents, invoiceObject, PERIOD_1, planEvent, WEEK } from '../support/plan-events';
+import { firstPeriodEvents, invoiceObject, PERIOD_1, planEvent, subscriptionObject, WEEK } from '../support/plan-events';
 import { fakeStripe } from '../support/stripe-events';
 
 /** A fresh shop (SQLite in memory) that processes the events in this order, then runs every follow-up. */
@@ -19,7 +19,18 @@ async function runShop(events: Stripe.Event[]) {
   const store = SqliteOrderStore.open(':memory:', clock);
   const plans = SqlitePlanStore.open(':memory:', clock);
   const mailer = LocalMailbox.open(':memory:');
-  const { stripe, calls } = fakeStripe();
+  const fake = fakeStripe();
+  const calls = fake.calls;
+  // Subscription events are applied as the subscription Stripe holds now (lib/plans/fresh-subscription.ts).
+  const stripe = {
+    ...fake.stripe,
+    subscriptions: {
+      async retrieve(id: string) {
+        calls.push(`subscriptions.retrieve ${id}`);
+        return subscriptionObject();
+      },
+    },
+  } as unknown as Stripe;
   const accounts = new MemoryAccounts();
   const deps = {
     stripe,

@@ -4,6 +4,8 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryDateFor } from '@/lib/plans/delivery-day';
 import { deliveryMetadata } from '@/lib/plans/plan-metadata';
+import { listCustomerPlans, openPlanPortal } from '@/lib/plans/plan-portal';
+import type { SignedInUser } from '@/lib/auth/signed-in-user';
 import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
 import { getShopDetails } from '@/lib/shop';
 import { startTestShop, type TestShop } from '../support/test-shop';
@@ -133,16 +135,30 @@ describe('recurring plans through Local Stripe', () => {
     expect(await receiptsFor([failed!.id])).toHaveLength(1);
   }, TEST_CAP_MS);
 
-  it('cancel at period end: canceling now, ended once the period is over, and no renewal order', async () => {
+  it('in the Customer Portal: more lunches, then cancel; deleted at period end, the plan ends, no renewal order', async () => {
     const { clockId, subscription } = await subscribe('leaving@example.com');
-    await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
     await shopCaughtUp();
-    expect(await plans.getPlan(subscription.id)).toMatchObject({ status: 'canceling' });
+    const owner: SignedInUser = { sub: 'sub-leaving', username: 'leaving', email: 'leaving@example.com', emailVerified: true, owner: 'sub-leaving::leaving' };
+    expect(await listCustomerPlans(plans, owner)).toHaveLength(1);
+    // The shop's own route logic opens the portal for the owner's plan; the customer then uses its forms.
+    const portal = await openPlanPortal({ stripe, plans, siteUrl: 'http://shop.test' }, owner, subscription.id);
+    if (!portal.ok) throw new Error('the owner could not open the portal');
+    const portalPost = (fields: Record<string, string>) =>
+      fetch(portal.url, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(portal.url).origin }, body: new URLSearchParams({ subscription: subscription.id, ...fields }) });
+
+    expect((await portalPost({ action: 'quantity', quantity: '5' })).status).toBe(303);
+    await shopCaughtUp();
+    expect(await plans.getPlan(subscription.id)).toMatchObject({ status: 'active', subscription: { quantity: 5 } });
+
+    expect((await portalPost({ action: 'cancel' })).status).toBe(303);
+    await shopCaughtUp();
+    expect(await plans.getPlan(subscription.id)).toMatchObject({ status: 'canceling', subscription: { quantity: 5, cancelAtPeriodEnd: true } });
 
     await advance(clockId, START + WEEK + 3600);
     await shopCaughtUp();
-    expect(await plans.getPlan(subscription.id)).toMatchObject({ status: 'ended' });
+    expect(await plans.getPlan(subscription.id)).toMatchObject({ status: 'ended', endedAt: START + WEEK });
     const invoices = await invoicesOf(subscription.id);
     expect(invoices.filter((invoice) => invoice.billing_reason === 'subscription_cycle')).toEqual([]);
+    expect((await shop.store.listOrders()).filter((order) => invoices.some((invoice) => invoice.id === order.id))).toHaveLength(1);
   }, TEST_CAP_MS);
 });

@@ -2,7 +2,9 @@ import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '@/lib/orders/order';
 import { applyFact } from '@/lib/orders/order-state';
+import { ManualClock } from '@/lib/clock';
 import { deliveryDateFor } from '@/lib/plans/delivery-day';
+import { withFreshSubscription } from '@/lib/plans/fresh-subscription';
 import type { Plan, PlanInvoice } from '@/lib/plans/plan';
 import { planEffectsForEvent } from '@/lib/plans/plan-event-facts';
 import { planFollowUps } from '@/lib/plans/plan-follow-ups';
@@ -193,5 +195,22 @@ describe('what the account page shows', () => {
     expect(unpaidInvoice(paid)).toBeNull();
     const ended = fold([...firstPeriodEvents(), planEvent('customer.subscription.deleted', subscriptionObject({ status: 'canceled', endedAt: PERIOD_2 }), 'evt_deleted', PERIOD_2)]).plan!;
     expect(nextDelivery(ended, '2030-01-08', ZONE)).toBeNull();
+  });
+});
+
+describe('subscription events that share a second (portal changes on a test clock)', () => {
+  it('apply as the subscription read from Stripe, and a later read wins whichever is written first', async () => {
+    const clock = new ManualClock('2030-01-07T16:00:00.000Z');
+    const reads = [subscriptionObject({ quantity: 5 }), subscriptionObject({ quantity: 5, cancelAtPeriodEnd: true })];
+    const stripe = { subscriptions: { retrieve: async () => reads.shift() } } as unknown as Stripe;
+    // Same second, ids in the "wrong" order: event times alone could not tell which change came last.
+    const quantity = planEvent('customer.subscription.updated', subscriptionObject({ quantity: 5 }), 'evt_z_quantity', PERIOD_1);
+    const cancel = planEvent('customer.subscription.updated', subscriptionObject({ quantity: 5, cancelAtPeriodEnd: true }), 'evt_a_cancel', PERIOD_1);
+    const first = await withFreshSubscription(stripe, clock, planEffectsForEvent(quantity, ZONE)!, { eventId: quantity.id, created: quantity.created });
+    clock.advance(1);
+    const second = await withFreshSubscription(stripe, clock, planEffectsForEvent(cancel, ZONE)!, { eventId: cancel.id, created: cancel.created });
+    const inOrder = applyPlanFact(applyPlanFact(null, first.effects.fact, first.source), second.effects.fact, second.source);
+    const reversed = applyPlanFact(applyPlanFact(null, second.effects.fact, second.source), first.effects.fact, first.source);
+    for (const plan of [inOrder, reversed]) expect(plan).toMatchObject({ status: 'canceling', subscription: { quantity: 5, cancelAtPeriodEnd: true } });
   });
 });
