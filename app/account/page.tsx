@@ -9,6 +9,7 @@ import { formatMoney } from '@/lib/money';
 import type { Plan } from '@/lib/plans/plan';
 import { listCustomerPlans } from '@/lib/plans/plan-portal';
 import { nextDelivery, PLAN_STATUS_LABELS, unpaidInvoice } from '@/lib/plans/plan-view';
+import { StripeRedirectForm } from '../plans/StripeRedirectForm';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your account', robots: { index: false } };
@@ -74,12 +75,9 @@ function PlanCard({ plan, today, timeZone }: { plan: Plan; today: string; timeZo
         <p data-testid="plan-ends">Your plan ends on {format.date(subscription.currentPeriodEnd)}; no renewals after that.</p>
       ) : null}
       {plan.status !== 'ended' ? (
-        <form method="post" action="/api/plans/portal">
+        <StripeRedirectForm action="/api/plans/portal" submitLabel="Manage plan" submitClassName="button secondary">
           <input type="hidden" name="planId" value={plan.id} />
-          <button type="submit" className="button secondary">
-            Manage plan
-          </button>
-        </form>
+        </StripeRedirectForm>
       ) : null}
     </li>
   );

@@ -5,15 +5,12 @@ import { shopTimeFormatter } from '@/lib/format/shop-time';
 import { formatMoney } from '@/lib/money';
 import { DELIVERY_WEEKDAYS } from '@/lib/plans/plan';
 import { fetchPlanOfferings } from '@/lib/plans/plan-offerings';
+import { PLAN_PROBLEMS } from '@/lib/plans/handle-plan-requests';
+import { StripeRedirectForm } from './StripeRedirectForm';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Catering plans' };
 
-const PROBLEMS: Record<string, string> = {
-  invalid_request: 'Please check the highlighted details and try again.',
-  unavailable_plan: 'That plan is no longer available. Please choose another.',
-  rate_limited: 'Too many attempts. Please wait a moment and try again.',
-};
 
 const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
@@ -28,13 +25,13 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
       <p>Lunch for the office, delivered on the same weekday every week or once a month. Pay per period, change or cancel any time.</p>
       {error ? (
         <p className="alert alert-error" role="alert" data-testid="plan-error">
-          {PROBLEMS[error] ?? PROBLEMS.invalid_request} {field ? `(${field})` : null}
+          {PLAN_PROBLEMS[error as keyof typeof PLAN_PROBLEMS] ?? PLAN_PROBLEMS.invalid_request} {field ? `(${field})` : null}
         </p>
       ) : null}
       {offerings.length === 0 ? (
         <p className="panel empty-state">No plans are on offer right now. Please check back soon.</p>
       ) : (
-        <form method="post" action="/api/plans/checkout" className="panel" aria-label="Subscribe to a plan">
+        <StripeRedirectForm action="/api/plans/checkout" className="panel" ariaLabel="Subscribe to a plan" submitLabel="Subscribe" submitClassName="button large">
           <fieldset className="field">
             <legend>Choose a plan</legend>
             <ul className="product-grid" aria-label="Plans">
@@ -96,10 +93,7 @@ export default async function PlansPage({ searchParams }: { searchParams: Promis
             <label htmlFor="postalCode">ZIP code</label>
             <input id="postalCode" name="postalCode" autoComplete="postal-code" required pattern="\d{5}(-\d{4})?" />
           </fieldset>
-          <button type="submit" className="button large">
-            Subscribe
-          </button>
-        </form>
+        </StripeRedirectForm>
       )}
     </>
   );

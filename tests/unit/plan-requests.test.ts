@@ -67,10 +67,10 @@ const form = {
   postalCode: '62701',
 };
 
-function post(path: string, fields: Record<string, string>, site: 'same-origin' | 'cross-site' = 'same-origin'): Request {
+function post(path: string, fields: Record<string, string>, site: 'same-origin' | 'cross-site' = 'same-origin', accept = 'text/html'): Request {
   return new Request(`${SITE}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': site },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': site, accept },
     body: new URLSearchParams(fields).toString(),
   });
 }
@@ -94,6 +94,16 @@ describe('POST /api/plans/checkout', () => {
         subscription_data: { metadata },
       },
     ]);
+  });
+
+  it('answers the page’s fetch with JSON: the URL to go to, or the problem (the CSP forbids redirecting a form to Stripe)', async () => {
+    const { stripe } = fakeStripe();
+    const deps = { stripe, siteUrl: SITE, logger: silentLogger, rateLimiter: unlimited };
+    const ok = await handlePlanCheckoutRequest(deps, post('/api/plans/checkout', form, 'same-origin', 'application/json'));
+    expect([ok.status, await ok.json()]).toEqual([200, { url: 'https://checkout.stripe.test/cs_test_sub' }]);
+    const bad = await handlePlanCheckoutRequest(deps, post('/api/plans/checkout', { ...form, postalCode: 'abc' }, 'same-origin', 'application/json'));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_request', field: 'postalCode' } });
   });
 
   it('sends a bad form or an unknown plan back to the plans page, and refuses other sites', async () => {
