@@ -42,7 +42,8 @@ describe('the shop behind stripe listen', () => {
     await until('the order is paid through the CLI', async () => (await shop.store.getOrder(result.sessionId))?.status === 'paid');
     const event = await completedEventFor(result.sessionId);
     if (!event) throw new Error('no checkout.session.completed event');
-    expect(await shop.store.getEvent(event.id)).toMatchObject({ status: 'processed' });
+    // The order can turn paid from payment_intent.succeeded first: wait for this event's own record.
+    await until('the completed event is processed', async () => (await shop.store.getEvent(event.id))?.status === 'processed');
     await until('the attempt is recorded', () => shop.emulator.stripeCli.deliveryAttempts(event.id).length === 1);
     expect(shop.emulator.stripeCli.deliveryAttempts(event.id)[0]).toMatchObject({ status: 200, forwardUrl: shop.webhookUrl });
     // Nothing went directly: the only delivery of the event was through the CLI.

@@ -76,6 +76,31 @@ describe('Customer Portal', () => {
     expect(html).toContain(`Invoice ${invoice.number ?? ''}`);
     expect(html).toContain('Paid on Mar 2, 2026');
     expect(html).toContain('$165.00');
-    expect((await fetch(invoice.hosted_invoice_url ?? '', { method: 'POST' })).status).toBe(405);
+    expect(html).not.toContain('Pay invoice');
+    expect((await post(invoice.hosted_invoice_url ?? '', {})).status).toBe(400);
+  });
+
+  it('a past-due renewal is paid with a new card on the hosted invoice page, and the subscription is active again', async () => {
+    const clock = await suite.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await suite.stripe.customers.create({ email: 'late@example.com', test_clock: clock.id, payment_method: 'pm_card_chargeCustomerFail', invoice_settings: { default_payment_method: 'pm_card_chargeCustomerFail' } });
+    const sub = await suite.stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_sandwich_boxes_weekly' }], payment_behavior: 'allow_incomplete' });
+    // The first charge already fails on 0341: the subscription starts incomplete.
+    expect(sub.status).toBe('incomplete');
+    const invoice = await suite.stripe.invoices.retrieve(String(sub.latest_invoice));
+    const page = await (await fetch(invoice.hosted_invoice_url ?? '')).text();
+    expect(page).toContain('Payment due');
+    expect(page).toContain('Pay invoice');
+    const fields = { cardNumber: '4000000000000341', expiry: '12 / 34', cvc: '123', cardholderName: 'Late Payer' };
+    const declined = await post(invoice.hosted_invoice_url ?? '', fields);
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain('Your card was declined.');
+    expect((await post(invoice.hosted_invoice_url ?? '', { ...fields, cardNumber: '4242424242424241' })).status).toBe(400);
+    expect((await post(invoice.hosted_invoice_url ?? '', fields, 'http://evil.test')).status).toBe(403);
+
+    const paid = await post(invoice.hosted_invoice_url ?? '', { ...fields, cardNumber: '4242424242424242' });
+    expect(paid.status).toBe(303);
+    expect(await suite.stripe.invoices.retrieve(invoice.id)).toMatchObject({ status: 'paid', attempt_count: 3 });
+    expect((await suite.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
+    expect(await (await fetch(invoice.hosted_invoice_url ?? '')).text()).toContain('Paid on Mar 2, 2026');
   });
 });

@@ -152,9 +152,20 @@ describe('subscriptions on a test clock', () => {
     await advance(clock.id, START + 7 * DAY + 60);
     const renewal = await suite.stripe.invoices.retrieve(String((await suite.stripe.subscriptions.retrieve(sub.id)).latest_invoice));
     expect(renewal).toMatchObject({ amount_paid: 3 * 16500, lines: { data: [expect.objectContaining({ quantity: 3 })] } });
-    const canceled = await suite.stripe.subscriptions.cancel(sub.id);
-    expect(canceled).toMatchObject({ status: 'canceled', ended_at: START + 7 * DAY + 60 });
+    await expect(suite.stripe.subscriptions.cancel(sub.id, { prorate: true })).rejects.toThrow(/prorate=true/);
+    const canceled = await suite.stripe.subscriptions.cancel(sub.id, { cancellation_details: { comment: 'moving offices', feedback: 'other' } });
+    expect(canceled).toMatchObject({ status: 'canceled', ended_at: START + 7 * DAY + 60, cancellation_details: { comment: 'moving offices', feedback: 'other', reason: 'cancellation_requested' } });
     await expect(suite.stripe.subscriptions.update(sub.id, { items: [{ id: item, quantity: 1 }] })).rejects.toThrow(/canceled subscription/);
+  });
+
+  it('lists a customer\'s subscriptions with expand[]=subscriptions, and deleting the customer cancels them', async () => {
+    const { customer } = await customerOnClock('4242424242424242');
+    const sub = await suite.stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_breakfast_spread_weekly' }] });
+    const expanded = await suite.stripe.customers.retrieve(customer.id, { expand: ['subscriptions'] });
+    expect((expanded as Stripe.Customer).subscriptions?.data.map((s) => s.id)).toEqual([sub.id]);
+    await suite.stripe.customers.del(customer.id);
+    expect(await suite.stripe.subscriptions.retrieve(sub.id)).toMatchObject({ status: 'canceled', ended_at: START });
+    await suite.receiver.waitFor((events) => events.some((e) => e.type === 'customer.subscription.deleted' && (e.data.object as Stripe.Subscription).id === sub.id));
   });
 
   it('refuses a subscription without a payment method, and unknown parameters', async () => {

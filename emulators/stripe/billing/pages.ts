@@ -6,6 +6,8 @@ import { esc, formatMoney, layout, renderNotice } from '../hosted-checkout/page'
 import { updateSubscription } from '../resources/subscriptions';
 import type { ParamMap } from '../server/form';
 import { idOf } from './clock';
+import { payInvoiceOnPage, showInvoice } from './invoice-page';
+import { PAGE_STYLE, date } from './page-parts';
 import { currentPeriod } from './subscriptions';
 
 /** A page Local Stripe hosts outside the API: what GET shows and what a same-site form POST does. */
@@ -33,16 +35,11 @@ export function billingPage(path: string): HostedPage | null {
   const invoice = /^\/i\/([^/]+)\/?$/.exec(path);
   if (invoice) {
     const id = decode(invoice[1] ?? '');
-    return { show: (core) => showInvoice(core, id), submit: null };
+    return { show: (core) => showInvoice(core, id, null, {}), submit: (core, form) => payInvoiceOnPage(core, id, form) };
   }
   return null;
 }
 
-const PAGE_STYLE = 'max-width:720px;text-align:left';
-
-function date(seconds: number): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(seconds * 1000));
-}
 
 function productName(core: Core, price: Stripe.Price): string {
   const id = idOf(price.product);
@@ -128,18 +125,4 @@ function submitPortal(core: Core, id: string, form: ParamMap): HtmlResponse {
     throw err;
   }
   return { status: 303, location: `/p/session/${encodeURIComponent(id)}` };
-}
-
-function showInvoice(core: Core, id: string): HtmlResponse {
-  const invoice = core.state.invoices[id];
-  if (!invoice || invoice.status === 'draft') return { status: 404, html: renderNotice('Not found', 'This invoice does not exist') };
-  const lines = invoice.lines.data
-    .map((l) => `<li><span>${esc(l.description)}<br><small>${esc(date(l.period.start))} – ${esc(date(l.period.end))}</small></span><span>${esc(formatMoney(l.amount, l.currency))}</span></li>`)
-    .join('');
-  const state = invoice.status === 'paid' ? `Paid on ${date(invoice.status_transitions.paid_at ?? invoice.created)}` : invoice.status === 'open' ? 'Payment due' : `Status: ${invoice.status ?? ''}`;
-  const body = `<main class="notice" style="${PAGE_STYLE}"><span class="badge">Local Stripe — test mode</span>
-<h1>Invoice ${esc(invoice.number)}</h1><p class="status">${esc(state)}</p>
-<p class="total">${esc(formatMoney(invoice.amount_due, invoice.currency))}</p>
-<ul class="items">${lines}</ul><div class="sum"><span>Amount ${invoice.status === 'paid' ? 'paid' : 'due'}</span><span>${esc(formatMoney(invoice.status === 'paid' ? invoice.amount_paid : invoice.amount_remaining, invoice.currency))}</span></div></main>`;
-  return { status: 200, html: layout(`Invoice ${invoice.number ?? ''} — Local Stripe`, body) };
 }

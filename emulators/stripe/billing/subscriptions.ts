@@ -236,7 +236,14 @@ export function saveSubscription(core: Core, before: Stripe.Subscription, after:
 }
 
 /** Ends a subscription now (or at `at`, its period end): status canceled, customer.subscription.deleted. */
-export function endSubscription(core: Core, id: string, at: number, ctx: RequestContext, reason: Stripe.Subscription.CancellationDetails.Reason = 'cancellation_requested'): Stripe.Subscription {
+export function endSubscription(
+  core: Core,
+  id: string,
+  at: number,
+  ctx: RequestContext,
+  reason: Stripe.Subscription.CancellationDetails.Reason = 'cancellation_requested',
+  given?: { comment: string | null; feedback: string | null },
+): Stripe.Subscription {
   const sub = getSubscription(core, id);
   if (sub.status === 'canceled' || sub.status === 'incomplete_expired') {
     throw invalidRequest(`A canceled subscription can only update its cancellation_details and metadata.`, undefined, 'resource_missing');
@@ -247,7 +254,12 @@ export function endSubscription(core: Core, id: string, at: number, ctx: Request
     canceled_at: sub.canceled_at ?? at,
     ended_at: at,
     cancel_at: sub.cancel_at,
-    cancellation_details: { comment: sub.cancellation_details?.comment ?? null, feedback: sub.cancellation_details?.feedback ?? null, feedback_option: sub.cancellation_details?.feedback_option ?? null, reason },
+    cancellation_details: {
+      comment: given ? given.comment : (sub.cancellation_details?.comment ?? null),
+      feedback: given ? (given.feedback as Stripe.Subscription.CancellationDetails.Feedback | null) : (sub.cancellation_details?.feedback ?? null),
+      feedback_option: sub.cancellation_details?.feedback_option ?? null,
+      reason,
+    },
   };
   core.state.subscriptions[id] = ended;
   core.emit('customer.subscription.deleted', ended, ctx);

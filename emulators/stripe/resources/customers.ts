@@ -8,7 +8,8 @@ import { newestFirst, paginate } from '../server/list';
 import { applyMetadata, assertKnown, optMap, optString, refuseEmpty, reqString } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { readField, search } from '../server/search';
-import { idOf } from '../billing/clock';
+import { billingNow, idOf } from '../billing/clock';
+import { endSubscription } from '../billing/subscriptions';
 import { expandFor } from './expansion';
 
 const CREATE_PARAMS = [
@@ -214,6 +215,11 @@ export function customerRoutes(core: Core, resolvePm: (id: string) => Stripe.Pay
       pattern: '/v1/customers/:id',
       handler: (req) => {
         const existing = getCustomer(core, req.pathParams['id'] ?? '');
+        // Deleting a customer cancels its subscriptions at once, as Stripe does.
+        const now = billingNow(core, existing.id);
+        for (const sub of Object.values(core.state.subscriptions)) {
+          if (sub.customer === existing.id && sub.status !== 'canceled' && sub.status !== 'incomplete_expired') endSubscription(core, sub.id, now, req.ctx);
+        }
         delete core.state.customers[existing.id];
         core.emit('customer.deleted', existing, req.ctx);
         return { id: existing.id, object: 'customer', deleted: true } satisfies Stripe.DeletedCustomer;

@@ -3,6 +3,8 @@ import type { ParamMap } from '../server/form';
 import { expandObject, type Json, type JsonObject } from '../server/expand';
 import { expandList } from '../server/params';
 import { sessionLineItemsList } from './line-items';
+import type Stripe from 'stripe';
+import { paginate, type ListResponse } from '../server/list';
 
 /** Finds any stored object by its id prefix (for `expand[]`). */
 export function findById(core: Core, id: string): object | undefined {
@@ -31,10 +33,19 @@ export function expandFor(core: Core, object: object, params: ParamMap): Json {
       return found ? (JSON.parse(JSON.stringify(found)) as JsonObject) : undefined;
     },
     special: (parent, field) => {
+      if (field === 'subscriptions' && parent['object'] === 'customer' && typeof parent['id'] === 'string') {
+        return JSON.parse(JSON.stringify(customerSubscriptions(core, parent['id']))) as Json;
+      }
       if (field === 'line_items' && parent['object'] === 'checkout.session' && typeof parent['id'] === 'string') {
         return JSON.parse(JSON.stringify(sessionLineItemsList(core, parent['id'], {}))) as Json;
       }
       return undefined;
     },
   });
+}
+
+/** A customer's `subscriptions` (includable with expand[]=subscriptions): those not canceled, newest first. */
+function customerSubscriptions(core: Core, customerId: string): ListResponse<Stripe.Subscription> {
+  const subs = Object.values(core.state.subscriptions).filter((s) => s.customer === customerId && s.status !== 'canceled').reverse();
+  return paginate(subs, {}, `/v1/customers/${customerId}/subscriptions`);
 }

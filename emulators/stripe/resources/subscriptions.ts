@@ -178,9 +178,19 @@ export function subscriptionRoutes(core: Core): Route[] {
     {
       method: 'DELETE',
       pattern: '/v1/subscriptions/:id',
+      query: ['invoice_now', 'prorate', 'cancellation_details', 'expand'],
       handler: (req) => {
+        const p = req.params;
+        for (const name of ['invoice_now', 'prorate']) {
+          if (optBool(p, name)) throw invalidParam(name, `Local Stripe does not emulate \`${name}=true\` (no final invoice or proration on cancel).`, 'parameter_invalid');
+        }
         const sub = getSubscription(core, req.pathParams['id'] ?? '');
-        return endSubscription(core, sub.id, billingNow(core, idOf(sub.customer)), req.ctx);
+        const details = optMap(p, 'cancellation_details');
+        if (details) assertKnown(details, ['comment', 'feedback'], 'cancellation_details');
+        const feedback = details ? optString(details, 'feedback', 'cancellation_details[feedback]') || null : null;
+        const comment = details ? optString(details, 'comment', 'cancellation_details[comment]') || null : null;
+        const ended = endSubscription(core, sub.id, billingNow(core, idOf(sub.customer)), req.ctx, 'cancellation_requested', details ? { comment, feedback } : undefined);
+        return expandFor(core, ended, p);
       },
     },
     {

@@ -39,6 +39,7 @@ const EXPANDABLE = new Set([
   'payments',
   'items',
   'lines',
+  'subscriptions',
 ]);
 
 function toJson(value: unknown): Json {

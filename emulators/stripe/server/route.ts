@@ -31,7 +31,7 @@ export const PAGE_PARAMS = ['limit', 'starting_after', 'ending_before', 'expand'
  */
 export function allowedQuery(route: Route): readonly string[] | null {
   if (route.method === 'POST') return null;
-  if (route.method === 'DELETE') return [];
+  if (route.method === 'DELETE') return route.query ?? [];
   if (route.pattern.endsWith('/:id')) return ['expand', ...(route.query ?? [])];
   return [...PAGE_PARAMS, ...(route.query ?? [])];
 }
