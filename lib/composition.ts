@@ -33,6 +33,10 @@ import { DynamoCapacityStore } from './capacity/dynamo-capacity-store';
 import { unconfiguredCapacityStore } from './capacity/unconfigured-capacity-store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PlanStore } from './plans/plan-store';
+import { SqlitePlanStore } from './plans/sqlite/sqlite-plan-store';
+import { AppSyncPlanStore } from './plans/amplify/appsync-plan-store';
+import { amplifyDataTransport } from './store/amplify/amplify-data-transport';
 
 /** Everything the server side needs, built once per process. */
 export interface Services {
@@ -59,6 +63,8 @@ export interface Services {
   capacity: CapacityStore;
   /** The capacity a confirmation (a follow-up job) checks against. */
   dailyCapacityServings: number;
+  /** Recurring catering plans (one per Stripe subscription). */
+  plans?: PlanStore;
 }
 
 function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProviderClient {
@@ -140,6 +146,8 @@ export function buildServices(config: AppConfig): Services {
     fulfilmentWebhook: config.fulfilmentWebhook ?? null,
     capacity: capacityStore(config),
     dailyCapacityServings: config.catering.dailyCapacityServings,
+    // In the cloud the plans share Amplify Data (and its IAM configuration) with the order store above.
+    plans: local ? SqlitePlanStore.open(path.join(config.dataDir, 'plans.sqlite'), clock) : new AppSyncPlanStore(amplifyDataTransport('iam')),
   };
 }
 

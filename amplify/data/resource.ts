@@ -119,6 +119,25 @@ const schema = a
       })
       .identifier(['id'])
       .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
+    /** One recurring catering plan per Stripe subscription (lib/plans): the same read rules as Order. */
+    Plan: a
+      .model({
+        id: a.id().required(),
+        owner: a
+          .string()
+          .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
+        // Lower-cased: links plans to an account with a verified email, as for orders.
+        email: a.string(),
+        status: a.string().required(),
+        customerId: a.string(),
+        // The whole plan record (lib/plans/plan.ts), folded by the server from Stripe's events.
+        data: a.json().required(),
+        // Optimistic concurrency: every write is conditional on the version it read.
+        version: a.integer().required(),
+      })
+      .identifier(['id'])
+      .secondaryIndexes((index) => [index('email'), index('owner')])
+      .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
   })
   .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate']), allow.resource(followUpWorker).to(['query', 'mutate'])]);
 

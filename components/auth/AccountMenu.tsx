@@ -36,6 +36,7 @@ export function AccountMenu() {
   return (
     <span className="account-menu">
       <Link href="/orders">My orders</Link>
+      <Link href="/account">My plans</Link>
       <span className="account-email" data-testid="signed-in-email">
         {session.email}
       </span>

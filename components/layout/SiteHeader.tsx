@@ -14,6 +14,7 @@ export function SiteHeader() {
         </Link>
         <nav className="site-nav" aria-label="Main">
           <Link href="/">Menu</Link>
+          <Link href="/plans">Plans</Link>
           <AccountMenu />
           <CartLink />
         </nav>

@@ -7,6 +7,8 @@ import { ORDER_REFUNDED } from './order-refunded';
 import { PAYMENT_FAILED } from './payment-failed';
 import { FULFILMENT_EVENT, fulfilmentEventPayloadSchema, type FulfilmentEventPayload } from '../fulfilment-handoff/events';
 import { CAPACITY_CONFIRM, CAPACITY_RELEASE } from '../capacity/capacity-jobs';
+import { PLAN_PAYMENT_FAILED } from '../plans/plan-payment-failed';
+import type { RenewalFailure } from '../plans/plan-emails';
 
 /**
  * Every kind of follow-up job and the payload it carries. The store keeps jobs as plain JSON; this union
@@ -20,7 +22,8 @@ export type TypedFollowUpJob =
   | { kind: typeof FULFILMENT_EVENT; key: string; payload: FulfilmentEventPayload }
   | { kind: typeof ORDER_OUT_FOR_DELIVERY; key: string; payload: { orderId: string } }
   | { kind: typeof CAPACITY_RELEASE; key: string; payload: { holdId: string } }
-  | { kind: typeof CAPACITY_CONFIRM; key: string; payload: { holdId: string; orderId: string } };
+  | { kind: typeof CAPACITY_CONFIRM; key: string; payload: { holdId: string; orderId: string } }
+  | { kind: typeof PLAN_PAYMENT_FAILED; key: string; payload: RenewalFailure };
 
 export type FollowUpKind = TypedFollowUpJob['kind'];
 
@@ -35,6 +38,14 @@ const payloadSchemas: { [K in FollowUpKind]: z.ZodType<Extract<TypedFollowUpJob,
   [ORDER_OUT_FOR_DELIVERY]: orderPayload,
   [CAPACITY_RELEASE]: z.object({ holdId: z.string().min(1) }),
   [CAPACITY_CONFIRM]: z.object({ holdId: z.string().min(1), orderId: z.string().min(1) }),
+  [PLAN_PAYMENT_FAILED]: z.object({
+    invoiceId: z.string().min(1),
+    email: z.string().min(1),
+    name: z.string().nullable(),
+    amount: z.number().int().nonnegative(),
+    currency: z.string().min(1),
+    hostedInvoiceUrl: z.string().nullable(),
+  }),
 };
 
 /** A stored job that can never run as it is (unknown kind, malformed payload): retrying will not help. */

@@ -12,6 +12,7 @@ import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
 import { deliverFulfilmentEvent, type FulfilmentWebhookTarget } from '../fulfilment-handoff/deliver';
 import { FULFILMENT_EVENT } from '../fulfilment-handoff/events';
 import { ORDER_OUT_FOR_DELIVERY, runOrderOutForDelivery } from '../kitchen/out-for-delivery';
+import { PLAN_PAYMENT_FAILED, runPlanPaymentFailed } from '../plans/plan-payment-failed';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from './retry-policy';
 import { CAPACITY_CONFIRM, CAPACITY_RELEASE, runCapacityConfirm, runCapacityRelease, type CapacityJobDeps } from '../capacity/capacity-jobs';
 
@@ -50,6 +51,7 @@ const handlers: FollowUpHandlers<FollowUpDeps> = {
   [ORDER_OUT_FOR_DELIVERY]: runOrderOutForDelivery,
   [CAPACITY_RELEASE]: runCapacityRelease,
   [CAPACITY_CONFIRM]: runCapacityConfirm,
+  [PLAN_PAYMENT_FAILED]: runPlanPaymentFailed,
 };
 
 function messageOf(error: unknown): string {

@@ -14,7 +14,8 @@ export async function listCustomerOrders(store: OrderStore, user: SignedInUser):
 
 /** One order, only for its owner: someone else's order and an unknown id are the same "not found". */
 export async function getCustomerOrder(store: OrderStore, user: SignedInUser, orderId: string): Promise<Order | null> {
-  if (!isCheckoutSessionId(orderId)) return null;
+  // A plan's delivery orders are keyed by their Stripe invoice id (lib/plans).
+  if (!isCheckoutSessionId(orderId) && !/^in_[A-Za-z0-9_]{1,200}$/.test(orderId)) return null;
   const order = await store.getOrder(orderId);
   return order && isOwnedBy(order, user.owner) ? order : null;
 }

@@ -9,6 +9,7 @@ import type { FollowUpJob, OrderStore } from '../orders/order-store';
 import { toOrderItem, toSessionSnapshot } from './session-snapshot';
 import { isStripeInvalidRequest } from '../stripe/stripe-errors';
 import { capacityFollowUpsForEvent } from '../capacity/capacity-jobs';
+import { isSubscriptionCheckout } from '../plans/plan-event-facts';
 
 export interface OrderFactForEvent {
   orderId: string;
@@ -91,6 +92,8 @@ async function paymentFact(stripe: Stripe, known: KnownOrders, paymentIntentId: 
  * are tied to their Checkout Session through the payment intent, so they apply in any order.
  */
 export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event, known: KnownOrders = nothingKnown): Promise<OrderFactForEvent | null> {
+  // A plan's Checkout is not a one-time order: each paid invoice becomes one (lib/plans).
+  if (isSubscriptionCheckout(event)) return null;
   switch (event.type) {
     case 'checkout.session.completed': {
       const session = event.data.object;
@@ -145,6 +148,7 @@ export function followUpsForEvent(event: Stripe.Event): FollowUpJob[] {
 }
 
 function orderFollowUpsForEvent(event: Stripe.Event): FollowUpJob[] {
+  if (isSubscriptionCheckout(event)) return [];
   switch (event.type) {
     case 'checkout.session.completed':
       return isPaid(event.data.object) ? [orderPaidJob(event.data.object.id), orderReceiptJob(event.data.object.id)] : [];

@@ -5,12 +5,20 @@ import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../
 import { UnknownStripeObjectError } from './errors';
 import { fulfilmentJobsFor } from '../fulfilment-handoff/jobs-for-event';
 import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from './event-facts';
+import { applyPlanEffects } from '../plans/apply-plan-event';
+import { planEffectsForEvent } from '../plans/plan-event-facts';
+import { planFollowUps } from '../plans/plan-follow-ups';
+import { withFreshSubscription } from '../plans/fresh-subscription';
+import type { PlanStore } from '../plans/plan-store';
+import { getShopDetails } from '../shop';
 
 export interface EventProcessingDeps extends FollowUpDeps {
   stripe: Stripe;
   store: OrderStore;
   /** Tells the follow-up worker that new jobs were committed (locally an in-process wake-up; in the cloud the table's stream does it). */
   wakeFollowUps?: () => void;
+  /** Where recurring plans live; without it, subscription events are recorded but change no plan. */
+  plans?: PlanStore;
 }
 
 export function toEventRecord(event: Stripe.Event, receivedAt: Date): EventRecord {
@@ -53,12 +61,19 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
   }
 
   try {
-    const found = await orderFactForEvent(deps.stripe, event, store);
+    const planEffects = planEffectsForEvent(event, (deps.shop ?? getShopDetails()).timeZone);
+    if (planEffects && deps.plans) {
+      const fresh = await withFreshSubscription(deps.stripe, clock, planEffects, { eventId: event.id, created: event.created });
+      await applyPlanEffects(deps.plans, fresh.effects, fresh.source);
+    }
+    else if (planEffects) log.warn({ planId: planEffects.planId }, 'plan event with no plan store configured');
+    // A paid invoice's delivery order goes through the order state machine like a Checkout order.
+    const found = (await orderFactForEvent(deps.stripe, event, store)) ?? planEffects?.order ?? null;
     const transition: OrderTransition | null = found
       ? { orderId: found.orderId, apply: (current) => applyFact(current, found.fact, { eventId: event.id, created: event.created }) }
       : null;
     // The event's own jobs (provisioning) and those its order fact owes (receipt, refund email).
-    const owed = [...followUpsForEvent(event), ...followUpsForFact(found)];
+    const owed = [...followUpsForEvent(event), ...followUpsForFact(found), ...planFollowUps(planEffects)];
     // The fulfilment hand-off's signed events, in the same transaction, only when a receiver is configured.
     const followUps = deps.fulfilmentWebhook ? [...owed, ...fulfilmentJobsFor(owed, event.created)] : owed;
     const outcome = await store.applyEvent(record, transition, clock.now().toISOString(), followUps);

@@ -25,6 +25,13 @@ export const SHOP_WEBHOOK_EVENTS = [
   'price.created',
   'price.updated',
   'price.deleted',
+  // Recurring plans (lib/plans).
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+  'invoice.paid',
+  'invoice.payment_succeeded',
+  'invoice.payment_failed',
 ] as const;
 
 /** The CLI binary from devDependencies (@stripe/cli ships one package per platform). */

@@ -13,6 +13,7 @@ import type { AccountProvisioner } from '@/lib/accounts/account';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import type { OrderStore } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { PlanStore } from '@/lib/plans/plan-store';
 import { createStripeClient } from '@/lib/stripe/stripe-client';
 import { handleWebhookRequest, type WebhookDeps } from '@/lib/webhooks/handle-webhook-request';
 import { serveFetchHandler, type TestServer } from './http-adapter';
@@ -49,6 +50,8 @@ export async function startTestShop(
     fulfilmentWebhook?: FulfilmentWebhookTarget;
     capacity?: CapacityStore;
     rules?: Partial<CateringRules>;
+    /** Where subscription events fold into plans (lib/plans); without it they change no plan. */
+    plans?: PlanStore;
   } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
@@ -77,6 +80,7 @@ export async function startTestShop(
     fulfilmentWebhook: options.fulfilmentWebhook ?? null,
     capacity,
     dailyCapacityServings: rules.dailyCapacityServings,
+    plans: options.plans,
   };
   // Quick retries and polling, so a test waiting for a retried job is not waiting on production backoff.
   const worker = new FollowUpWorker(

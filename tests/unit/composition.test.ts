@@ -1,3 +1,5 @@
+import { AppSyncPlanStore } from '@/lib/plans/amplify/appsync-plan-store';
+import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
 import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import fs from 'node:fs';
@@ -58,6 +60,7 @@ describe('composition, cloud branch (no AWS reached: SDK sends are intercepted)'
     expect(services.localMailbox).toBeNull();
     expect(services.identity).toBeInstanceOf(AmplifyServerIdentity);
     expect(services.mailer).toBeInstanceOf(SesMailer);
+    expect(services.plans).toBeInstanceOf(AppSyncPlanStore);
     expect(fs.readdirSync(services.config.dataDir)).toEqual([]);
 
     const sesSend = vi.spyOn(SESv2Client.prototype, 'send').mockImplementation(async function (this: SESv2Client, command: unknown) {
@@ -108,7 +111,8 @@ describe('composition, local branch', () => {
     expect(services.localMailbox).toBeInstanceOf(LocalMailbox);
     expect(services.mailer).toBe(services.localMailbox);
     expect(services.identity).toBeInstanceOf(CookieTokenIdentity);
-    expect(fs.readdirSync(services.config.dataDir).sort()).toEqual(expect.arrayContaining(['mailbox.sqlite', 'orders.sqlite']));
+    expect(fs.readdirSync(services.config.dataDir).sort()).toEqual(expect.arrayContaining(['mailbox.sqlite', 'orders.sqlite', 'plans.sqlite']));
+    expect(services.plans).toBeInstanceOf(SqlitePlanStore);
 
     const sent: unknown[] = [];
     vi.spyOn(CognitoIdentityProviderClient.prototype, 'send').mockImplementation(async function (this: CognitoIdentityProviderClient, command: unknown) {

@@ -62,6 +62,7 @@ describe('typed dispatch', () => {
       'order-out-for-delivery': async (deps, job) => void seen.push(`${deps} out for delivery ${job.payload.orderId}`),
       'capacity-release': async (deps, job) => void seen.push(`${deps} release ${job.payload.holdId}`),
       'capacity-confirm': async (deps, job) => void seen.push(`${deps} confirm ${job.payload.holdId}`),
+      'plan-payment-failed': async (deps, job) => void seen.push(`${deps} renewal failed ${job.payload.invoiceId}`),
     };
     await dispatchFollowUp(handlers, 'ctx', stored(paymentFailedJob('cs_9')));
     await dispatchFollowUp(handlers, 'ctx', stored(orderPaidJob('cs_8')));
