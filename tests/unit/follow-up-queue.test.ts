@@ -51,6 +51,13 @@ describe('typed dispatch', () => {
     expect(() => parseFollowUpJob({ key: 'y', kind: 'order-paid', payload: { orderId: 42 } })).toThrow(InvalidFollowUpJobError);
   });
 
+  it('names what is wrong with a malformed job, every problem of its payload', () => {
+    const malformed = { key: 'r', kind: 'order-refunded', payload: { orderId: '', amountRefunded: -1, fullyRefunded: true } };
+    expect(() => parseFollowUpJob(malformed)).toThrow(expect.objectContaining({ name: 'InvalidFollowUpJobError' }));
+    expect(() => parseFollowUpJob(malformed)).toThrow(/^Follow-up r is not a valid job: \S.*; \S.*$/);
+    expect(() => parseFollowUpJob({ key: 'x', kind: 'send-fax', payload: {} })).toThrow('Follow-up x is not a valid job: unknown kind "send-fax"');
+  });
+
   it('runs the handler of the job’s kind with its payload', async () => {
     const seen: string[] = [];
     const handlers: FollowUpHandlers<string> = {
