@@ -1,7 +1,7 @@
 import { startStripeEmulator, type RunningStripeEmulator } from '@/emulators/stripe';
 import { fetchCatalog, fetchCatalogItems, type CatalogItem } from '@/lib/catalog/catalog';
 import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
-import { systemClock } from '@/lib/clock';
+import { systemClock, type Clock } from '@/lib/clock';
 import type { RetryPolicy } from '@/lib/followups/retry-policy';
 import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/worker';
 import { silentLogger } from '@/lib/logger';
@@ -41,6 +41,8 @@ export async function startTestShop(
   options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox;
     worker?: FollowUpWorkerOptions;
     retryPolicy?: RetryPolicy;
+    /** The webhook's and the follow-up worker's clock (leases, backoff); the system clock unless a test moves time itself. */
+    clock?: Clock;
   } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
@@ -58,7 +60,7 @@ export async function startTestShop(
   const webhookDeps: WebhookDeps = {
     stripe,
     store,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     logger: silentLogger,
     webhookSecret: '',
     accounts,
