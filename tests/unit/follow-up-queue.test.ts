@@ -15,6 +15,9 @@ import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { completedPaid } from '../support/order-facts';
 
+/** A generous cap on waiting for a condition: a safety net on a busy machine, never the thing tested. */
+const SAFETY_NET = { timeout: 15_000 };
+
 const policy: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 30_000, maxAttempts: 4 };
 
 describe('retry schedule', () => {
@@ -109,7 +112,7 @@ describe('fenced leases', () => {
     const { store, clock, deps, key } = await paidOrderSetup(accounts);
 
     const stale = runFollowUp(deps, key, 'stale-token');
-    await vi.waitFor(() => expect(calls).toBe(1));
+    await vi.waitFor(() => expect(calls).toBe(1), SAFETY_NET);
     clock.advance(FOLLOW_UP_LEASE_MS + 1);
     expect(await runFollowUp(deps, key, 'fresh-token')).toBe('done');
     const owner = (await store.getOrder('cs_test_order1'))?.owner;
@@ -126,7 +129,7 @@ describe('fenced leases', () => {
     const gate = deferred<ProvisionResult>();
     const { deps, key } = await paidOrderSetup({ provision: () => gate.promise });
     const first = runFollowUp(deps, key, 'a');
-    await vi.waitFor(async () => expect((await deps.store.getFollowUp(key))?.claimToken).toBe('a'));
+    await vi.waitFor(async () => expect((await deps.store.getFollowUp(key))?.claimToken).toBe('a'), SAFETY_NET);
     expect(await runFollowUp(deps, key, 'b')).toBe('held_elsewhere');
     gate.resolve(await new MemoryAccounts().provision({ email: 'ada@example.com', name: null }));
     expect(await first).toBe('done');
