@@ -113,6 +113,24 @@ describe('reconcile (fake Stripe)', () => {
     expect(again.parked).toEqual([...poison.map((event) => event.id), 'evt_new_failure']);
   });
 
+  it('tries an event three times within a run before parking it', async () => {
+    const flaky = (failures: number) => {
+      let left = failures;
+      const { stripe } = fakeStripe({ events: [failing('evt_flaky', NOW_S - 200, 'cs_test_flaky')], lineItems: [grazingBoard] });
+      const listLineItems = stripe.checkout.sessions.listLineItems.bind(stripe.checkout.sessions);
+      return depsFor({ ...stripe, checkout: { sessions: { listLineItems: (...args: Parameters<typeof listLineItems>) => {
+        if (left-- > 0) throw new Error('Stripe 500');
+        return listLineItems(...args);
+      } } } } as unknown as Stripe);
+    };
+    const recovered = flaky(2);
+    await recovered.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
+    expect(await reconcile(recovered)).toMatchObject({ recovered: 1, failed: 0 });
+    const parked = flaky(3);
+    await parked.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
+    expect(await reconcile(parked)).toMatchObject({ recovered: 0, failed: 1, parked: ['evt_flaky'] });
+  });
+
   it('keeps its cursor under a stable name (existing stores hold it there)', () => {
     expect(RECONCILE_CURSOR).toBe('reconcile');
   });
