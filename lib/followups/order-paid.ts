@@ -39,7 +39,8 @@ async function provisionOwner(deps: OrderPaidDeps, jobKey: string, progress: Pro
   }
   // After a lost reply, "created: false" may mean our own earlier attempt created (and invited) the buyer,
   // so a retried provisioning counts as new.
-  const next = { ...progress, provisioning: true, owner: ownerOf(result.account), newAccount: result.created || retried };
+  // `provisioning` may stay set: once `owner` is saved, nothing reads it again.
+  const next = { ...progress, owner: ownerOf(result.account), newAccount: result.created || retried };
   await deps.store.saveFollowUpProgress(jobKey, next);
   return next;
 }
@@ -51,14 +52,11 @@ async function provisionOwner(deps: OrderPaidDeps, jobKey: string, progress: Pro
  */
 export async function runOrderPaid(deps: OrderPaidDeps, job: StoredFollowUp): Promise<void> {
   const orderId = String(job.payload.orderId);
-  const order = await deps.store.getOrder(orderId);
-  const email = order?.customer?.email;
-  if (!order || !email) return; // Nothing to provision for: no buyer email on the session.
+  const customer = (await deps.store.getOrder(orderId))?.customer;
+  if (!customer?.email) return; // Nothing to provision for: no order, or no buyer email on the session.
 
   const saved = job.progress as Progress;
-  const progress: Provisioned = saved.owner
-    ? { ...saved, owner: saved.owner }
-    : await provisionOwner(deps, job.key, saved, { email, name: order.customer?.name ?? null });
+  const owner = saved.owner ?? (await provisionOwner(deps, job.key, saved, { email: customer.email, name: customer.name ?? null })).owner;
 
-  await deps.store.assignOwner(orderId, progress.owner);
+  await deps.store.assignOwner(orderId, owner);
 }

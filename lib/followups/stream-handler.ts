@@ -46,7 +46,7 @@ export async function handleFollowUpStream(deps: StreamWorkerDeps, records: read
     const id = record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
     if (!key || text(image, 'status') !== 'pending' || text(image, 'claimToken')) continue;
     try {
-      const dueAt = Date.parse(text(image, 'claimedUntil') ?? '');
+      const dueAt = new Date(text(image, 'claimedUntil') ?? Number.NaN).getTime();
       const wait = Number.isNaN(dueAt) ? 0 : dueAt - deps.clock.now().getTime();
       if (wait > 0) {
         if (wait > deps.remainingMs() - RUN_RESERVE_MS) throw new Error(`backoff of ${wait} ms does not fit this invocation`);

@@ -6,9 +6,12 @@ import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoLocalClient, startCognitoLocal, type RunningCognitoLocal } from '@/emulators/cognito/start-cognito-local';
 import type { AccountProvisioner } from '@/lib/accounts/account';
+import { ManualClock } from '@/lib/clock';
+import { FOLLOW_UP_LEASE_MS } from '@/lib/followups/run-follow-ups';
 import { CognitoAccountProvisioner } from '@/lib/accounts/cognito-provisioner';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
+import type { OrderStore } from '@/lib/orders/order-store';
 import { reconcile } from '@/lib/reconcile/reconcile';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { seededFaults, withInjectedFailures } from '../support/faulty-store';
@@ -114,6 +117,18 @@ async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbo
   expect(paid.every((order) => order.owner !== null)).toBe(true);
 }
 
+/** True the first time a stream is seen: each job fails once at each point, then recovers. */
+function firstTimeOnly(): (stream: string) => boolean {
+  const seen = new Set<string>();
+  return (stream) => !seen.has(stream) && Boolean(seen.add(stream));
+}
+
+/** Follow-up jobs still owed, and how many of them some worker holds under a lease. */
+async function owedJobs(store: OrderStore): Promise<{ pending: number; held: number }> {
+  const pending = await store.listPendingFollowUps('9999-01-01T00:00:00.000Z', 1000);
+  return { pending: pending.length, held: pending.filter((job) => job.claimToken !== null).length };
+}
+
 function realAccounts(mailbox: LocalMailbox): CognitoAccountProvisioner {
   return new CognitoAccountProvisioner(cognitoLocalClient(cognito.endpoint), cognito.userPoolId, { by: 'mailer', mailer: mailbox, siteUrl: 'http://shop.test' });
 }
@@ -159,9 +174,7 @@ describe('fault injection', () => {
   }, 120_000);
 
   it('follow-up bookkeeping fails around the emails: every email still goes out exactly once', async () => {
-    const firstCall = new Set<string>();
-    /** True the first time a stream is seen: each job fails once at each point, then recovers. */
-    const once = (stream: string) => !firstCall.has(stream) && Boolean(firstCall.add(stream));
+    const once = firstTimeOnly();
     const mailbox = LocalMailbox.open(':memory:');
     const mailed = new Set<string>();
     const send = mailbox.send.bind(mailbox);
@@ -200,6 +213,59 @@ describe('fault injection', () => {
     expect(counts.failedCompletions).toBe(3 * purchases.length);
     expect(counts.failedClaims).toBe(3 * purchases.length);
     await expectNothingLostOrDoubled(shop, mailbox, purchases, 'bookkeeping failures');
+  }, 120_000);
+
+  it('claim and release replies lost after their commits: a held job is taken over when its lease ends, every email goes out once', async () => {
+    // The shop's clock is moved by the test, so "held until the lease ends" needs no waiting.
+    const clock = new ManualClock(new Date());
+    const once = firstTimeOnly();
+    const counts = { lostClaims: 0, lostReleases: 0, refusedSends: 0 };
+    const mailbox = LocalMailbox.open(':memory:');
+    const send = mailbox.send.bind(mailbox);
+    mailbox.send = async (message) => {
+      // SES refuses each receipt once, so every receipt job is released once for a retry.
+      if (message.key.startsWith('receipt:') && once(`send:${message.key}`)) {
+        counts.refusedSends++;
+        throw new Error('SES throttled (injected)');
+      }
+      return send(message);
+    };
+    const store = withInjectedFailures(SqliteOrderStore.open(':memory:', clock), (method, args) => {
+      const key = String(args[0]);
+      if (method === 'claimFollowUp' && once(`claim:${key}`)) {
+        counts.lostClaims++;
+        return 'after'; // The claim landed; the worker never learns that it holds the job.
+      }
+      if (method === 'releaseFollowUp' && once(`release:${key}`)) {
+        counts.lostReleases++;
+        return 'after'; // The job was handed back with its backoff; the worker saw an error.
+      }
+      return false;
+    });
+    shop = await startTestShop({ store, accounts: realAccounts(mailbox), mailbox, retryScale: 0.0001, clock });
+    const target = shop;
+    const buyers = Array.from({ length: 3 }, (_, index) => `lost-reply-${index}@example.com`);
+    const purchases = await buyMany(shop, buyers, (index) => (index === 0 ? 2 : 1));
+    await shop.emulator.waitForDeliveries(60_000);
+    const jobsOwed = 2 * purchases.length; // Account and receipt per paid order.
+
+    // Every job is held by a claim whose reply was lost; nothing runs it before the lease ends.
+    await expect.poll(async () => ({ ...(await owedJobs(target.store)), inFlight: target.worker.inFlight }), { timeout: 60_000, interval: 20 })
+      .toEqual({ pending: jobsOwed, held: jobsOwed, inFlight: 0 });
+    expect(await mailbox.list()).toEqual([]);
+
+    // The lease ends: the jobs are taken over and run. Each receipt is refused once and handed back (reply lost).
+    clock.advance(FOLLOW_UP_LEASE_MS);
+    shop.worker.wake();
+    await expect.poll(async () => ({ ...(await owedJobs(target.store)), inFlight: target.worker.inFlight }), { timeout: 60_000, interval: 20 })
+      .toEqual({ pending: purchases.length, held: 0, inFlight: 0 });
+    expect(counts).toEqual({ lostClaims: jobsOwed, lostReleases: purchases.length, refusedSends: purchases.length });
+
+    // Past the backoff the receipts go out, once each.
+    clock.advance(60_000);
+    shop.worker.wake();
+    console.log(`[lost claim and release replies] ${JSON.stringify(counts)}`);
+    await expectNothingLostOrDoubled(shop, mailbox, purchases, 'lost claim and release replies');
   }, 120_000);
 
   it('the endpoint down for a while: Local Stripe retries until it is back', async () => {

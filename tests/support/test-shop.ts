@@ -4,7 +4,7 @@ import type { CheckoutDeps } from '@/lib/checkout/create-checkout';
 import { SqliteCapacityStore } from '@/lib/capacity/sqlite-capacity-store';
 import type { CapacityStore } from '@/lib/capacity/capacity-store';
 import { DEFAULT_CATERING_RULES, type CateringRules } from '@/lib/checkout/catering-rules';
-import { systemClock } from '@/lib/clock';
+import { systemClock, type Clock } from '@/lib/clock';
 import type { RetryPolicy } from '@/lib/followups/retry-policy';
 import type { FulfilmentWebhookTarget } from '@/lib/fulfilment-handoff/deliver';
 import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/worker';
@@ -52,6 +52,8 @@ export async function startTestShop(
     rules?: Partial<CateringRules>;
     /** Where subscription events fold into plans (lib/plans); without it they change no plan. */
     plans?: PlanStore;
+    /** The webhook's and the follow-up worker's clock (leases, backoff); the system clock unless a test moves time itself. */
+    clock?: Clock;
   } = {},
 ): Promise<TestShop> {
   const emulator = await startStripeEmulator({ port: 0, retryScale: options.retryScale ?? 0.0002, retrySchedule: 'live', siteUrl: 'http://shop.test' });
@@ -71,7 +73,7 @@ export async function startTestShop(
   const webhookDeps: WebhookDeps = {
     stripe,
     store,
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     logger: silentLogger,
     webhookSecret: '',
     accounts,

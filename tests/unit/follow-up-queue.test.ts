@@ -15,6 +15,9 @@ import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { completedPaid } from '../support/order-facts';
 
+/** A generous cap on waiting for a condition: a safety net on a busy machine, never the thing tested. */
+const SAFETY_NET = { timeout: 15_000 };
+
 const policy: RetryPolicy = { baseDelayMs: 1_000, maxDelayMs: 30_000, maxAttempts: 4 };
 
 describe('retry schedule', () => {
@@ -49,6 +52,13 @@ describe('typed dispatch', () => {
     expect(parseFollowUpJob(paymentFailedJob('cs_2'))).toMatchObject({ kind: 'payment-failed', payload: { orderId: 'cs_2' } });
     expect(() => parseFollowUpJob({ key: 'x', kind: 'send-fax', payload: {} })).toThrow(InvalidFollowUpJobError);
     expect(() => parseFollowUpJob({ key: 'y', kind: 'order-paid', payload: { orderId: 42 } })).toThrow(InvalidFollowUpJobError);
+  });
+
+  it('names what is wrong with a malformed job, every problem of its payload', () => {
+    const malformed = { key: 'r', kind: 'order-refunded', payload: { orderId: '', amountRefunded: -1, fullyRefunded: true } };
+    expect(() => parseFollowUpJob(malformed)).toThrow(expect.objectContaining({ name: 'InvalidFollowUpJobError' }));
+    expect(() => parseFollowUpJob(malformed)).toThrow(/^Follow-up r is not a valid job: \S.*; \S.*$/);
+    expect(() => parseFollowUpJob({ key: 'x', kind: 'send-fax', payload: {} })).toThrow('Follow-up x is not a valid job: unknown kind "send-fax"');
   });
 
   it('runs the handler of the job’s kind with its payload', async () => {
@@ -107,7 +117,7 @@ describe('fenced leases', () => {
     const { store, clock, deps, key } = await paidOrderSetup(accounts);
 
     const stale = runFollowUp(deps, key, 'stale-token');
-    await vi.waitFor(() => expect(calls).toBe(1));
+    await vi.waitFor(() => expect(calls).toBe(1), SAFETY_NET);
     clock.advance(FOLLOW_UP_LEASE_MS + 1);
     expect(await runFollowUp(deps, key, 'fresh-token')).toBe('done');
     const owner = (await store.getOrder('cs_test_order1'))?.owner;
@@ -124,7 +134,7 @@ describe('fenced leases', () => {
     const gate = deferred<ProvisionResult>();
     const { deps, key } = await paidOrderSetup({ provision: () => gate.promise });
     const first = runFollowUp(deps, key, 'a');
-    await vi.waitFor(async () => expect((await deps.store.getFollowUp(key))?.claimToken).toBe('a'));
+    await vi.waitFor(async () => expect((await deps.store.getFollowUp(key))?.claimToken).toBe('a'), SAFETY_NET);
     expect(await runFollowUp(deps, key, 'b')).toBe('held_elsewhere');
     gate.resolve(await new MemoryAccounts().provision({ email: 'ada@example.com', name: null }));
     expect(await first).toBe('done');

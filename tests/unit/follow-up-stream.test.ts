@@ -90,10 +90,13 @@ describe('follow-up stream handler (cloud worker)', () => {
     expect(fits.ran).toEqual(['k']);
 
     const tooLong = harness(async () => 'done', 40_000);
+    const lines: { msg: string; err?: string }[] = [];
+    tooLong.deps.logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; err?: string }) });
     const refused = await handleFollowUpStream(tooLong.deps, [record('2', { key: 'k', status: 'pending', claimedUntil: '2030-01-01T00:00:10.001Z' })]);
     expect(refused).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     expect(tooLong.slept).toEqual([]);
     expect(tooLong.ran).toEqual([]);
+    expect(lines).toMatchObject([{ msg: 'follow-up stream record failed', err: 'backoff of 10001 ms does not fit this invocation' }]);
   });
 
   it('skips records without an image or a key, and names a failed record by event id when it has no sequence number', async () => {

@@ -269,6 +269,35 @@ describe('follow-up worker: stopping', () => {
     await settle();
     expect(outcomes).toEqual([[keys[0], 'done']]);
     expect(await sqlite.getFollowUp(keys[1]!)).toMatchObject({ status: 'pending', attempts: 0, claimToken: null });
+    // Nor does the interrupted pass schedule another poll: no timer keeps the process alive.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a wake after stop leaves the store alone (the server closes it on shutdown)', async () => {
+    const { lines, logger } = recordingLogger();
+    const { sqlite, start } = await setup(0, { logger, opened: true });
+    const worker = start();
+    await settle();
+    await stopNow(worker);
+    await sqlite.close();
+    worker.wake();
+    await settle();
+    expect(lines).toEqual([]);
+  });
+
+  it('without an outcome listener, a run that threw is logged and the job still runs later', async () => {
+    const { lines, logger } = recordingLogger();
+    let claims = 0;
+    const failFirstClaim = (store: OrderStore) => withInjectedFailures(store, (method: StoreMethod) => method === 'claimFollowUp' && ++claims === 1);
+    const { clock, sqlite, keys, gate } = await setup(1, { opened: true });
+    const worker = new FollowUpWorker(
+      { store: failFirstClaim(sqlite), clock, logger, accounts: gate.accounts, mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test' },
+      { pollIntervalMs: 5_000 },
+    ).start();
+    await until(() => lines.some((line) => line.msg === 'follow-up run failed'));
+    await vi.advanceTimersByTimeAsync(5_000);
+    await until(async () => (await sqlite.getFollowUp(keys[0]!))?.status === 'done');
+    await stopNow(worker);
   });
 
   it('once stopped, neither a wake, the poll nor a second start runs anything', async () => {

@@ -10,6 +10,9 @@ import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 
+/** A generous cap on waiting for a condition: a safety net on a busy machine, never the thing tested. */
+const SAFETY_NET = { timeout: 15_000 };
+
 async function setup(accounts: AccountProvisioner, orders = ['cs_a']) {
   const clock = new ManualClock('2030-01-01T00:00:00.000Z');
   const store = SqliteOrderStore.open(':memory:', clock);
@@ -45,10 +48,10 @@ describe('follow-up worker', () => {
     const gated = gatedAccounts();
     const { store, deps } = await setup(gated.accounts, ['cs_a', 'cs_b', 'cs_c']);
     const worker = new FollowUpWorker(deps, { concurrency: 2, pollIntervalMs: 60_000 }).start();
-    await vi.waitFor(() => expect(gated.gates).toHaveLength(2));
+    await vi.waitFor(() => expect(gated.gates).toHaveLength(2), SAFETY_NET);
     expect(worker.inFlight).toBe(2);
     gated.openAll();
-    await vi.waitFor(async () => expect(await store.listPendingFollowUps('2100-01-01T00:00:00.000Z', 10)).toEqual([]));
+    await vi.waitFor(async () => expect(await store.listPendingFollowUps('2100-01-01T00:00:00.000Z', 10)).toEqual([]), SAFETY_NET);
     for (const id of ['cs_a', 'cs_b', 'cs_c']) expect(await store.getFollowUp(`order-paid:${id}`)).toMatchObject({ status: 'done', attempts: 1 });
     await worker.stop();
   });
@@ -57,7 +60,7 @@ describe('follow-up worker', () => {
     const gated = gatedAccounts();
     const { store, deps } = await setup(gated.accounts);
     const worker = new FollowUpWorker(deps, { pollIntervalMs: 60_000, shutdownGraceMs: 60_000 }).start();
-    await vi.waitFor(() => expect(gated.gates).toHaveLength(1));
+    await vi.waitFor(() => expect(gated.gates).toHaveLength(1), SAFETY_NET);
     const stopped = worker.stop();
     gated.openAll();
     await stopped;
@@ -69,12 +72,12 @@ describe('follow-up worker', () => {
     const { store, deps } = await setup(gated.accounts);
     const outcomes: string[] = [];
     const worker = new FollowUpWorker(deps, { pollIntervalMs: 60_000, shutdownGraceMs: 0, onOutcome: (_key, outcome) => outcomes.push(outcome) }).start();
-    await vi.waitFor(() => expect(gated.gates).toHaveLength(1));
+    await vi.waitFor(() => expect(gated.gates).toHaveLength(1), SAFETY_NET);
     await worker.stop();
     expect(await store.getFollowUp('order-paid:cs_a')).toMatchObject({ status: 'pending', claimToken: null, lastError: 'released at worker shutdown' });
     // Another worker may take it at once; the released run, when it returns, can no longer write.
     gated.openAll();
-    await vi.waitFor(() => expect(outcomes).toEqual(['lease_lost']));
+    await vi.waitFor(() => expect(outcomes).toEqual(['lease_lost']), SAFETY_NET);
     expect(await store.getFollowUp('order-paid:cs_a')).toMatchObject({ status: 'pending', progress: {} });
     expect(await store.listPendingFollowUps(deps.clock.now().toISOString(), 10)).toHaveLength(1);
   });

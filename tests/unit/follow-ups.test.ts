@@ -205,6 +205,23 @@ describe('follow-up emails go out once, whatever fails around them', () => {
     expect((await store.getOrder(SESSION))?.owner).toBe(`${accounts.pool.users[0]!.sub}::${accounts.pool.users[0]!.username}`);
   });
 
+  it('a retry after the account was recorded resumes at assigning the order, without asking the user pool again', async () => {
+    const accounts = new MemoryAccounts();
+    let poolUp = true;
+    const failsWhenDown = { provision: (buyer: { email: string; name: string | null }) => (poolUp ? accounts.provision(buyer) : Promise.reject(new Error('user pool down'))) };
+    const job = orderPaidJob(SESSION);
+    const store = await storeWithJob(job, completedPaid);
+    const { deps: d, clock } = deps(failOnce(store, 'assignOwner', 'before'));
+    expect(await runFollowUp({ ...d, accounts: failsWhenDown }, job.key)).toBe('retry_scheduled');
+    const owner = `${accounts.pool.users[0]!.sub}::${accounts.pool.users[0]!.username}`;
+    expect((await store.getFollowUp(job.key))?.progress).toEqual({ owner, newAccount: true });
+    poolUp = false;
+    clock.passLease();
+    expect(await runFollowUp({ ...d, accounts: failsWhenDown }, job.key)).toBe('done');
+    expect((await store.getOrder(SESSION))?.owner).toBe(owner);
+    expect(accounts.created).toBe(1);
+  });
+
   it('an order without a buyer email needs nothing', async () => {
     const job = orderPaidJob(SESSION);
     const store = await storeWithJob(job, { kind: 'checkout_completed', paid: true, session: sessionSnapshot({ customer: null }) });

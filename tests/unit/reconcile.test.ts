@@ -97,6 +97,40 @@ describe('reconcile (fake Stripe)', () => {
     for (const index of events.keys()) expect((await deps.store.getOrder(`cs_test_down_${index}`))?.status).toBe('paid');
   });
 
+  it('known poison does not look like an outage: events parked in an earlier run that fail again do not count toward the streak', async () => {
+    const poison = Array.from({ length: 4 }, (_, index) => failing(`evt_poison_${index}`, NOW_S - 300 + index, `cs_test_poison_${index}`));
+    const brokenDeps = (events: Stripe.Event[], store?: SqliteOrderStore) =>
+      depsFor({ ...fakeStripe({ events }).stripe, checkout: { sessions: { listLineItems: () => { throw new Error('Stripe 400'); } } } } as unknown as Stripe, store);
+    const first = brokenDeps([ignored('evt_ok', NOW_S - 301), ...poison]);
+    await first.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
+    expect(await reconcile(first)).toMatchObject({ failed: 4, stopped: null });
+
+    // Read again (say the cursor was reset): four known poison events, then a fifth failure in a row.
+    await first.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
+    const fresh = failing('evt_new_failure', NOW_S - 200, 'cs_test_new_failure');
+    const again = await reconcile(brokenDeps([ignored('evt_ok', NOW_S - 301), ...poison, fresh], first.store));
+    expect(again).toMatchObject({ failed: 5, stopped: null, cursor: NOW_S });
+    expect(again.parked).toEqual([...poison.map((event) => event.id), 'evt_new_failure']);
+  });
+
+  it('tries an event three times within a run before parking it', async () => {
+    const flaky = (failures: number) => {
+      let left = failures;
+      const { stripe } = fakeStripe({ events: [failing('evt_flaky', NOW_S - 200, 'cs_test_flaky')], lineItems: [grazingBoard] });
+      const listLineItems = stripe.checkout.sessions.listLineItems.bind(stripe.checkout.sessions);
+      return depsFor({ ...stripe, checkout: { sessions: { listLineItems: (...args: Parameters<typeof listLineItems>) => {
+        if (left-- > 0) throw new Error('Stripe 500');
+        return listLineItems(...args);
+      } } } } as unknown as Stripe);
+    };
+    const recovered = flaky(2);
+    await recovered.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
+    expect(await reconcile(recovered)).toMatchObject({ recovered: 1, failed: 0 });
+    const parked = flaky(3);
+    await parked.store.setCursor(RECONCILE_CURSOR, NOW_S - 400);
+    expect(await reconcile(parked)).toMatchObject({ recovered: 0, failed: 1, parked: ['evt_flaky'] });
+  });
+
   it('keeps its cursor under a stable name (existing stores hold it there)', () => {
     expect(RECONCILE_CURSOR).toBe('reconcile');
   });

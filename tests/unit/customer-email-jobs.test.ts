@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/clock';
+import { orderReceiptJob } from '@/lib/followups/order-receipt';
 import { orderRefundedJob } from '@/lib/followups/order-refunded';
 import { runFollowUp, type FollowUpDeps } from '@/lib/followups/run-follow-ups';
 import { silentLogger } from '@/lib/logger';
@@ -32,7 +33,7 @@ function deps(store: OrderStore) {
   return { deps: followUpDeps, mailbox };
 }
 
-describe('refund emails (order-refunded jobs)', () => {
+describe('customer emails (order-refunded and order-receipt jobs)', () => {
   it('describes the refund the job is about, even after a later refund was recorded on the order', async () => {
     const partial = orderRefundedJob(SESSION, 20_000, false);
     const full = orderRefundedJob(SESSION, 78_800, true);
@@ -61,9 +62,10 @@ describe('refund emails (order-refunded jobs)', () => {
     expect(await store.getFollowUp(full.key)).toMatchObject({ status: 'done', progress: { sent: 'sent' } });
   });
 
-  it('an order without a buyer email, or not recorded at all, completes without an email', async () => {
-    const job = orderRefundedJob(SESSION, 20_000, false);
-    const stray = orderRefundedJob('cs_test_unknown', 500, false);
+  it.each([
+    ['refund', orderRefundedJob(SESSION, 20_000, false), orderRefundedJob('cs_test_unknown', 500, false)],
+    ['receipt', orderReceiptJob(SESSION), orderReceiptJob('cs_test_unknown')],
+  ])('%s: an order without a buyer email, or not recorded at all, completes without an email', async (_kind, job, stray) => {
     const noBuyer = { ...completedPaid, session: sessionSnapshot({ customer: null }) };
     const store = await storeWithFacts([noBuyer, refunded(20_000)], { followUps: [job, stray] });
     const { deps: followUpDeps, mailbox } = deps(store);
