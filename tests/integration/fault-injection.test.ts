@@ -247,7 +247,7 @@ describe('fault injection', () => {
     const buyers = Array.from({ length: 3 }, (_, index) => `lost-reply-${index}@example.com`);
     const purchases = await buyMany(shop, buyers, (index) => (index === 0 ? 2 : 1));
     await shop.emulator.waitForDeliveries(60_000);
-    const jobsOwed = 2 * purchases.length; // Account and receipt per paid order.
+    const jobsOwed = 3 * purchases.length; // Account, receipt and capacity confirmation per paid order.
 
     // Every job is held by a claim whose reply was lost; nothing runs it before the lease ends.
     await expect.poll(async () => ({ ...(await owedJobs(target.store)), inFlight: target.worker.inFlight }), { timeout: 60_000, interval: 20 })
