@@ -48,6 +48,11 @@ const deps = followUpWorkerDeps({
   userPoolId: process.env.USER_POOL_ID!,
   mailer: new SesMailer(new SESv2Client({ region }), process.env.SES_FROM_ADDRESS!),
   siteUrl: process.env.SITE_URL!,
+  // The fulfilment hand-off, when the deploy configured it (resource.ts); its secret is an Amplify secret.
+  fulfilmentWebhook:
+    process.env.FULFILMENT_WEBHOOK_URL && process.env.FULFILMENT_WEBHOOK_SECRET
+      ? { url: process.env.FULFILMENT_WEBHOOK_URL, secret: process.env.FULFILMENT_WEBHOOK_SECRET }
+      : null,
 });
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>

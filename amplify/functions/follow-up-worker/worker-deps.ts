@@ -3,6 +3,7 @@ import { CognitoAccountProvisioner } from '../../../lib/accounts/cognito-provisi
 import { systemClock } from '../../../lib/clock';
 import { runFollowUp, type FollowUpDeps } from '../../../lib/followups/run-follow-ups';
 import { handleFollowUpStream, type FollowUpStreamRecord, type StreamBatchResponse } from '../../../lib/followups/stream-handler';
+import type { FulfilmentWebhookTarget } from '../../../lib/fulfilment-handoff/deliver';
 import { createLogger } from '../../../lib/logger';
 import type { Mailer } from '../../../lib/mail/mailer';
 import type { OrderStore } from '../../../lib/orders/order-store';
@@ -15,6 +16,8 @@ export interface FollowUpWorkerWiring {
   /** The shop's own emails (SES in the cloud, the local mailbox in the twin). */
   mailer: Mailer;
   siteUrl: string;
+  /** Where signed order events go (FULFILMENT_WEBHOOK_URL / _SECRET); absent when the hand-off is off. */
+  fulfilmentWebhook?: FulfilmentWebhookTarget | null;
 }
 
 /**
@@ -31,6 +34,7 @@ export function followUpWorkerDeps(wiring: FollowUpWorkerWiring): FollowUpDeps {
     clock: systemClock,
     logger: createLogger('info'),
     retryPolicy: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 10 },
+    fulfilmentWebhook: wiring.fulfilmentWebhook ?? null,
   };
 }
 
