@@ -80,6 +80,9 @@ describe('quotes by payment link, end to end through Local Stripe', () => {
       ['Grand Grazing Board', 60],
       ['On-site carving station', 1],
     ]);
+    // Paid once, the quote's link closes.
+    expect(await shop.stripe.paymentLinks.retrieve(result.quote.paymentLinkId)).toMatchObject({ active: false, restrictions: { completed_sessions: { count: 1, limit: 1 } } });
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(410);
     // The kitchen's day lists it like any other order.
     const day = await shop.store.listOrdersByDeliveryDate(deliveryDate, deliveryDate);
     expect(day.map((entry) => entry.id)).toEqual([sessionId]);
