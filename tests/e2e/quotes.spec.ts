@@ -32,7 +32,7 @@ test.describe('quotes by payment link', () => {
     await page.goto('/sign-in?returnTo=%2Fadmin%2Fquotes');
     await signInFirstTime(page, staff, password, 'Kitchen-Quotes-2030!');
     await page.waitForURL(/\/admin\/quotes$/);
-    await expect(page.getByRole('heading', { name: 'Quotes' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Quotes', exact: true })).toBeVisible();
 
     const customer = `conference-${Date.now()}@example.com`;
     const deliveryDate = tomorrowPlus(6);
@@ -45,6 +45,8 @@ test.describe('quotes by payment link', () => {
     await page.getByLabel('Price each ($)').first().fill('450');
     await page.getByRole('button', { name: 'Create and email the payment link' }).click();
     await expect(page.getByRole('status').filter({ hasText: `was emailed to ${customer}` })).toBeVisible();
+    const quoteId = /Quote (Q-\w+)/.exec((await page.getByRole('status').filter({ hasText: 'was emailed' }).innerText()) ?? '')![1]!;
+    await expect(page.getByTestId('quote-row').filter({ hasText: quoteId })).toContainText('Waiting for payment');
 
     const quote = await mailTo(page, customer, /^Your catering quote Q-/);
     const text = await quote.locator('pre').innerText();
@@ -59,6 +61,10 @@ test.describe('quotes by payment link', () => {
     await page.waitForURL(/\/checkout\/success\?session_id=/);
     await expect(page.getByText('Payment received')).toBeVisible();
     await expect(page.getByText('$12,010.00').first()).toBeVisible();
+
+    // Back in the kitchen, the quote shows as paid.
+    await page.goto('/admin/quotes');
+    await expect(page.getByTestId('quote-row').filter({ hasText: quoteId })).toContainText('Paid');
   });
 
   test('the quotes page is a 404 for a signed-out visitor', async ({ page, allowConsoleError }) => {
