@@ -50,6 +50,8 @@ const schema = a
         fulfilment: a
           .json()
           .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
+        // The buyer's phone (Checkout's customer_details.phone), for the delivery driver.
+        phone: a.string(),
         // Optimistic concurrency: every write is conditional on the version it read.
         version: a.integer().required(),
       })

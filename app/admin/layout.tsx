@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { requireStaff } from '@/lib/auth/require-staff';
+import './kitchen.css';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: { default: 'Kitchen', template: '%s · Kitchen' }, robots: { index: false } };

@@ -16,6 +16,8 @@ export interface SessionSnapshot {
   sessionCreated: number;
   /** Null when the event did not need them (e.g. an expired session). */
   items: OrderItem[] | null;
+  /** customer_details.phone, when Checkout collected one. */
+  phone?: string | null;
 }
 
 /** What a refund event tells us: the charge's cumulative refunded amount, out of what was captured. */
@@ -111,7 +113,14 @@ function mergeSession(order: Order, session: SessionSnapshot): Order {
     deliveryWindow: order.deliveryWindow ?? session.deliveryWindow ?? null,
     paymentIntentId: order.paymentIntentId ?? session.paymentIntentId,
     sessionCreated: order.sessionCreated ?? session.sessionCreated,
+    ...phoneOf(order, session),
   };
+}
+
+/** The phone is added only when known, so orders without one keep their shape. */
+function phoneOf(order: Order, session: SessionSnapshot): { phone?: string } {
+  const phone = order.phone ?? session.phone;
+  return phone ? { phone } : {};
 }
 
 /**

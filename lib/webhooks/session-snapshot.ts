@@ -58,5 +58,6 @@ export function toSessionSnapshot(session: Stripe.Checkout.Session, items: Order
     paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
     sessionCreated: session.created,
     items,
+    phone: session.customer_details?.phone ?? null,
   };
 }

@@ -217,3 +217,33 @@ describe('Amplify twin: what the contract does not cover', () => {
     expect(isOwnedBy((await orders.getOrder('cs_1'))!, 'sub-a::ada-user')).toBe(true);
   });
 });
+
+describe('Amplify twin: the kitchen’s fulfilment field', () => {
+  let ada: TwinUser;
+  let admin: TwinUser;
+
+  beforeAll(async () => {
+    [ada, admin] = await Promise.all([signedInUser(twin, 'ada-kitchen@example.com'), signedInUser(twin, 'chef-kitchen@example.com', ['ADMINS'])]);
+  }, 60_000);
+
+  it('is written by the server for staff, readable by the order’s owner and ADMINS, and changeable by no signed-in user', async () => {
+    await clearTables(db, twin);
+    const server = serverStore();
+    await placeOrder(server, 'cs_test_ada', 'ada-kitchen@example.com');
+    await server.assignOwner('cs_test_ada', ada.owner);
+    const preparing = { status: 'preparing' as const, version: 1, history: [{ status: 'preparing' as const, at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' }] };
+    expect((await server.updateFulfilment('cs_test_ada', 0, preparing, [], '2030-01-15T09:00:00.000Z')).outcome).toBe('updated');
+
+    expect((await new AppSyncOrders(userPoolTransport(twin, ada.idToken)).getOrder('cs_test_ada'))?.fulfilment).toEqual(preparing);
+    expect((await new AppSyncOrders(userPoolTransport(twin, admin.accessToken)).getOrder('cs_test_ada'))?.fulfilment).toEqual(preparing);
+
+    for (const token of [ada.idToken, admin.idToken]) {
+      const attempt = await userPoolTransport(twin, token).request({
+        query: 'mutation U($input: UpdateOrderInput!) { updateOrder(input: $input) { id } }',
+        variables: { input: { id: 'cs_test_ada', fulfilment: JSON.stringify({ ...preparing, status: 'delivered', version: 2 }) } },
+      });
+      expect(attempt.errors?.[0]?.errorType).toMatch(/Unauthorized/);
+    }
+    expect((await server.getOrder('cs_test_ada'))?.fulfilment).toEqual(preparing);
+  });
+});

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { advance, NOT_STARTED } from '@/lib/kitchen/fulfilment';
 import { applyFact, type OrderFact } from '@/lib/orders/order-state';
 import type { FollowUpJob, OrderStore } from '@/lib/orders/order-store';
-import { sessionSnapshot } from '../support/order-facts';
+import { paidFact } from '../support/kitchen-orders';
 
 const by = { at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' };
 
 function paidOn(sessionId: string, deliveryDate: string, deliveryWindow?: string): OrderFact {
-  return { kind: 'checkout_completed', paid: true, session: sessionSnapshot({ sessionId, deliveryDate, ...(deliveryWindow ? { deliveryWindow } : {}) }) };
+  return paidFact({ sessionId, deliveryDate, ...(deliveryWindow ? { deliveryWindow } : {}) });
 }
 
 async function record(store: OrderStore, eventId: string, orderId: string, fact: OrderFact, created = 100): Promise<void> {
@@ -61,6 +61,13 @@ export function describeKitchenStoreContract(adapterName: string, openStore: () 
       expect(order?.status).toBe('paid');
       expect(await store.getFollowUp('kitchen-test:cs_test_a')).toMatchObject({ status: 'pending', kind: 'kitchen-test', payload: { orderId: 'cs_test_a' } });
       expect((await store.listOrdersByDeliveryDate('2030-01-15', '2030-01-15'))[0]?.fulfilment?.status).toBe('out_for_delivery');
+    });
+
+    it('keeps the buyer’s phone for the delivery', async () => {
+      await record(store, 'evt_p', 'cs_test_p', paidFact({ sessionId: 'cs_test_p', phone: '+1 555 0100' }));
+      await record(store, 'evt_q', 'cs_test_q', paidFact({ sessionId: 'cs_test_q' }));
+      expect((await store.getOrder('cs_test_p'))?.phone).toBe('+1 555 0100');
+      expect((await store.getOrder('cs_test_q'))?.phone ?? null).toBeNull();
     });
 
     it('answers not_found for an unknown order and writes nothing', async () => {

@@ -45,4 +45,14 @@ test('twin: buy, read the invitation, sign in, see the own order, and someone el
   allowConsoleError(/status of 404/);
   const response = await page.goto(`/orders/${otherOrder}`);
   expect(response?.status()).toBe(404);
+
+  // The kitchen is staff-only (ADMINS): a signed-in customer gets 404 on every page and staff request.
+  for (const path of ['/admin', '/admin/prep', '/admin/jobs', '/admin/deliveries.csv?date=2030-01-15']) {
+    expect((await page.goto(path))?.status(), path).toBe(404);
+  }
+  const origin = new URL(page.url()).origin;
+  const change = await page.request.post(`/admin/orders/${orderId}/fulfilment`, { form: { to: 'preparing', version: '0' }, headers: { Origin: origin } });
+  expect(change.status()).toBe(404);
+  const retry = await page.request.post('/admin/jobs/retry', { form: { key: `order-paid:${orderId}` }, headers: { Origin: origin } });
+  expect(retry.status()).toBe(404);
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { FulfilmentProgress } from '@/components/kitchen/FulfilmentProgress';
 import { OrderHelp } from '@/components/orders/OrderHelp';
 import { requireUser } from '@/lib/auth/require-user';
 import { getServices } from '@/lib/composition';
@@ -116,6 +117,7 @@ export default async function OrderPage({ params }: OrderPageProps) {
               {address.country}
             </address>
           ) : null}
+          <FulfilmentProgress order={order} format={format} />
           <h2>Timeline</h2>
           <ol className="timeline">
             {order.history.map((change) => (

@@ -5,7 +5,7 @@
  * concurrency guarantee here rests on.
  */
 const ORDER_FIELDS = `id owner email status currency amountSubtotal amountTotal amountRefunded items customer shipping
-  deliveryDate deliveryWindow orderNumber paymentIntentId sessionCreated history fulfilment version createdAt`;
+  deliveryDate deliveryWindow orderNumber paymentIntentId sessionCreated history fulfilment phone version createdAt`;
 const EVENT_FIELDS = 'id type objectId apiVersion created receivedAt status processedAt lastError attempts claimToken claimedUntil expiresAt';
 const FOLLOW_UP_FIELDS = 'key kind payload status progress attempts lastError claimedUntil claimToken enqueuedAt completedAt';
 

@@ -57,6 +57,7 @@ export function orderContentItem(order: Order): Item {
     paymentIntentId: order.paymentIntentId,
     sessionCreated: order.sessionCreated,
     history: order.history,
+    phone: order.phone ?? null,
   });
 }
 
@@ -79,6 +80,7 @@ export function itemToOrder(item: Item): Order {
     history: json<OrderStatusChange[]>(item['history']) ?? [],
     owner: optional<string>(item['owner']),
     ...fulfilmentField(json<OrderFulfilment>(item['fulfilment'])),
+    ...(typeof item['phone'] === 'string' ? { phone: item['phone'] } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ export type OrderItemRecord = Nullable<
   shipping: string | null;
   history: string;
   fulfilment: string | null;
+  phone: string | null;
   version: number;
   createdAt: string;
 };
@@ -62,5 +63,6 @@ export function toOrder(record: OrderItemRecord): Order {
     history: parseJson<OrderStatusChange[]>(record.history) ?? [],
     owner: record.owner,
     ...fulfilmentField(parseJson<OrderFulfilment>(record.fulfilment)),
+    ...(record.phone ? { phone: record.phone } : {}),
   };
 }

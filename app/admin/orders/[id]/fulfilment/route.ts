@@ -1,0 +1,10 @@
+import { getKitchenDeps } from '@/lib/kitchen/kitchen-deps';
+import { handleFulfilmentPost } from '@/lib/kitchen/handle-fulfilment-post';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  return handleFulfilmentPost(getKitchenDeps(), request, id);
+}
