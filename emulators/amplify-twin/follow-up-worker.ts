@@ -1,6 +1,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { followUpStreamBatch, followUpWorkerDeps } from '../../amplify/functions/follow-up-worker/worker-deps';
 import type { FollowUpDeps } from '../../lib/followups/run-follow-ups';
+import type { FulfilmentWebhookTarget } from '../../lib/fulfilment-handoff/deliver';
 import type { Mailer } from '../../lib/mail/mailer';
 import { openAmplifyOrderStore } from '../../lib/store/amplify/open-amplify-order-store';
 import { dynamoClient } from './dynamodb-local';
@@ -17,6 +18,8 @@ export interface TwinFollowUpWorkerOptions {
   /** The shop's own emails: the local mailbox the twin profile reads at /dev/mailbox. */
   mailer: Mailer;
   siteUrl: string;
+  /** The fulfilment hand-off's receiver, as the deployed function gets it (FULFILMENT_WEBHOOK_URL / _SECRET). */
+  fulfilmentWebhook?: FulfilmentWebhookTarget | null;
   /** Test seam around the Lambda's dependencies (e.g. accounts failing once); the wiring's own by default. */
   adjustDeps?: (deps: FollowUpDeps) => FollowUpDeps;
   onError?: (error: unknown) => void;
@@ -39,7 +42,7 @@ export function startTwinFollowUpWorker(twin: AmplifyTwin, options: TwinFollowUp
         dailyCapacityServings: Number(process.env.DAILY_CAPACITY_SERVINGS) || DEFAULT_DAILY_CAPACITY_SERVINGS,
       }
     : undefined;
-  const wired = followUpWorkerDeps({ store, cognito: twin.cognito.client, userPoolId: twin.userPoolId, mailer: options.mailer, siteUrl: options.siteUrl, capacity });
+  const wired = followUpWorkerDeps({ store, cognito: twin.cognito.client, userPoolId: twin.userPoolId, mailer: options.mailer, siteUrl: options.siteUrl, capacity, fulfilmentWebhook: options.fulfilmentWebhook });
   const deps = options.adjustDeps ? options.adjustDeps(wired) : wired;
   return startFollowUpStream({
     dynamo: dynamoClient(twin.dynamodbEndpoint, twin.region),

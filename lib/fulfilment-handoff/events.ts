@@ -44,7 +44,7 @@ export function orderRefundedEventJob(orderId: string, created: number, amountRe
   return job(`order.refunded:${orderId}:${amountRefunded}`, { type: 'order.refunded', orderId, created, refund: { amountRefunded, fullyRefunded } });
 }
 
-export interface FulfilmentChange {
+export interface FulfilmentUpdate {
   status: string;
   previousStatus: string | null;
   /** Who made the change (a staff member's email or username); null for the system. */
@@ -57,13 +57,21 @@ export interface FulfilmentChange {
  * The job for a staff fulfilment change (received → preparing → …). Enqueue it in the same write as the
  * change, and only when the hand-off is configured (see fulfilmentJobs).
  */
-export function orderFulfilmentUpdatedJob(orderId: string, change: FulfilmentChange): FollowUpJob {
+export function orderFulfilmentUpdatedJob(orderId: string, change: FulfilmentUpdate): FollowUpJob {
   return job(`order.fulfilment_updated:${orderId}:${change.status}:${change.changedAt}`, {
     type: 'order.fulfilment_updated',
     orderId,
     created: change.changedAt,
     fulfilment: { status: change.status, previousStatus: change.previousStatus, changedBy: change.changedBy },
   });
+}
+
+/**
+ * The same job from a kitchen history entry (lib/kitchen/fulfilment.ts: status, ISO `at`, `by`), for
+ * changeFulfilment: `fulfilmentJobs(Boolean(deps.fulfilmentWebhook), [fulfilmentUpdatedJobFor(order.id, current.status, next.history.at(-1)!)])`.
+ */
+export function fulfilmentUpdatedJobFor(orderId: string, previousStatus: string | null, change: { status: string; at: string; by: string | null }): FollowUpJob {
+  return orderFulfilmentUpdatedJob(orderId, { status: change.status, previousStatus, changedBy: change.by, changedAt: Math.floor(Date.parse(change.at) / 1000) });
 }
 
 /** The hand-off's jobs only when a receiver is configured: with no FULFILMENT_WEBHOOK_URL nothing is queued. */

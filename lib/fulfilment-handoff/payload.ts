@@ -1,4 +1,5 @@
 import { totalServings, type Order, type PostalAddress } from '../orders/order';
+import { fulfilmentOf } from '../kitchen/fulfilment';
 import { orderNumberOf } from '../orders/order-number';
 import type { FulfilmentEventPayload } from './events';
 
@@ -30,6 +31,11 @@ export interface FulfilmentOrder {
   items: { name: string; quantity: number; unit_amount: number; amount_total: number; serves: number | null; price_id: string | null; product_id: string | null }[];
   total_servings: number | null;
   payment_intent: string | null;
+  phone: string | null;
+  notes: string | null;
+  dietary_requirements: string | null;
+  /** The kitchen's progress: received, preparing, out_for_delivery, delivered or cancelled. */
+  fulfilment_status: string;
 }
 
 export interface FulfilmentEvent {
@@ -76,6 +82,10 @@ export function toFulfilmentOrder(order: Order): FulfilmentOrder {
     })),
     total_servings: totalServings(order.items),
     payment_intent: order.paymentIntentId,
+    phone: order.phone ?? null,
+    notes: order.notes ?? null,
+    dietary_requirements: order.dietaryRequirements ?? null,
+    fulfilment_status: fulfilmentOf(order).status,
   };
 }
 

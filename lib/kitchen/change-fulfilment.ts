@@ -4,6 +4,8 @@ import type { Order, OrderStatus } from '../orders/order';
 import type { OrderStore } from '../orders/order-store';
 import { advance, canMove, FULFILMENT_LABELS, fulfilmentOf, type FulfilmentStatus } from './fulfilment';
 import { outForDeliveryJob } from './out-for-delivery';
+import type { FulfilmentWebhookTarget } from '../fulfilment-handoff/deliver';
+import { fulfilmentJobs, fulfilmentUpdatedJobFor } from '../fulfilment-handoff/events';
 
 /** Refunds what is left of an order's payment in Stripe (the charge.refunded webhook then records it). */
 export type RefundInFull = (order: Order, cancelledBy: string) => Promise<void>;
@@ -12,6 +14,8 @@ export interface ChangeFulfilmentDeps {
   store: Pick<OrderStore, 'getOrder' | 'updateFulfilment'>;
   clock: Clock;
   refundInFull: RefundInFull;
+  /** The fulfilment hand-off (FULFILMENT_WEBHOOK_URL): when set, each change also queues order.fulfilment_updated. */
+  fulfilmentWebhook?: FulfilmentWebhookTarget | null;
 }
 
 export interface FulfilmentChangeRequest {
@@ -45,7 +49,10 @@ export async function changeFulfilment(deps: ChangeFulfilmentDeps, staffEmail: s
   if (request.to === 'cancelled' && order.status !== 'refunded') await deps.refundInFull(order, staffEmail);
 
   const next = advance(current, request.to, { at: deps.clock.now().toISOString(), by: staffEmail });
-  const jobs = request.to === 'out_for_delivery' ? [outForDeliveryJob(order.id)] : [];
+  const jobs = [
+    ...(request.to === 'out_for_delivery' ? [outForDeliveryJob(order.id)] : []),
+    ...fulfilmentJobs(Boolean(deps.fulfilmentWebhook), [fulfilmentUpdatedJobFor(order.id, current.status, next.history.at(-1)!)]),
+  ];
   const written = await deps.store.updateFulfilment(order.id, request.expectedVersion, next, jobs, next.history.at(-1)!.at);
   if (written.outcome === 'not_found') return { ok: false, status: 404, message: 'No such order.' };
   if (written.outcome === 'stale') return stale(fulfilmentOf(written.order).status);

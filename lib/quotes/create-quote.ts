@@ -105,6 +105,8 @@ export async function createQuote(deps: QuoteDeps, staffEmail: string, input: un
       // The same keys a cart checkout sets, so the order reads its delivery details the same way.
       metadata: { delivery_date: request.deliveryDate, delivery_window: request.deliveryWindow, quote_id: quoteId, quoted_by: staffEmail },
       shipping_address_collection: { allowed_countries: SHIPPING_COUNTRIES },
+      // A quote is paid once: Stripe deactivates the link after its first completed checkout.
+      restrictions: { completed_sessions: { limit: 1 } },
       custom_text: { submit: { message: deliveryMessage(request, deps.shopTimeZone) } },
     },
     // A retried request (a lost reply) creates one link, not two.

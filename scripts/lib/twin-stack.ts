@@ -82,6 +82,11 @@ export async function startTwinStack(options: LocalStackOptions): Promise<LocalS
     worker = await startTwinFollowUpWorker(runningTwin, {
       mailer: mailbox,
       siteUrl: shop.shopUrl,
+      // The same hand-off settings the shop's server reads, as the deployed function would get them.
+      fulfilmentWebhook:
+        process.env.FULFILMENT_WEBHOOK_URL && process.env.FULFILMENT_WEBHOOK_SECRET
+          ? { url: process.env.FULFILMENT_WEBHOOK_URL, secret: process.env.FULFILMENT_WEBHOOK_SECRET }
+          : null,
       onError: (error) => say(`Follow-up stream worker: ${error instanceof Error ? error.message : String(error)}`),
     });
   } catch (error) {

@@ -116,7 +116,7 @@ test.describe('the kitchen', () => {
     await expect(page.getByTestId('fulfilment-status')).toHaveText('Out for delivery');
     await expect(page.getByTestId('fulfilment-timeline')).toContainText('Being prepared');
     await expect(page.getByTestId('fulfilment-timeline')).not.toContainText(staffEmail);
-    for (const path of ['/admin', '/admin/prep', '/admin/jobs', `/admin/deliveries.csv?date=${shopToday(new Date(), 'America/New_York')}`]) {
+    for (const path of ['/admin', '/admin/prep', '/admin/jobs', '/admin/quotes', `/admin/deliveries.csv?date=${shopToday(new Date(), 'America/New_York')}`]) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
     }

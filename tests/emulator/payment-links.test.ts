@@ -137,6 +137,17 @@ describe('a Payment Link’s hosted page', () => {
     expect((await openLink(`${emulator.url}/b/test_nothing_here`)).status).toBe(404);
   });
 
+  it('a link limited to one completed session takes one payment, then closes', async () => {
+    const link = await stripe.paymentLinks.create({ line_items: [{ price: PRICE, quantity: 2 }], restrictions: { completed_sessions: { limit: 1 } } });
+    expect(link.restrictions).toEqual({ completed_sessions: { count: 0, limit: 1 } });
+    const sessionUrl = (await openLink(link.url)).headers.get('location')!;
+    expect((await payOnHostedPage(sessionUrl, '4242424242424242')).status).toBe(303);
+    expect(await stripe.paymentLinks.retrieve(link.id)).toMatchObject({ active: false, restrictions: { completed_sessions: { count: 1, limit: 1 } } });
+    expect((await openLink(link.url)).status).toBe(410);
+    const zero = await refusal({ 'line_items[0][price]': PRICE, 'line_items[0][quantity]': '1', 'restrictions[completed_sessions][limit]': '0' });
+    expect(zero).toMatchObject({ status: 400, error: { param: 'restrictions[completed_sessions][limit]' } });
+  });
+
   it('a hosted-confirmation link ends on Local Stripe’s confirmation page with its message', async () => {
     const link = await stripe.paymentLinks.create({
       line_items: [{ price: PRICE, quantity: 1 }],

@@ -3,7 +3,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { ManualClock } from '@/lib/clock';
 import { runFollowUp, type FollowUpDeps, type FollowUpOutcome } from '@/lib/followups/run-follow-ups';
-import { orderPaidEventJob } from '@/lib/fulfilment-handoff/events';
+import { fulfilmentUpdatedJobFor, orderPaidEventJob } from '@/lib/fulfilment-handoff/events';
+import { changeFulfilment } from '@/lib/kitchen/change-fulfilment';
 import type { FulfilmentEvent } from '@/lib/fulfilment-handoff/payload';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
@@ -140,6 +141,32 @@ describe('delivering signed events through the follow-up queue', () => {
     expect(job).toMatchObject({ status: 'pending', attempts: 1 });
     expect(job?.lastError).toMatch(/^fulfilment receiver unreachable: ECONNREFUSED/);
     expect(job?.lastError).not.toContain('127.0.0.1');
+  });
+});
+
+describe('staff fulfilment changes', () => {
+  it('queue order.fulfilment_updated with the change in the same write, delivered signed; none without a receiver', async () => {
+    const clock = new ManualClock('2030-01-15T09:00:00.000Z');
+    const endpoint = await receiver(clock);
+    const { store, deps } = await queuedPaidEvent(endpoint.url, clock);
+    const kitchen = { store, clock, refundInFull: async () => undefined, fulfilmentWebhook: deps.fulfilmentWebhook };
+    const moved = await changeFulfilment(kitchen, 'chef@example.com', { orderId: 'cs_test_order1', to: 'preparing', expectedVersion: 0 });
+    expect(moved.ok).toBe(true);
+    const job = fulfilmentUpdatedJobFor('cs_test_order1', 'received', { status: 'preparing', at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' });
+    expect(await store.getFollowUp(job.key)).toMatchObject({ status: 'pending', kind: FULFILMENT_EVENT });
+
+    expect(await runUntilSettled(deps, store, job.key, clock)).toEqual(['done']);
+    const event = verify(endpoint.deliveries[0]!.body, endpoint.deliveries[0]!.signature, SECRET, 300, endpoint.deliveries[0]!.receivedAt) as FulfilmentEvent;
+    expect(event).toMatchObject({
+      type: 'order.fulfilment_updated',
+      created: Date.parse('2030-01-15T09:00:00.000Z') / 1000,
+      data: { object: { id: 'cs_test_order1', fulfilment_status: 'preparing' }, fulfilment: { status: 'preparing', previous_status: 'received', changed_by: 'chef@example.com' } },
+    });
+
+    const off = await changeFulfilment({ ...kitchen, fulfilmentWebhook: null }, 'chef@example.com', { orderId: 'cs_test_order1', to: 'out_for_delivery', expectedVersion: 1 });
+    expect(off.ok).toBe(true);
+    const offJob = fulfilmentUpdatedJobFor('cs_test_order1', 'preparing', { status: 'out_for_delivery', at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' });
+    expect(await store.getFollowUp(offJob.key)).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import { systemClock } from '@/lib/clock';
 import { silentLogger } from '@/lib/logger';
 import type { Mailer } from '@/lib/mail/mailer';
 import { createQuote, type QuoteDeps } from '@/lib/quotes/create-quote';
+import { recentQuotes } from '@/lib/quotes/recent-quotes';
 import { getShopDetails } from '@/lib/shop';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
@@ -82,6 +83,13 @@ describe('quotes by payment link, end to end through Local Stripe', () => {
       ['Grand Grazing Board', 60],
       ['On-site carving station', 1],
     ]);
+    // Paid once, the quote's link closes.
+    expect(await shop.stripe.paymentLinks.retrieve(result.quote.paymentLinkId)).toMatchObject({ active: false, restrictions: { completed_sessions: { count: 1, limit: 1 } } });
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(410);
+    // Staff see it among the recent quotes, paid.
+    expect(await recentQuotes(shop.stripe)).toEqual([
+      { quoteId: 'Q-TEST01', paymentLinkId: result.quote.paymentLinkId, url: link.url, deliveryDate, deliveryWindow: '10:00-12:00', quotedBy: 'chef@example.com', state: 'paid' },
+    ]);
     // The kitchen's day lists it like any other order.
     const day = await shop.store.listOrdersByDeliveryDate(deliveryDate, deliveryDate);
     expect(day.map((entry) => entry.id)).toEqual([sessionId]);
@@ -122,5 +130,6 @@ describe('quotes by payment link, end to end through Local Stripe', () => {
     });
     expect(result.ok && result.quote.emailed).toBe(false);
     expect(result.ok && (await shop.stripe.paymentLinks.retrieve(result.quote.paymentLinkId)).active).toBe(true);
+    expect((await recentQuotes(shop.stripe)).map((quote) => quote.state)).toEqual(['open']);
   });
 });

@@ -7,6 +7,7 @@ import { parseFollowUpJob } from '@/lib/followups/jobs';
 import {
   fulfilmentJobs,
   FULFILMENT_EVENT,
+  fulfilmentUpdatedJobFor,
   orderFulfilmentUpdatedJob,
   orderPaidEventJob,
   orderRefundedEventJob,
@@ -95,6 +96,7 @@ describe('the event body', () => {
           shipping: { name: 'Ada Lovelace', address: { line1: '1 Main St', postal_code: '62701', country: 'US' } },
           delivery: { date: '2030-01-15', window: '12:00-14:00' },
           payment_intent: 'pi_1',
+          fulfilment_status: 'received',
         },
       },
     });
@@ -110,6 +112,7 @@ describe('the event body', () => {
     expect(refunded.data.refund).toEqual({ amount_refunded: 1000, fully_refunded: false });
     const change = orderFulfilmentUpdatedJob(order.id, { status: 'preparing', previousStatus: 'received', changedBy: 'chef@example.com', changedAt: 9 });
     const updated = buildFulfilmentEvent(change.payload as FulfilmentEventPayload, order);
+    expect(fulfilmentUpdatedJobFor(order.id, 'received', { status: 'preparing', at: '1970-01-01T00:00:09.000Z', by: 'chef@example.com' })).toEqual(change);
     expect(updated).toMatchObject({ type: 'order.fulfilment_updated', created: 9, data: { fulfilment: { status: 'preparing', previous_status: 'received', changed_by: 'chef@example.com' } } });
   });
 });

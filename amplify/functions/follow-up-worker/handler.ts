@@ -53,6 +53,11 @@ const deps = followUpWorkerDeps({
   mailer: new SesMailer(new SESv2Client({ region }), process.env.SES_FROM_ADDRESS!),
   siteUrl: process.env.SITE_URL!,
   capacity: { store: new DynamoCapacityStore(dynamo, process.env.CAPACITY_TABLE_NAME!), dailyCapacityServings: Number(process.env.DAILY_CAPACITY_SERVINGS) },
+  // The fulfilment hand-off, when the deploy configured it (resource.ts); its secret is an Amplify secret.
+  fulfilmentWebhook:
+    process.env.FULFILMENT_WEBHOOK_URL && process.env.FULFILMENT_WEBHOOK_SECRET
+      ? { url: process.env.FULFILMENT_WEBHOOK_URL, secret: process.env.FULFILMENT_WEBHOOK_SECRET }
+      : null,
 });
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>

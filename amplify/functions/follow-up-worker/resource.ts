@@ -1,4 +1,4 @@
-import { defineFunction } from '@aws-amplify/backend';
+import { defineFunction, secret } from '@aws-amplify/backend';
 
 /** The sender of customer email; the worker's SES permission is limited to it. */
 export const SES_FROM_ADDRESS = process.env.SES_FROM_ADDRESS ?? 'orders@example.com';
@@ -19,5 +19,10 @@ export const followUpWorker = defineFunction({
   environment: {
     SES_FROM_ADDRESS,
     SITE_URL: process.env.NEXT_PUBLIC_SITE_URL ?? 'http://localhost:3000',
+    // The fulfilment hand-off only when the deploying shell sets its URL: then FULFILMENT_WEBHOOK_SECRET must be
+    // an Amplify secret (`npx ampx sandbox secret set FULFILMENT_WEBHOOK_SECRET`), equal to the server's.
+    ...(process.env.FULFILMENT_WEBHOOK_URL
+      ? { FULFILMENT_WEBHOOK_URL: process.env.FULFILMENT_WEBHOOK_URL, FULFILMENT_WEBHOOK_SECRET: secret('FULFILMENT_WEBHOOK_SECRET') }
+      : {}),
   },
 });

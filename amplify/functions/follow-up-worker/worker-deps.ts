@@ -3,6 +3,7 @@ import { CognitoAccountProvisioner } from '../../../lib/accounts/cognito-provisi
 import { systemClock } from '../../../lib/clock';
 import { runFollowUp, type FollowUpDeps } from '../../../lib/followups/run-follow-ups';
 import { handleFollowUpStream, type FollowUpStreamRecord, type StreamBatchResponse } from '../../../lib/followups/stream-handler';
+import type { FulfilmentWebhookTarget } from '../../../lib/fulfilment-handoff/deliver';
 import { createLogger } from '../../../lib/logger';
 import type { Mailer } from '../../../lib/mail/mailer';
 import type { OrderStore } from '../../../lib/orders/order-store';
@@ -21,6 +22,8 @@ export interface FollowUpWorkerWiring {
    * session's refund fails and is parked; reconciliation on the server (which has Stripe) finishes it.
    */
   capacity?: { store: CapacityStore; dailyCapacityServings: number };
+  /** Where signed order events go (FULFILMENT_WEBHOOK_URL / _SECRET); absent when the hand-off is off. */
+  fulfilmentWebhook?: FulfilmentWebhookTarget | null;
 }
 
 /**
@@ -39,6 +42,7 @@ export function followUpWorkerDeps(wiring: FollowUpWorkerWiring): FollowUpDeps {
     clock: systemClock,
     logger: createLogger('info'),
     retryPolicy: { baseDelayMs: 1_000, maxDelayMs: 60_000, maxAttempts: 10 },
+    fulfilmentWebhook: wiring.fulfilmentWebhook ?? null,
   };
 }
 

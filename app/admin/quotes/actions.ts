@@ -1,5 +1,6 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/require-staff';
 import { getServices } from '@/lib/composition';
 import { createQuote } from '@/lib/quotes/create-quote';
@@ -19,6 +20,7 @@ export async function createQuoteAction(previous: QuoteFormState, form: FormData
   try {
     const result = await createQuote({ ...services, shopTimeZone: services.config.shopTimeZone, rules: services.config.catering }, staff.email, input);
     if (!result.ok) return { status: 'error', message: result.error.message, field: result.error.field, values: typedValues(form), attempt };
+    revalidatePath('/admin/quotes');
     return { status: 'sent', quoteId: result.quote.quoteId, url: result.quote.url, to: String(input.customerEmail), emailed: result.quote.emailed, attempt };
   } catch (error) {
     services.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'quote could not be created');

@@ -5,16 +5,19 @@ import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
 import { formatMoney } from '@/lib/money';
 import { CATALOG_ROWS, CUSTOM_ROWS } from '@/lib/quotes/quote-form';
+import { recentQuotes } from '@/lib/quotes/recent-quotes';
 import { QuoteForm } from './QuoteForm';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Quotes' };
 
+const QUOTE_STATES = { paid: 'Paid', open: 'Waiting for payment', closed: 'Closed' } as const;
+
 /** Staff quote a large or custom order and send the customer a Stripe Payment Link. */
 export default async function QuotesPage() {
   await requireStaff();
-  const { loadCatalog, config, clock } = getServices();
-  const catalog = await loadCatalog();
+  const { loadCatalog, config, clock, stripe } = getServices();
+  const [catalog, quotes] = await Promise.all([loadCatalog(), recentQuotes(stripe)]);
   const format = shopTimeFormatter(config.shopTimeZone);
   const { earliest, latest } = deliveryDateRange(clock.now(), config.shopTimeZone, config.catering);
   return (
@@ -32,6 +35,40 @@ export default async function QuotesPage() {
         catalogRows={CATALOG_ROWS}
         customRows={CUSTOM_ROWS}
       />
+      <h2>Recent quotes</h2>
+      {quotes.length === 0 ? (
+        <p>No quotes yet.</p>
+      ) : (
+        <div className="panel table-scroll" role="region" aria-label="Recent quotes" tabIndex={0}>
+          <table className="orders-table">
+            <thead>
+              <tr>
+                <th scope="col">Quote</th>
+                <th scope="col">Delivery</th>
+                <th scope="col">By</th>
+                <th scope="col">Status</th>
+                <th scope="col">Link</th>
+              </tr>
+            </thead>
+            <tbody>
+              {quotes.map((quote) => (
+                <tr key={quote.paymentLinkId} data-testid="quote-row">
+                  <td>{quote.quoteId}</td>
+                  <td>
+                    {quote.deliveryDate ? format.deliveryDate(quote.deliveryDate) : '—'}
+                    {quote.deliveryWindow ? `, ${format.deliveryWindow(quote.deliveryWindow)}` : ''}
+                  </td>
+                  <td>{quote.quotedBy ?? '—'}</td>
+                  <td>{QUOTE_STATES[quote.state]}</td>
+                  <td>
+                    <a href={quote.url}>Payment link</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

@@ -4,7 +4,7 @@ import { invalidParam, invalidRequest, missingParam, notFound } from '../errors'
 import { newId, randomId } from '../ids';
 import type { ParamMap } from '../server/form';
 import { newestFirst, paginate, type ListResponse } from '../server/list';
-import { applyMetadata, assertKnown, optBool, optEnum, optMap, optString, refuseEmpty, reqCurrency } from '../server/params';
+import { applyMetadata, assertKnown, optBool, optEnum, optInt, optMap, optString, refuseEmpty, reqCurrency } from '../server/params';
 import { previousAttributes, type Route } from '../server/route';
 import { checkMinimumCharge, sessionOptions } from './checkout-options';
 import { buildLineItems, createSession } from './checkout-sessions';
@@ -13,7 +13,7 @@ import { expandFor } from './expansion';
 const CREATE_PARAMS = [
   'line_items', 'after_completion', 'metadata', 'active', 'currency', 'expand', 'inactive_message',
   'shipping_address_collection', 'phone_number_collection', 'billing_address_collection', 'custom_fields', 'custom_text',
-  'submit_type', 'customer_creation', 'allow_promotion_codes', 'payment_intent_data',
+  'submit_type', 'customer_creation', 'allow_promotion_codes', 'payment_intent_data', 'restrictions',
 ] as const;
 const UPDATE_PARAMS = ['active', 'after_completion', 'metadata', 'inactive_message', 'expand'] as const;
 /** Create parameters passed on to each Checkout Session the link opens (validated once, at create). */
@@ -24,10 +24,41 @@ const SESSION_PARAMS = [
 const LINE_ITEM_RULES = { allowed: ['price', 'price_data', 'quantity'], max: 20, acceptInactive: false } as const;
 const PAYMENT_INTENT_DATA_PARAMS = ['description', 'metadata'] as const;
 
-export function getPaymentLink(core: Core, id: string): Stripe.PaymentLink {
+function storedLink(core: Core, id: string): Stripe.PaymentLink {
   const link = core.state.paymentLinks[id];
   if (!link) throw notFound('payment_link', id);
   return link;
+}
+
+function completedSessions(core: Core, linkId: string): number {
+  return Object.values(core.state.sessions).filter((session) => session.payment_link === linkId && session.status === 'complete').length;
+}
+
+/**
+ * The link as Stripe shows it: `restrictions.completed_sessions.count` is the completed sessions so far, and a link
+ * whose limit is met is deactivated. (Computed when read, so Local Stripe sends no payment_link.updated for it.)
+ */
+function asShown(core: Core, link: Stripe.PaymentLink): Stripe.PaymentLink {
+  const limit = link.restrictions?.completed_sessions.limit;
+  if (limit === undefined) return link;
+  const count = completedSessions(core, link.id);
+  return { ...link, active: link.active && count < limit, restrictions: { completed_sessions: { count, limit } } };
+}
+
+export function getPaymentLink(core: Core, id: string): Stripe.PaymentLink {
+  return asShown(core, storedLink(core, id));
+}
+
+function restrictions(params: ParamMap): Stripe.PaymentLink.Restrictions | null {
+  const raw = optMap(params, 'restrictions');
+  if (!raw) return null;
+  assertKnown(raw, ['completed_sessions'], 'restrictions');
+  const completed = optMap(raw, 'completed_sessions', 'restrictions[completed_sessions]');
+  if (!completed) throw missingParam('restrictions[completed_sessions]');
+  assertKnown(completed, ['limit'], 'restrictions[completed_sessions]');
+  const limit = optInt(completed, 'limit', 'restrictions[completed_sessions][limit]', { min: 1, max: 10_000 });
+  if (limit === undefined) throw missingParam('restrictions[completed_sessions][limit]');
+  return { completed_sessions: { count: 0, limit } };
 }
 
 function validUrl(url: string, param: string): string {
@@ -135,7 +166,7 @@ function createPaymentLink(core: Core, params: ParamMap, ctx: RequestContext): S
     payment_method_options: null,
     payment_method_types: null,
     phone_number_collection: { enabled: options.phoneNumberCollection },
-    restrictions: null,
+    restrictions: restrictions(params),
     shipping_address_collection: shipping,
     shipping_options: [],
     submit_type: options.submitType ?? 'auto',
@@ -152,7 +183,7 @@ function createPaymentLink(core: Core, params: ParamMap, ctx: RequestContext): S
 }
 
 function updatePaymentLink(core: Core, id: string, params: ParamMap, ctx: RequestContext): Stripe.PaymentLink {
-  const existing = getPaymentLink(core, id);
+  const existing = storedLink(core, id);
   assertKnown(params, UPDATE_PARAMS);
   refuseEmpty(params, ['after_completion']);
   const inactiveMessage = params['inactive_message'];
@@ -165,18 +196,19 @@ function updatePaymentLink(core: Core, id: string, params: ParamMap, ctx: Reques
   };
   const previous = previousAttributes(existing, updated);
   core.state.paymentLinks[id] = updated;
-  if (Object.keys(previous).length > 0) core.emit('payment_link.updated', updated, ctx, previous);
-  return updated;
+  if (Object.keys(previous).length > 0) core.emit('payment_link.updated', asShown(core, updated), ctx, previous);
+  return asShown(core, updated);
 }
 
 export function paymentLinkLineItemsList(core: Core, id: string, params: ParamMap): ListResponse<Stripe.LineItem> {
-  getPaymentLink(core, id);
+  storedLink(core, id);
   return paginate(core.state.paymentLinkLineItems[id] ?? [], params, `/v1/payment_links/${id}/line_items`);
 }
 
 export function findPaymentLinkByToken(core: Core, token: string): Stripe.PaymentLink | null {
   for (const [id, extras] of Object.entries(core.state.paymentLinkExtras)) {
-    if (extras.token === token) return core.state.paymentLinks[id] ?? null;
+    const link = core.state.paymentLinks[id];
+    if (extras.token === token) return link ? asShown(core, link) : null;
   }
   return null;
 }
@@ -227,7 +259,7 @@ export function paymentLinkRoutes(core: Core): Route[] {
       query: ['active'],
       handler: (req) => {
         const active = optBool(req.params, 'active');
-        const links = newestFirst(core.state.paymentLinks).filter((link) => active === undefined || link.active === active);
+        const links = newestFirst(core.state.paymentLinks).map((link) => asShown(core, link)).filter((link) => active === undefined || link.active === active);
         return expandFor(core, paginate(links, req.params, '/v1/payment_links'), req.params);
       },
     },
