@@ -1,6 +1,7 @@
 /**
- * `npm test`: type check, lint, unit + integration tests (vitest), then the end-to-end suite
- * (Playwright against a production build). Stops at the first failing stage and ends with one
+ * `npm test`: type check, lint, unit + integration tests (vitest), then the end-to-end suites
+ * (Playwright against a production build, then against the Amplify twin), then mutation testing of the
+ * domain core. Stops at the first failing stage and ends with one
  * summary line counting every test that ran.
  */
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,9 @@ const stages: Stage[] = [
     command: ['playwright', 'test', '-c', 'playwright.twin.config.ts'],
     report: () => readPlaywrightReport(E2E_TWIN_REPORT),
   },
+  // Mutation score of the domain core (stryker.config.mjs): fails below 85% and prints the survivors. Incremental
+  // from the committed baseline, so only mutants whose code or tests changed are run again.
+  { title: 'Mutation testing of the domain core (Stryker, incremental)', command: ['stryker', 'run'] },
 ];
 
 fs.rmSync('test-results', { recursive: true, force: true });

@@ -65,8 +65,7 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
     if (planEffects && deps.plans) {
       const fresh = await withFreshSubscription(deps.stripe, clock, planEffects, { eventId: event.id, created: event.created });
       await applyPlanEffects(deps.plans, fresh.effects, fresh.source);
-    }
-    else if (planEffects) log.warn({ planId: planEffects.planId }, 'plan event with no plan store configured');
+    } else if (planEffects) log.warn({ planId: planEffects.planId }, 'plan event with no plan store configured');
     // A paid invoice's delivery order goes through the order state machine like a Checkout order.
     const found = (await orderFactForEvent(deps.stripe, event, store)) ?? planEffects?.order ?? null;
     const transition: OrderTransition | null = found
