@@ -124,5 +124,7 @@ export function buildSessionParams(request: CheckoutRequest, siteUrl: string, sh
     metadata: { delivery_date: request.deliveryDate, ...(request.deliveryWindow ? { delivery_window: request.deliveryWindow } : {}) },
     custom_text: { submit: { message: deliveryMessage(request, shopTimeZone) } },
     custom_fields: ORDER_NOTES_FIELDS,
+    // The kitchen calls the customer about the delivery (Checkout makes the number required when enabled).
+    phone_number_collection: { enabled: true },
   };
 }

@@ -45,6 +45,12 @@ export interface CardDetails {
   cvc?: string;
 }
 
+/** The shop's checkout collects a phone number (required when asked); Payment Links and plans may not ask. */
+export async function fillPhoneIfAsked(page: Page): Promise<void> {
+  const phone = page.getByLabel('Phone number');
+  if ((await phone.count()) > 0) await phone.fill('+1 555 010 0100');
+}
+
 /** Fills Local Stripe's hosted Checkout page the way a customer would. */
 export async function fillCheckoutPage(
   page: Page,
@@ -57,6 +63,7 @@ export async function fillCheckoutPage(
   await page.getByLabel('Expiration').fill(card.expiry ?? '12 / 34');
   await page.getByLabel('CVC').fill(card.cvc ?? '123');
   await page.getByLabel('Cardholder name').fill('Ada Lovelace');
+  await fillPhoneIfAsked(page);
   if (options.withShipping ?? true) {
     await page.getByLabel('Full name').fill('Ada Lovelace');
     await page.getByLabel('Address line 1').fill('1 Main Street');

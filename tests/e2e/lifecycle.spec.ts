@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { mailTo } from './customer-flows';
-import { addToCart, expect, startCheckout, test } from './fixtures';
+import { addToCart, expect, fillPhoneIfAsked, startCheckout, test } from './fixtures';
 import { expectFitsPhone } from './layout-checks';
 
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12112);
@@ -12,6 +12,7 @@ async function payByBankDebit(page: Page, email: string, accountNumber: string):
   await page.getByLabel('Routing number').fill('110000000');
   await page.getByLabel('Account number').fill(accountNumber);
   await page.getByLabel('Name on the account').fill('Ada Lovelace');
+  await fillPhoneIfAsked(page);
   await page.getByLabel('Full name').fill('Ada Lovelace');
   await page.getByLabel('Address line 1').fill('1 Main Street');
   await page.getByLabel('City').fill('Springfield');

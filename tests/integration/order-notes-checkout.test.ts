@@ -30,7 +30,13 @@ describe('order notes and dietary requirements, end to end', () => {
 
   it('stores what the buyer typed and repeats it in the receipt', async () => {
     const sessionId = await buy({ custom_ordernotes: 'Please use the loading dock', custom_dietary: 'Two guests are vegan' });
-    expect(await shop.store.getOrder(sessionId)).toMatchObject({ status: 'paid', notes: 'Please use the loading dock', dietaryRequirements: 'Two guests are vegan' });
+    // The phone number the hosted page required reaches the order too (the kitchen shows it).
+    expect(await shop.store.getOrder(sessionId)).toMatchObject({
+      status: 'paid',
+      notes: 'Please use the loading dock',
+      dietaryRequirements: 'Two guests are vegan',
+      phone: '+1 555 010 0100',
+    });
     const receipt = (await shop.mailbox.list()).find((mail) => mail.key === `receipt:${sessionId}`);
     expect(receipt?.text).toContain('Notes: Please use the loading dock');
     expect(receipt?.text).toContain('Dietary requirements: Two guests are vegan');

@@ -10,6 +10,8 @@ export const validCustomer = {
   expiry: '12 / 34',
   cvc: '123',
   cardholderName: 'Ada Lovelace',
+  // Read only when the session collects a phone number (the shop's checkout does).
+  phone: '+1 555 010 0100',
   shippingName: 'Ada Lovelace',
   line1: '1 Main Street',
   line2: '',

@@ -78,6 +78,7 @@ describe('checkout session parameters', () => {
         { key: 'ordernotes', label: { type: 'custom', custom: 'Order notes' }, type: 'text', optional: true, text: { maximum_length: 255 } },
         { key: 'dietary', label: { type: 'custom', custom: 'Dietary requirements' }, type: 'text', optional: true, text: { maximum_length: 255 } },
       ],
+      phone_number_collection: { enabled: true },
     });
     expect(params).not.toHaveProperty('payment_method_types');
   });
