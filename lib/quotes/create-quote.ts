@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import type { CatalogItem } from '../catalog/catalog';
 import { deliveryMessage, SHIPPING_COUNTRIES } from '../checkout/create-checkout';
 import { checkDeliverySlot, type SlotRules } from '../checkout/delivery-date';
+import { ORDER_NOTES_FIELDS } from '../checkout/order-notes';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
@@ -108,6 +109,9 @@ export async function createQuote(deps: QuoteDeps, staffEmail: string, input: un
       // A quote is paid once: Stripe deactivates the link after its first completed checkout.
       restrictions: { completed_sessions: { limit: 1 } },
       custom_text: { submit: { message: deliveryMessage(request, deps.shopTimeZone) } },
+      // What a cart checkout asks too: the kitchen's phone contact, order notes and dietary requirements.
+      phone_number_collection: { enabled: true },
+      custom_fields: ORDER_NOTES_FIELDS,
     },
     // A retried request (a lost reply) creates one link, not two.
     { idempotencyKey: `quote:${quoteId}` },

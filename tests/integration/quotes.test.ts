@@ -6,7 +6,7 @@ import type { Mailer } from '@/lib/mail/mailer';
 import { createQuote, type QuoteDeps } from '@/lib/quotes/create-quote';
 import { recentQuotes } from '@/lib/quotes/recent-quotes';
 import { getShopDetails } from '@/lib/shop';
-import { payOnHostedPage } from '../support/hosted-checkout';
+import { payOnHostedPage, type validCustomer } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 
 function quoteDeps(shop: TestShop, mailer: Mailer = shop.mailbox): QuoteDeps {
@@ -66,7 +66,11 @@ describe('quotes by payment link, end to end through Local Stripe', () => {
     const opened = await fetch(url, { redirect: 'manual' });
     expect(opened.status).toBe(303);
     const sessionUrl = opened.headers.get('location')!;
-    const paid = await payOnHostedPage(sessionUrl, '4242424242424242', { email: 'grace@example.com', shippingName: 'Grace Hopper' });
+    const paid = await payOnHostedPage(sessionUrl, '4242424242424242', {
+      email: 'grace@example.com',
+      shippingName: 'Grace Hopper',
+      custom_dietary: 'No nuts',
+    } as Partial<typeof validCustomer>);
     const sessionId = /session_id=(cs_test_[A-Za-z0-9]+)/.exec(paid.location ?? '')![1]!;
     await shop.emulator.waitForDeliveries(10_000);
 
@@ -78,6 +82,9 @@ describe('quotes by payment link, end to end through Local Stripe', () => {
       customer: { email: 'grace@example.com' },
       amountTotal: 60 * board.unitAmount + 45_000,
       shipping: { name: 'Grace Hopper' },
+      // The link asks what a cart checkout asks: a phone number and the dietary requirements.
+      phone: '+1 555 010 0100',
+      dietaryRequirements: 'No nuts',
     });
     expect(order!.items.map((item) => [item.name, item.quantity])).toEqual([
       ['Grand Grazing Board', 60],
