@@ -47,7 +47,7 @@ test('twin: buy, read the invitation, sign in, see the own order, and someone el
   expect(response?.status()).toBe(404);
 
   // The kitchen is staff-only (ADMINS): a signed-in customer gets 404 on every page and staff request.
-  for (const path of ['/admin', '/admin/prep', '/admin/jobs', '/admin/deliveries.csv?date=2030-01-15']) {
+  for (const path of ['/admin', '/admin/prep', '/admin/jobs', '/admin/quotes', '/admin/deliveries.csv?date=2030-01-15']) {
     expect((await page.goto(path))?.status(), path).toBe(404);
   }
   const origin = new URL(page.url()).origin;
