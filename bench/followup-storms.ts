@@ -87,7 +87,7 @@ function paidOrders(dataDir: string, sessionIds: string[]): number {
 function invitationsTo(dataDir: string, emails: Set<string>): { invitations: number; distinct: number } {
   const db = new Database(path.join(dataDir, 'mailbox.sqlite'), { readonly: true });
   try {
-    const rows = db.prepare(`SELECT recipient FROM mail WHERE key LIKE 'invitation:%'`).all() as { recipient: string }[];
+    const rows = db.prepare(`SELECT recipient FROM outbox WHERE key LIKE 'invitation:%'`).all() as { recipient: string }[];
     const ours = rows.filter((row) => emails.has(row.recipient));
     return { invitations: ours.length, distinct: new Set(ours.map((row) => row.recipient)).size };
   } finally {
