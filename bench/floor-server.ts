@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 import { SqliteOrderStore } from '../lib/store/sqlite/sqlite-order-store';
 import { MAX_WEBHOOK_BODY_BYTES } from '../lib/webhooks/handle-webhook-request';
 import { toEventRecord } from '../lib/webhooks/process-event';
-import { BodyTooLargeError, readChunksWithLimit } from '../shared/http/read-body';
+import { BodyTooLargeError, readChunksWithLimit } from '../common/http/read-body';
 
 const port = Number(process.env.FLOOR_PORT);
 const secret = process.env.STRIPE_WEBHOOK_SECRET ?? '';

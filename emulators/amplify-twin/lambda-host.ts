@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { BodyTooLargeError, readChunksWithLimit } from '../../shared/http/read-body';
+import { BodyTooLargeError, readChunksWithLimit } from '../../common/http/read-body';
 import { stopChild } from '../child-process';
 import type { LambdaAssembly, TwinFunction } from './lambda-assembly';
 import { verifySigV4, type IamPrincipal } from './sigv4';

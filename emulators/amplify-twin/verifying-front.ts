@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { BodyTooLargeError, readChunksWithLimit } from '../../shared/http/read-body';
+import { BodyTooLargeError, readChunksWithLimit } from '../../common/http/read-body';
 import { verifySigV4, type IamPrincipal } from './sigv4';
 
 export interface VerifyingFrontOptions {

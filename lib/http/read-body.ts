@@ -1,6 +1,6 @@
-import { readChunksWithLimit } from '../../shared/http/read-body';
+import { readChunksWithLimit } from '../../common/http/read-body';
 
-export { BodyTooLargeError } from '../../shared/http/read-body';
+export { BodyTooLargeError } from '../../common/http/read-body';
 
 /**
  * A web stream's chunks, read one at a time (no read-ahead). Leaving the loop early cancels the stream at

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BodyTooLargeError as LibBodyTooLargeError, readBodyWithLimit } from '@/lib/http/read-body';
-import { BodyTooLargeError, readChunksWithLimit } from '@/shared/http/read-body';
+import { BodyTooLargeError, readChunksWithLimit } from '@/common/http/read-body';
 
 /** A chunked body (no Content-Length) that counts how many chunks were pulled from it. */
 function chunked(chunks: string[]): { stream: Readable; pulled: () => number } {
