@@ -41,7 +41,7 @@ export async function currentUserOrSignedOut(
   try {
     return await resolver.currentUser(requestCookies);
   } catch (error) {
-    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not verify the signed-in user; treating the request as signed out');
+    logger.warn({ err: error }, 'could not verify the signed-in user; treating the request as signed out');
     return null;
   }
 }

@@ -59,7 +59,7 @@ export async function handleCheckoutRequest(deps: CheckoutRequestDeps, request: 
       deps.logger.warn({ stripeCode: cause.code, param: cause.param }, 'Stripe refused the checkout session');
       return errorResponse(400, { code: 'unavailable_price', message: 'One of the packages in your cart is no longer available.' });
     }
-    deps.logger.error({ err: cause instanceof Error ? cause.message : String(cause) }, 'checkout session creation failed');
+    deps.logger.error({ err: cause }, 'checkout session creation failed');
     return errorResponse(502, { code: 'payment_provider_unavailable', message: 'We could not reach the payment provider. Please try again.' });
   }
 

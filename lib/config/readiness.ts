@@ -1,3 +1,4 @@
+import { jsonResponse } from '../http/json-response';
 import type { AppConfig } from './config';
 import type { Profile } from './profile';
 
@@ -63,4 +64,14 @@ export async function answersHttp(url: string, timeoutMs = 2000): Promise<boolea
   } catch {
     return false;
   }
+}
+
+/**
+ * /api/health's answer: 200 with the readiness when ready; 503 with the same fields plus the one error
+ * shape every API refusal uses (`error: { code, message }`), so a script can branch on either.
+ */
+export function readinessResponse(readiness: Readiness): Response {
+  if (readiness.ok) return jsonResponse(200, readiness);
+  const message = readiness.configuration.ok ? 'A dependency does not answer' : 'The configuration is not valid';
+  return jsonResponse(503, { ...readiness, error: { code: 'not_ready', message } });
 }

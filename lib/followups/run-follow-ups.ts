@@ -110,12 +110,12 @@ async function settleFailure(deps: FollowUpDeps, job: StoredFollowUp, token: str
   const now = deps.clock.now();
   if (error instanceof InvalidFollowUpJobError || shouldPark(policy, job.attempts)) {
     const parked = await deps.store.parkFollowUp(job.key, token, message, now.toISOString());
-    log.error({ err: message }, 'follow-up parked as failed; reconciliation or an admin re-drives it');
+    log.error({ err: error }, 'follow-up parked as failed; reconciliation or an admin re-drives it');
     return parked ? 'parked' : 'lease_lost';
   }
   const delay = retryDelayMs(policy, job.attempts, deps.random);
   const released = await deps.store.releaseFollowUp(job.key, token, message, new Date(now.getTime() + delay).toISOString());
-  log.warn({ err: message, retryInMs: delay }, 'follow-up failed; will retry');
+  log.warn({ err: error, retryInMs: delay }, 'follow-up failed; will retry');
   return released ? 'retry_scheduled' : 'lease_lost';
 }
 

@@ -55,7 +55,7 @@ export async function handleFollowUpStream(deps: StreamWorkerDeps, records: read
       const outcome = await deps.runFollowUp(key);
       deps.logger.info({ followUp: key, outcome }, 'follow-up stream record handled');
     } catch (error) {
-      deps.logger.error({ followUp: key, err: error instanceof Error ? error.message : String(error) }, 'follow-up stream record failed');
+      deps.logger.error({ followUp: key, err: error }, 'follow-up stream record failed');
       batchItemFailures.push({ itemIdentifier: id });
       // Stream order per key matters: stop at the first failure, the event source retries from here.
       break;

@@ -106,7 +106,7 @@ export class FollowUpWorker {
         if (due.length === this.batchSize) this.again = true;
       } while (this.again && this.state === 'started');
     } catch (error) {
-      this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'follow-up worker could not read the queue');
+      this.deps.logger.error({ err: error }, 'follow-up worker could not read the queue');
     } finally {
       this.passing = false;
       if (this.state === 'started') this.timer = setTimeout(() => this.wake(), this.pollIntervalMs);
@@ -127,7 +127,7 @@ export class FollowUpWorker {
       .then(
         (outcome) => this.options.onOutcome?.(key, outcome),
         (error: unknown) => {
-          this.deps.logger.error({ followUp: key, err: error instanceof Error ? error.message : String(error) }, 'follow-up run failed');
+          this.deps.logger.error({ followUp: key, err: error }, 'follow-up run failed');
           this.options.onOutcome?.(key, 'error');
         },
       )

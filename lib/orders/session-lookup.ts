@@ -80,7 +80,7 @@ export class GuardedSessionLookups {
     try {
       state = await this.options.lookup(sessionId);
     } catch (error) {
-      this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'success-page lookup at Stripe failed');
+      this.options.logger.warn({ err: error }, 'success-page lookup at Stripe failed');
       return 'confirming';
     }
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);

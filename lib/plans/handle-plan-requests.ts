@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { isSameOriginRequest } from '../security/same-origin';
 import type { RateLimiter } from '../security/rate-limiter';
 import { clientKey } from '../security/client-key';
-import { errorResponse, jsonResponse } from '../http/json-response';
+import { errorResponse, jsonResponse, methodNotAllowed, notFound } from '../http/json-response';
 import { createPlanCheckout } from './plan-checkout';
 import { openPlanPortal } from './plan-portal';
 import type { PlanStore } from './plan-store';
@@ -42,10 +42,6 @@ function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
 }
 
-function plain(status: number, message: string): Response {
-  return new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
-}
-
 /** The form's fields; null when the body is not a small urlencoded form. */
 async function readForm(request: Request): Promise<Record<string, string> | null> {
   if (!request.headers.get('content-type')?.startsWith('application/x-www-form-urlencoded')) return null;
@@ -59,8 +55,8 @@ async function readForm(request: Request): Promise<Record<string, string> | null
 
 /** Only the shop's own pages may post these forms: another site must not start a Checkout or a portal session. */
 function refusal(request: Request, siteUrl: string): Response | null {
-  if (request.method !== 'POST') return new Response(null, { status: 405, headers: { Allow: 'POST' } });
-  return isSameOriginRequest(request.headers, siteUrl) ? null : plain(403, 'Cross-site form posts are refused');
+  if (request.method !== 'POST') return methodNotAllowed('POST');
+  return isSameOriginRequest(request.headers, siteUrl) ? null : errorResponse(403, { code: 'cross_site_request', message: 'Cross-site form posts are refused' });
 }
 
 /** POST /api/plans/checkout (the plans page's form): a 303 to Stripe's Checkout, or back to /plans with the problem. */
@@ -71,7 +67,7 @@ export async function handlePlanCheckoutRequest(deps: PlanRequestDeps & { rateLi
     return wantsJson(request) ? errorResponse(429, { code: 'rate_limited', message: PLAN_PROBLEMS.rate_limited }) : seeOther('/plans?error=rate_limited');
   }
   const form = await readForm(request);
-  if (!form) return plain(415, 'Send the plans form');
+  if (!form) return errorResponse(415, { code: 'unsupported_media_type', message: 'Send the plans form (application/x-www-form-urlencoded, at most 8 KiB)' });
   const result = await createPlanCheckout(deps, form);
   if (result.ok) return goTo(request, result.url);
   deps.logger.info({ code: result.code, field: result.field }, 'plan checkout refused');
@@ -87,5 +83,5 @@ export async function handlePlanPortalRequest(deps: PlanRequestDeps & { plans?: 
   const form = await readForm(request);
   const result = form?.planId && deps.plans ? await openPlanPortal({ ...deps, plans: deps.plans }, user, form.planId) : { ok: false as const };
   if (result.ok) return goTo(request, result.url);
-  return wantsJson(request) ? errorResponse(404, { code: 'not_found', message: 'No such plan' }) : plain(404, 'No such plan');
+  return notFound('No such plan');
 }

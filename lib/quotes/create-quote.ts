@@ -131,7 +131,7 @@ async function sendQuote(deps: QuoteDeps, input: Parameters<typeof quoteEmail>[0
     await deps.mailer.send(quoteEmail(input));
     return true;
   } catch (error) {
-    deps.logger.warn({ quoteId: input.quoteId, err: error instanceof Error ? error.message : String(error) }, 'quote email not sent');
+    deps.logger.warn({ quoteId: input.quoteId, err: error }, 'quote email not sent');
     return false;
   }
 }

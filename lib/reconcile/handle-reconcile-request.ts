@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { errorResponse, jsonResponse, methodNotAllowed, notFound } from '../http/json-response';
 import type { EventProcessingDeps } from '../webhooks/process-event';
 import { reconcile } from './reconcile';
 
@@ -13,13 +14,16 @@ function sameSecret(given: string, expected: string): boolean {
  * `Authorization: Bearer <RECONCILE_SECRET>`. Without a configured secret the route does not exist.
  */
 export async function handleReconcileRequest(deps: EventProcessingDeps & { reconcileSecret: string | null }, request: Request): Promise<Response> {
-  if (!deps.reconcileSecret) return new Response(null, { status: 404 });
-  if (request.method !== 'POST') return Response.json({ error: 'Method not allowed' }, { status: 405, headers: { Allow: 'POST' } });
+  if (!deps.reconcileSecret) return notFound();
+  if (request.method !== 'POST') return methodNotAllowed('POST');
   const token = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-  if (!token || !sameSecret(token, deps.reconcileSecret)) return Response.json({ error: 'Unauthorized' }, { status: 401 });
+  if (!token || !sameSecret(token, deps.reconcileSecret)) {
+    return errorResponse(401, { code: 'unauthorized', message: 'Send Authorization: Bearer <RECONCILE_SECRET>' }, { 'WWW-Authenticate': 'Bearer' });
+  }
   try {
-    return Response.json(await reconcile(deps), { headers: { 'Cache-Control': 'no-store' } });
-  } catch {
-    return Response.json({ error: 'Reconciliation failed; see the server logs' }, { status: 502 });
+    return jsonResponse(200, await reconcile(deps));
+  } catch (err) {
+    deps.logger.error({ err }, 'reconciliation failed');
+    return errorResponse(502, { code: 'reconcile_failed', message: 'Reconciliation failed; see the server logs' });
   }
 }

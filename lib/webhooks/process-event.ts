@@ -86,9 +86,9 @@ async function processOnce(deps: EventProcessingDeps, event: Stripe.Event): Prom
       throw error;
     }
     const message = error instanceof Error ? error.message : String(error);
-    log.error({ err: message }, 'event processing failed; Stripe will retry');
+    log.error({ err: error }, 'event processing failed; Stripe will retry');
     await store.recordEventFailure(record, message).catch((recordError: unknown) => {
-      log.error({ err: recordError instanceof Error ? recordError.message : String(recordError) }, 'could not record failure');
+      log.error({ err: recordError }, 'could not record failure');
     });
     throw error;
   }

@@ -25,7 +25,7 @@ interface LogLine {
   msg: string;
   followUp?: string;
   attempt?: number;
-  err?: string;
+  err?: unknown;
   retryInMs?: number;
 }
 
@@ -84,7 +84,7 @@ describe('how a follow-up run ends', () => {
     const { sqlite, deps, logged } = await setup({ mailer: failingMailer });
     expect(await runFollowUp(deps, KEY)).toBe('retry_scheduled');
     expect(await sqlite.getFollowUp(KEY)).toMatchObject({ status: 'pending', claimToken: null, lastError: 'SES throttled', claimedUntil: '2030-01-01T00:00:00.500Z' });
-    expect(logged()).toEqual([{ level: 40, msg: 'follow-up failed; will retry', followUp: KEY, attempt: 1, err: 'SES throttled', retryInMs: 500 }]);
+    expect(logged()).toEqual([{ level: 40, msg: 'follow-up failed; will retry', followUp: KEY, attempt: 1, err: expect.objectContaining({ type: 'Error', message: 'SES throttled', stack: expect.stringContaining('Error: SES throttled') }), retryInMs: 500 }]);
   });
 
   it('the last allowed failure: parked, and logged as an error', async () => {
@@ -92,7 +92,7 @@ describe('how a follow-up run ends', () => {
     expect(await runFollowUp(deps, KEY)).toBe('parked');
     expect(await sqlite.getFollowUp(KEY)).toMatchObject({ status: 'failed', lastError: 'SES throttled' });
     expect(logged()).toEqual([
-      { level: 50, msg: 'follow-up parked as failed; reconciliation or an admin re-drives it', followUp: KEY, attempt: 1, err: 'SES throttled', retryInMs: undefined },
+      { level: 50, msg: 'follow-up parked as failed; reconciliation or an admin re-drives it', followUp: KEY, attempt: 1, err: expect.objectContaining({ type: 'Error', message: 'SES throttled', stack: expect.stringContaining('Error: SES throttled') }), retryInMs: undefined },
     ]);
   });
 

@@ -90,13 +90,13 @@ describe('follow-up stream handler (cloud worker)', () => {
     expect(fits.ran).toEqual(['k']);
 
     const tooLong = harness(async () => 'done', 40_000);
-    const lines: { msg: string; err?: string }[] = [];
-    tooLong.deps.logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; err?: string }) });
+    const lines: { msg: string; err?: unknown }[] = [];
+    tooLong.deps.logger = createLogger('info', { write: (line: string) => void lines.push(JSON.parse(line) as { msg: string; err?: unknown }) });
     const refused = await handleFollowUpStream(tooLong.deps, [record('2', { key: 'k', status: 'pending', claimedUntil: '2030-01-01T00:00:10.001Z' })]);
     expect(refused).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     expect(tooLong.slept).toEqual([]);
     expect(tooLong.ran).toEqual([]);
-    expect(lines).toMatchObject([{ msg: 'follow-up stream record failed', err: 'backoff of 10001 ms does not fit this invocation' }]);
+    expect(lines).toMatchObject([{ msg: 'follow-up stream record failed', err: { message: 'backoff of 10001 ms does not fit this invocation', stack: expect.any(String) } }]);
   });
 
   it('skips records without an image or a key, and names a failed record by event id when it has no sequence number', async () => {
@@ -128,7 +128,7 @@ describe('follow-up stream handler (cloud worker)', () => {
     await handleFollowUpStream(deps, [record('1', { key: 'a', status: 'pending' }), record('2', { key: 'b', status: 'pending' })]);
     expect(lines.map(({ level, msg, followUp, outcome, err }) => ({ level, msg, followUp, outcome, err }))).toEqual([
       { level: 30, msg: 'follow-up stream record handled', followUp: 'a', outcome: 'retry_scheduled', err: undefined },
-      { level: 50, msg: 'follow-up stream record failed', followUp: 'b', outcome: undefined, err: 'store unavailable' },
+      { level: 50, msg: 'follow-up stream record failed', followUp: 'b', outcome: undefined, err: expect.objectContaining({ type: 'Error', message: 'store unavailable', stack: expect.stringContaining('Error: store unavailable') }) },
     ]);
 
     // A thrown non-Error is logged as text too.

@@ -53,7 +53,7 @@ interface LogLine {
   level: number;
   msg: string;
   followUp?: string;
-  err?: string;
+  err?: unknown;
 }
 
 /** A real logger whose lines the test reads. */
@@ -206,7 +206,7 @@ describe('follow-up worker: the poll', () => {
     const { keys, start, outcomes } = await setup(1, { store: failFirstRead, logger, opened: true });
     const worker = start({ pollIntervalMs: 5_000 });
     await until(() => lines.some((line) => line.msg === 'follow-up worker could not read the queue'));
-    expect(lines.find((line) => line.level === 50)).toMatchObject({ msg: 'follow-up worker could not read the queue', err: 'injected failure in listPendingFollowUps' });
+    expect(lines.find((line) => line.level === 50)).toMatchObject({ msg: 'follow-up worker could not read the queue', err: { type: 'Error', message: 'injected failure in listPendingFollowUps', stack: expect.stringContaining('Error: injected failure') } });
     await settle();
     expect(outcomes).toEqual([]);
     await vi.advanceTimersByTimeAsync(5_000);
@@ -224,7 +224,7 @@ describe('follow-up worker: the poll', () => {
     await until(() => outcomes.length === 1);
     expect(outcomes).toEqual([[keys[0], 'error']]);
     expect(lines.filter((line) => line.level === 50)).toMatchObject([
-      { msg: 'follow-up run failed', followUp: keys[0], err: 'injected failure in claimFollowUp' },
+      { msg: 'follow-up run failed', followUp: keys[0], err: { type: 'Error', message: 'injected failure in claimFollowUp', stack: expect.stringContaining('Error: injected failure') } },
     ]);
     await vi.advanceTimersByTimeAsync(5_000);
     await until(() => outcomes.length === 2);

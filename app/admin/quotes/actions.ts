@@ -23,7 +23,7 @@ export async function createQuoteAction(previous: QuoteFormState, form: FormData
     revalidatePath('/admin/quotes');
     return { status: 'sent', quoteId: result.quote.quoteId, url: result.quote.url, to: String(input.customerEmail), emailed: result.quote.emailed, attempt };
   } catch (error) {
-    services.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'quote could not be created');
+    services.logger.error({ err: error }, 'quote could not be created');
     return { status: 'error', message: 'Stripe did not create the payment link. Nothing was sent; try again.', values: typedValues(form), attempt };
   }
 }

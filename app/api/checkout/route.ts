@@ -1,9 +1,11 @@
-import { getCheckoutDeps } from '@/lib/composition';
+import { getCheckoutDeps, getServices } from '@/lib/composition';
 import { handleCheckoutRequest } from '@/lib/checkout/handle-checkout-request';
+import { answeringErrors } from '@/lib/http/api-route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export function POST(request: Request): Promise<Response> {
-  return handleCheckoutRequest(getCheckoutDeps(), request);
-}
+export const POST = answeringErrors(
+  () => getServices().logger,
+  (request) => handleCheckoutRequest(getCheckoutDeps(), request),
+);

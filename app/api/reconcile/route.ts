@@ -1,10 +1,14 @@
-import { getWebhookDeps } from '@/lib/composition';
+import { getServices, getWebhookDeps } from '@/lib/composition';
+import { answeringErrors } from '@/lib/http/api-route';
 import { handleReconcileRequest } from '@/lib/reconcile/handle-reconcile-request';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export function POST(request: Request): Promise<Response> {
-  const deps = getWebhookDeps();
-  return handleReconcileRequest({ ...deps, reconcileSecret: deps.config.reconcileSecret }, request);
-}
+export const POST = answeringErrors(
+  () => getServices().logger,
+  (request) => {
+    const deps = getWebhookDeps();
+    return handleReconcileRequest({ ...deps, reconcileSecret: deps.config.reconcileSecret }, request);
+  },
+);

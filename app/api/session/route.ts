@@ -1,9 +1,15 @@
 import { currentUser } from '@/lib/auth/current-user';
+import { getServices } from '@/lib/composition';
+import { answeringErrors } from '@/lib/http/api-route';
+import { jsonResponse } from '@/lib/http/json-response';
 
 export const dynamic = 'force-dynamic';
 
 /** Who is signed in, for the header. Only the email: the token itself never leaves the cookie. */
-export async function GET(): Promise<Response> {
-  const user = await currentUser();
-  return Response.json(user ? { signedIn: true, email: user.email } : { signedIn: false }, { headers: { 'Cache-Control': 'no-store' } });
-}
+export const GET = answeringErrors(
+  () => getServices().logger,
+  async () => {
+    const user = await currentUser();
+    return jsonResponse(200, user ? { signedIn: true, email: user.email } : { signedIn: false });
+  },
+);

@@ -1,9 +1,11 @@
-import { getCheckoutDeps } from '@/lib/composition';
+import { getCheckoutDeps, getServices } from '@/lib/composition';
+import { answeringErrors } from '@/lib/http/api-route';
 import { handlePlanCheckoutRequest } from '@/lib/plans/handle-plan-requests';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export function POST(request: Request): Promise<Response> {
-  return handlePlanCheckoutRequest(getCheckoutDeps(), request);
-}
+export const POST = answeringErrors(
+  () => getServices().logger,
+  (request) => handlePlanCheckoutRequest(getCheckoutDeps(), request),
+);

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { revalidateCatalog } from '@/lib/catalog/cached-catalog';
 import { isCatalogEvent } from '@/lib/catalog/catalog-cache-policy';
-import { getWebhookDeps } from '@/lib/composition';
+import { getServices, getWebhookDeps } from '@/lib/composition';
+import { answeringErrors } from '@/lib/http/api-route';
 import { handleWebhookRequest } from '@/lib/webhooks/handle-webhook-request';
 
 export const runtime = 'nodejs';
@@ -12,6 +13,8 @@ function revalidateOnCatalogChange(event: Stripe.Event): void {
   if (isCatalogEvent(event.type)) revalidateCatalog();
 }
 
-export function POST(request: Request): Promise<Response> {
-  return handleWebhookRequest({ ...getWebhookDeps(), onEventApplied: revalidateOnCatalogChange }, request);
-}
+// A throw outside the handler's own catch is a 500 in the same shape: Stripe retries it, as it should.
+export const POST = answeringErrors(
+  () => getServices().logger,
+  (request) => handleWebhookRequest({ ...getWebhookDeps(), onEventApplied: revalidateOnCatalogChange }, request),
+);
