@@ -16,6 +16,7 @@ import { getConfig, type AppConfig, type AuthConfig } from './config/config';
 import { FollowUpWorker } from './followups/worker';
 import type { FulfilmentWebhookTarget } from './fulfilment-handoff/deliver';
 import { createLogger, type Logger } from './logger';
+import { sesSender } from './config/mail-config';
 import { LocalMailbox } from './mail/local-mailbox';
 import type { Mailer } from './mail/mailer';
 import { SesMailer } from './mail/ses-mailer';
@@ -109,7 +110,7 @@ export function buildServices(config: AppConfig): Services {
   // Local and twin have no real email: the shop's emails (and, in the twin, Cognito's captured invitations) land here.
   const localMailbox = config.devSurfaces ? LocalMailbox.open(path.join(config.dataDir, 'mailbox.sqlite'), clock) : null;
   const mailer: Mailer =
-    localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1', ...awsClientTimeouts() }), config.sesFromAddress ?? 'orders@example.com');
+    localMailbox ?? new SesMailer(new SESv2Client({ region: config.auth?.region ?? 'us-east-1', ...awsClientTimeouts() }), sesSender(config));
 
   const auth = config.auth;
   const accounts = auth

@@ -4,6 +4,7 @@ import { DEFAULT_COGNITO_LOCAL_ENDPOINT, readLocalUserPool } from '../local/loca
 import { readAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
 import { allOrIssues, ConfigError } from './config-error';
 import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type Env } from './env';
+import { mailSenderIssues } from './mail-config';
 import { resolveProfile, type Profile, type ProfileDecision } from './profile';
 import { secretLoadIssues } from './secrets-at-start';
 import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
@@ -79,6 +80,8 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
       ? { url: env.AMPLIFY_DATA_URL, region: env.AWS_REGION, tables }
       : null;
   requireBackend(decision, auth, amplifyData, env);
+  const mail = mailSenderIssues(decision, env);
+  if (mail.length > 0) throw new ConfigError(mail);
   return {
     profile: decision.profile,
     profileReason: decision.reason,

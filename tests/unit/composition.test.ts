@@ -87,8 +87,9 @@ describe('composition, cloud branch (no AWS reached: SDK sends are intercepted)'
     expect(create.input.MessageAction).toBeUndefined();
   });
 
-  it('falls back to the default sender address and us-east-1 for SES without auth', async () => {
-    const services = buildServices(cloud({ sesFromAddress: null, auth: null }));
+  it('uses us-east-1 for SES without auth, and refuses to build SES mail without a sender', async () => {
+    expect(() => buildServices(cloud({ sesFromAddress: null, auth: null }))).toThrow(/SES_FROM_ADDRESS: required/);
+    const services = buildServices(cloud({ sesFromAddress: 'orders@shop.example', auth: null }));
     expect(services.accounts).toBe(unavailableProvisioner);
     expect(services.identity).toBe(noIdentity);
     const sesSend = vi.spyOn(SESv2Client.prototype, 'send').mockImplementation(async function (this: SESv2Client) {
@@ -96,7 +97,7 @@ describe('composition, cloud branch (no AWS reached: SDK sends are intercepted)'
       return {};
     });
     await services.mailer.send({ key: 'k', to: 'ada@example.com', subject: 'S', text: 'T' });
-    expect((sesSend.mock.calls[0]![0] as SendEmailCommand).input.FromEmailAddress).toBe('orders@example.com');
+    expect((sesSend.mock.calls[0]![0] as SendEmailCommand).input.FromEmailAddress).toBe('orders@shop.example');
   });
 
   it('refuses cloud mode without the Amplify Data endpoint', () => {

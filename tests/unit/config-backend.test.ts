@@ -25,7 +25,7 @@ const stripe = { STRIPE_SECRET_KEY: 'sk_test_abcdefghijkl', STRIPE_WEBHOOK_SECRE
 describe('the profile drives the whole configuration', () => {
   it('cloud takes data and auth from amplify_outputs.json, signs in with SRP and has no dev surfaces', () => {
     const cwd = project({ 'amplify_outputs.json': outputs('eu-west-1_real') });
-    const config = buildConfig(stripe, cwd);
+    const config = buildConfig({ ...stripe, SES_FROM_ADDRESS: 'orders@shop.example' }, cwd);
     expect(config).toMatchObject({ profile: 'cloud', mode: 'cloud', devSurfaces: false });
     expect(config.auth).toEqual({ userPoolId: 'eu-west-1_real', clientId: 'client-1', region: 'eu-west-1', endpoint: null, signInFlow: 'USER_SRP_AUTH' });
     expect(config.amplifyData?.url).toContain('appsync-api');
@@ -59,6 +59,7 @@ describe('the profile drives the whole configuration', () => {
       COGNITO_CLIENT_ID: 'c',
       AWS_REGION: 'eu-west-1',
       AMPLIFY_DATA_URL: 'https://x.appsync-api.eu-west-1.amazonaws.com/graphql',
+      SES_FROM_ADDRESS: 'orders@shop.example',
     };
     const config = buildConfig(env, project());
     expect(config.amplifyData).toEqual({

@@ -93,13 +93,38 @@ describe('a deployed cloud server refuses the local defaults', () => {
   });
 
   it('starts when everything is real', () => {
-    const env = { NODE_ENV: 'production', NEXT_PUBLIC_SITE_URL: 'https://shop.example', STRIPE_SECRET_KEY: 'sk_live_abcdefghijkl', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+    const env = {
+      NODE_ENV: 'production',
+      NEXT_PUBLIC_SITE_URL: 'https://shop.example',
+      STRIPE_SECRET_KEY: 'sk_live_abcdefghijkl',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      SES_FROM_ADDRESS: 'orders@shop.example',
+    };
     const config = buildConfig(env, cloud());
     expect(config).toMatchObject({ profile: 'cloud', production: true, siteUrl: 'https://shop.example', stripe: { kind: 'stripe' } });
   });
 
   it('a sandbox developer (cloud, not production) may still use localhost and Local Stripe', () => {
-    expect(buildConfig({ NODE_ENV: 'development' }, cloud())).toMatchObject({ profile: 'cloud', siteUrl: 'http://localhost:3000', stripe: { kind: 'local' } });
+    expect(buildConfig({ NODE_ENV: 'development', SES_FROM_ADDRESS: 'orders@shop.example' }, cloud())).toMatchObject({ profile: 'cloud', siteUrl: 'http://localhost:3000', stripe: { kind: 'local' } });
+  });
+});
+
+describe('the SES sender', () => {
+  const cloud = () => {
+    const cwd = project();
+    fs.writeFileSync(path.join(cwd, 'amplify_outputs.json'), JSON.stringify(realOutputs));
+    return cwd;
+  };
+  const real = { NODE_ENV: 'production', NEXT_PUBLIC_SITE_URL: 'https://shop.example', STRIPE_SECRET_KEY: 'sk_live_abcdefghijkl', STRIPE_WEBHOOK_SECRET: 'whsec_x' };
+
+  it('is required with the cloud profile, where SES sends the emails, in production and in a sandbox alike', () => {
+    expect(issuesOf(real, cloud())).toMatch(/SES_FROM_ADDRESS: required with the cloud profile \(amplify_outputs\.json exists[\s\S]*verified SES identity/);
+    expect(issuesOf({ NODE_ENV: 'development' }, cloud())).toMatch(/SES_FROM_ADDRESS: required with the cloud profile/);
+    expect(buildConfig({ ...real, SES_FROM_ADDRESS: 'orders@shop.example' }, cloud()).sesFromAddress).toBe('orders@shop.example');
+  });
+
+  it('is not needed by the local profile, whose emails land in the local mailbox', () => {
+    expect(buildConfig({}, project())).toMatchObject({ profile: 'local', devSurfaces: true, sesFromAddress: null });
   });
 });
 
