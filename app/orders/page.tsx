@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DataTable } from '@/components/tables/DataTable';
 import { requireUser } from '@/lib/auth/require-user';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
@@ -9,6 +10,16 @@ import { orderNumberOf } from '@/lib/orders/order-number';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your orders', robots: { index: false } };
+
+const ORDER_COLUMNS = [
+  { label: 'Order' },
+  { label: 'Delivery' },
+  { label: 'Ordered' },
+  { label: 'Items' },
+  { label: 'Total' },
+  { label: 'Status' },
+  { label: 'Details', hidden: true },
+];
 
 export default async function OrdersPage() {
   const user = await requireUser('/orders');
@@ -27,43 +38,25 @@ export default async function OrdersPage() {
           </Link>
         </div>
       ) : (
-        <div className="panel table-scroll" role="region" aria-label="Your orders" tabIndex={0}>
-          <table className="orders-table">
-            <caption className="visually-hidden">Your orders, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Delivery</th>
-                <th scope="col">Ordered</th>
-                <th scope="col">Items</th>
-                <th scope="col">Total</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Details</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((order) => (
-                <tr key={order.id} data-testid="order-row">
-                  <td data-testid="order-number">{orderNumberOf(order)}</td>
-                  <td data-testid="order-delivery">{order.deliveryDate ? format.deliveryDateShort(order.deliveryDate) : '—'}</td>
-                  <td>{order.sessionCreated ? format.date(order.sessionCreated) : '—'}</td>
-                  <td>{order.items.reduce((sum, item) => sum + item.quantity, 0)}</td>
-                  <td>{order.amountTotal != null ? formatMoney(order.amountTotal, order.currency ?? 'usd') : '—'}</td>
-                  <td>
-                    <span className={`status-pill status-${order.status}`}>{STATUS_LABELS[order.status]}</span>
-                  </td>
-                  <td>
-                    <Link href={`/orders/${order.id}`} className="tap-link" aria-label={`View order ${orderNumberOf(order)}`}>
-                      View order
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable region={{ label: 'Your orders' }} caption={<caption className="visually-hidden">Your orders, newest first</caption>} columns={ORDER_COLUMNS}>
+          {orders.map((order) => (
+            <tr key={order.id} data-testid="order-row">
+              <td data-testid="order-number">{orderNumberOf(order)}</td>
+              <td data-testid="order-delivery">{order.deliveryDate ? format.deliveryDateShort(order.deliveryDate) : '—'}</td>
+              <td>{order.sessionCreated ? format.date(order.sessionCreated) : '—'}</td>
+              <td>{order.items.reduce((sum, item) => sum + item.quantity, 0)}</td>
+              <td>{order.amountTotal != null ? formatMoney(order.amountTotal, order.currency ?? 'usd') : '—'}</td>
+              <td>
+                <span className={`status-pill status-${order.status}`}>{STATUS_LABELS[order.status]}</span>
+              </td>
+              <td>
+                <Link href={`/orders/${order.id}`} className="tap-link" aria-label={`View order ${orderNumberOf(order)}`}>
+                  View order
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DataTable } from '@/components/tables/DataTable';
 import { requireStaff } from '@/lib/auth/require-staff';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
@@ -10,6 +11,8 @@ import { PrintButton } from './PrintButton';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Prep list' };
+
+const PREP_COLUMNS = [{ label: 'Package' }, { label: 'Quantity' }, { label: 'Servings' }, { label: 'Orders' }];
 
 export default async function PrepListPage({ searchParams }: { searchParams: Promise<{ date?: string }> }) {
   await requireStaff();
@@ -36,37 +39,32 @@ export default async function PrepListPage({ searchParams }: { searchParams: Pro
       {list.lines.length === 0 ? (
         <p className="panel empty-state">Nothing to prepare for this day.</p>
       ) : (
-        <table className="orders-table prep-table">
-          <caption>
-            {list.orderCount} {list.orderCount === 1 ? 'order' : 'orders'} · {list.totalQuantity} packages · serves about {list.totalServings}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Package</th>
-              <th scope="col">Quantity</th>
-              <th scope="col">Servings</th>
-              <th scope="col">Orders</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.lines.map((line) => (
-              <tr key={line.key} data-testid="prep-line">
-                <th scope="row">{line.name}</th>
-                <td data-testid="prep-quantity">{line.quantity}</td>
-                <td data-testid="prep-servings">{line.servings ?? '—'}</td>
-                <td>{line.orders}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
+        <DataTable
+          className="prep-table"
+          columns={PREP_COLUMNS}
+          caption={
+            <caption>
+              {list.orderCount} {list.orderCount === 1 ? 'order' : 'orders'} · {list.totalQuantity} packages · serves about {list.totalServings}
+            </caption>
+          }
+          footer={
             <tr>
               <th scope="row">Total</th>
               <td>{list.totalQuantity}</td>
               <td data-testid="prep-total-servings">{list.totalServings}</td>
               <td>{list.orderCount}</td>
             </tr>
-          </tfoot>
-        </table>
+          }
+        >
+          {list.lines.map((line) => (
+            <tr key={line.key} data-testid="prep-line">
+              <th scope="row">{line.name}</th>
+              <td data-testid="prep-quantity">{line.quantity}</td>
+              <td data-testid="prep-servings">{line.servings ?? '—'}</td>
+              <td>{line.orders}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataTable } from '@/components/tables/DataTable';
 import { requireStaff } from '@/lib/auth/require-staff';
 import { deliveryDateRange } from '@/lib/checkout/delivery-date';
 import { getServices } from '@/lib/composition';
@@ -12,6 +13,7 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Quotes' };
 
 const QUOTE_STATES = { paid: 'Paid', open: 'Waiting for payment', closed: 'Closed' } as const;
+const QUOTE_COLUMNS = [{ label: 'Quote' }, { label: 'Delivery' }, { label: 'By' }, { label: 'Status' }, { label: 'Link' }];
 
 /** Staff quote a large or custom order and send the customer a Stripe Payment Link. */
 export default async function QuotesPage() {
@@ -39,35 +41,22 @@ export default async function QuotesPage() {
       {quotes.length === 0 ? (
         <p>No quotes yet.</p>
       ) : (
-        <div className="panel table-scroll" role="region" aria-label="Recent quotes" tabIndex={0}>
-          <table className="orders-table">
-            <thead>
-              <tr>
-                <th scope="col">Quote</th>
-                <th scope="col">Delivery</th>
-                <th scope="col">By</th>
-                <th scope="col">Status</th>
-                <th scope="col">Link</th>
-              </tr>
-            </thead>
-            <tbody>
-              {quotes.map((quote) => (
-                <tr key={quote.paymentLinkId} data-testid="quote-row">
-                  <td>{quote.quoteId}</td>
-                  <td>
-                    {quote.deliveryDate ? format.deliveryDate(quote.deliveryDate) : '—'}
-                    {quote.deliveryWindow ? `, ${format.deliveryWindow(quote.deliveryWindow)}` : ''}
-                  </td>
-                  <td>{quote.quotedBy ?? '—'}</td>
-                  <td>{QUOTE_STATES[quote.state]}</td>
-                  <td>
-                    <a href={quote.url}>Payment link</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable region={{ label: 'Recent quotes' }} columns={QUOTE_COLUMNS}>
+          {quotes.map((quote) => (
+            <tr key={quote.paymentLinkId} data-testid="quote-row">
+              <td>{quote.quoteId}</td>
+              <td>
+                {quote.deliveryDate ? format.deliveryDate(quote.deliveryDate) : '—'}
+                {quote.deliveryWindow ? `, ${format.deliveryWindow(quote.deliveryWindow)}` : ''}
+              </td>
+              <td>{quote.quotedBy ?? '—'}</td>
+              <td>{QUOTE_STATES[quote.state]}</td>
+              <td>
+                <a href={quote.url}>Payment link</a>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { FulfilmentProgress } from '@/components/kitchen/FulfilmentProgress';
 import { OrderHelp } from '@/components/orders/OrderHelp';
 import { OrderNotes } from '@/components/orders/OrderNotes';
+import { DataTable } from '@/components/tables/DataTable';
 import { requireUser } from '@/lib/auth/require-user';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
@@ -15,6 +16,8 @@ import { getShopDetails } from '@/lib/shop';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Order details', robots: { index: false } };
+
+const ITEM_COLUMNS = [{ label: 'Package' }, { label: 'Qty' }, { label: 'Unit price' }, { label: 'Line total' }];
 
 interface OrderPageProps {
   params: Promise<{ id: string }>;
@@ -50,30 +53,12 @@ export default async function OrderPage({ params }: OrderPageProps) {
       <div className="order-grid">
         <section className="panel" aria-labelledby="items-heading">
           <h2 id="items-heading">Items</h2>
-          <div className="table-scroll" role="region" aria-labelledby="items-heading" tabIndex={0}>
-            <table className="orders-table">
-              <thead>
-                <tr>
-                  <th scope="col">Package</th>
-                  <th scope="col">Qty</th>
-                  <th scope="col">Unit price</th>
-                  <th scope="col">Line total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {order.items.map((item) => (
-                  <tr key={item.priceId ?? item.name} data-testid="order-item">
-                    <td>
-                      {item.name}
-                      {item.serves ? <span className="hint"> · serves {item.serves}</span> : null}
-                    </td>
-                    <td>{item.quantity}</td>
-                    <td>{formatMoney(item.unitAmount, currency)}</td>
-                    <td>{formatMoney(item.amountTotal, currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
+          <DataTable
+            region={{ labelledBy: 'items-heading' }}
+            panel={false}
+            columns={ITEM_COLUMNS}
+            footer={
+              <>
                 <tr>
                   <th scope="row" colSpan={3}>
                     Total ({currency.toUpperCase()})
@@ -88,9 +73,21 @@ export default async function OrderPage({ params }: OrderPageProps) {
                     <td>{formatMoney(order.amountRefunded, currency)}</td>
                   </tr>
                 ) : null}
-              </tfoot>
-            </table>
-          </div>
+              </>
+            }
+          >
+            {order.items.map((item) => (
+              <tr key={item.priceId ?? item.name} data-testid="order-item">
+                <td>
+                  {item.name}
+                  {item.serves ? <span className="hint"> · serves {item.serves}</span> : null}
+                </td>
+                <td>{item.quantity}</td>
+                <td>{formatMoney(item.unitAmount, currency)}</td>
+                <td>{formatMoney(item.amountTotal, currency)}</td>
+              </tr>
+            ))}
+          </DataTable>
           {servings ? <p className="hint">Serves about {servings} people in all.</p> : null}
         </section>
         <aside className="panel" aria-label="Delivery">
