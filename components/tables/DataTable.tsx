@@ -9,7 +9,7 @@ export interface Column {
 interface DataTableProps {
   columns: readonly Column[];
   /** The rows (`<tr>` elements). */
-  children: ReactNode;
+  children?: ReactNode;
   /** Names the scrolling region: a label, or the id of a heading that already names it. */
   region?: { label: string } | { labelledBy: string };
   /** The region is a panel of its own unless it already sits in one. */
