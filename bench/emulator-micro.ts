@@ -28,6 +28,8 @@ const KEY = 'sk_test_micro_bench_key';
 /** The commit before "Local Stripe state on SQLite" (667fd25): snapshot + journal persistence. */
 const BEFORE_REF = process.env.MICRO_BEFORE ?? '667fd25^';
 const G_ROUNDS = Number(process.env.MICRO_G_ROUNDS ?? 3);
+/** MICRO_ONLY_G=1: section G alone (the before/after comparison), skipping A–D. */
+const ONLY_G = process.env.MICRO_ONLY_G === '1';
 
 async function call(base: string, method: 'GET' | 'POST', pathname: string, form?: Record<string, string>): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${pathname}`, {
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     say(`emulator: ${path.relative(process.cwd(), modulePath)}; ${SESSIONS} sessions, ${PAID} paid; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
 
     await sectionG(base, price, modulePath);
+    if (ONLY_G) return;
 
     // A. Opening the sessions (what `npm run bench` does before the webhook runs).
     const ids: string[] = [];

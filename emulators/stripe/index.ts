@@ -172,6 +172,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
       requestsByPath[route] = (requestsByPath[route] ?? 0) + 1;
     },
     transaction,
+    groupTransaction: (work) => store.groupTransaction(work),
     reset: () => {
       deliveries.cancelAll();
       settlements.cancelAll();

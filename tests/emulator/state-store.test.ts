@@ -72,6 +72,81 @@ describe('StateStore (SQLite)', () => {
   });
 });
 
+describe('group commit (API requests)', () => {
+  const onDisk = (dir: string): string[] => {
+    const reader = new StateStore(dir);
+    try {
+      return Object.keys(reader.load().products);
+    } finally {
+      reader.close();
+    }
+  };
+  /** A store in a fresh data dir (removed after the test). */
+  const openFresh = (): ReturnType<typeof open> & { dir: string } => {
+    const dir = tempDir();
+    cleanups.push(() => removeDir(dir));
+    return { ...open(dir), dir };
+  };
+
+  it('units of one event-loop turn share one commit, and each resolves only once its writes are on disk', async () => {
+    const { store, state, dir } = openFresh();
+    const first = store.groupTransaction(() => {
+      state.products['prod_1'] = product('prod_1', 'One');
+      return 'first';
+    });
+    const second = store.groupTransaction(() => {
+      state.products['prod_2'] = product('prod_2', 'Two');
+      return 'second';
+    });
+    expect(onDisk(dir)).toEqual([]);
+    await expect(Promise.all([first, second])).resolves.toEqual(['first', 'second']);
+    expect(onDisk(dir)).toEqual(['prod_1', 'prod_2']);
+  });
+
+  it('a unit that throws is undone alone; the others of its turn still commit', async () => {
+    const { store, state, raw, dir } = openFresh();
+    const kept = store.groupTransaction(() => {
+      state.products['prod_kept'] = product('prod_kept', 'Kept');
+    });
+    await expect(
+      store.groupTransaction(() => {
+        state.products['prod_kept'] = product('prod_kept', 'Overwritten by a refused request');
+        state.products['prod_refused'] = product('prod_refused', 'Refused');
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await kept;
+    expect(raw.products['prod_kept']?.name).toBe('Kept');
+    expect(raw.products['prod_refused']).toBeUndefined();
+    expect(onDisk(dir)).toEqual(['prod_kept']);
+  });
+
+  it('a commit that fails rejects every unit waiting for it and undoes their writes in memory', async () => {
+    const { store, state, raw, dir } = openFresh();
+    const fine = store.groupTransaction(() => {
+      state.products['prod_fine'] = product('prod_fine', 'Fine');
+    });
+    // A BigInt cannot be serialised: the SQLite write of this turn fails.
+    const broken = store.groupTransaction(() => {
+      state.products['prod_broken'] = { ...product('prod_broken', 'Broken'), created: 1n } as unknown as Stripe.Product;
+    });
+    await expect(fine).rejects.toThrow(TypeError);
+    await expect(broken).rejects.toThrow(TypeError);
+    expect(Object.keys(raw.products)).toEqual([]);
+    expect(onDisk(dir)).toEqual([]);
+  });
+
+  it('a unit that writes nothing waits for the writes of its turn (its answer may show them)', async () => {
+    const { store, state, dir } = openFresh();
+    void store.groupTransaction(() => {
+      state.products['prod_w'] = product('prod_w', 'W');
+    });
+    const seen = await store.groupTransaction(() => Object.keys(state.products));
+    expect(seen).toEqual(['prod_w']);
+    expect(onDisk(dir)).toEqual(['prod_w']);
+  });
+});
+
 describe('one transaction per API request', () => {
   it('a request refused half way stores nothing (no inline price or product left behind, no event)', async () => {
     const emulator = await startEmulator();

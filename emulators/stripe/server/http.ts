@@ -27,6 +27,8 @@ export interface ServerHooks {
   onApiResult?: (record: ApiRequestRecord) => void;
   /** Runs one unit of work: commits its writes, or undoes them if it throws (see state/store.ts). */
   transaction: <T>(work: () => T) => T;
+  /** The same for an API request: resolves once its writes are committed, shared with the others of its turn. */
+  groupTransaction: <T>(work: () => T) => Promise<T>;
   reset: () => void;
   stats: () => Record<string, unknown>;
   log: (line: string) => void;
@@ -236,8 +238,8 @@ async function api(x: Exchange): Promise<void> {
       if (prior) return send(prior.status, prior.response, { 'Idempotent-Replayed': 'true' });
       if (!match) throw routeNotFound(method, path);
       const params = parseForm(raw);
-      // One transaction: the handler's writes and the stored answer commit together, or not at all.
-      const { status, body } = hooks.transaction(() => {
+      // One unit: the handler's writes and the stored answer commit together, or not at all, before the answer.
+      const { status, body } = await hooks.groupTransaction(() => {
         const outcome = runHandler(match, { method, path, params, ctx: { requestId, idempotencyKey } }, requestId);
         if (storeKey && executed(outcome.status)) idempotency.remember(storeKey, fingerprint, outcome.status, outcome.body, hooks.core().options.clock());
         return outcome;

@@ -40,19 +40,42 @@ function freezeRecord(value: unknown): void {
   if (typeof value === 'object' && value !== null) Object.freeze(value);
 }
 
+/** A record written since some point, with its value at that point (to undo). */
+interface Change {
+  collection: Collection;
+  id: string;
+  previous: unknown;
+}
+
+/** Settles the requests whose writes wait for the next group commit. */
+interface Waiter {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * Local Stripe's state on SQLite (WAL): one table per collection, each record a JSON document under
  * its id, in creation order. Memory holds the working copy that requests read; every unit of work
- * (an API request, a hosted-page submit, a timer) is one SQLite transaction of the records it wrote,
- * committed before its answer is sent, or undone in memory if it throws. Committed records are frozen.
+ * (an API request, a hosted-page submit, a timer) writes its records together, or is undone in memory
+ * if it throws. Committed records are frozen.
+ *
+ * `transaction` commits before it returns. `groupTransaction` (API requests) lets the units finished in
+ * one event-loop turn share a single SQLite commit — group commit, as databases do: the commit's fixed
+ * cost (locks, WAL frames of shared pages, checkpoints) is paid once per turn instead of once per
+ * request — and resolves only after that commit, so no answer is sent before its writes are on disk.
  */
 export class StateStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<Collection, Statements>();
-  /** Records written in the open unit of work, with their committed value (to undo). */
-  private readonly dirty = new Map<string, { collection: Collection; id: string; previous: unknown }>();
+  /** Records written since the last commit, with their committed value (to undo if the commit fails). */
+  private readonly pending = new Map<string, Change>();
+  /** Records written by the open unit of work, with their value when it began (to undo if it throws). */
+  private readonly unit = new Map<string, Change>();
+  /** Group-transaction units waiting for the commit that writes their records. */
+  private waiters: Waiter[] = [];
   private depth = 0;
   private flushQueued = false;
+  private groupQueued = false;
   private raw: State = emptyState();
   private restore: Restore = () => undefined;
   /** Built once: wrapping a function in a better-sqlite3 transaction has a cost per wrap. */
@@ -113,9 +136,13 @@ export class StateStore {
   /** A record was written or deleted (from the tracking proxy); `previous` is its value before. */
   changed(collection: Collection, id: string, previous: unknown): void {
     const key = `${collection}\u0000${id}`;
-    if (!this.dirty.has(key)) this.dirty.set(key, { collection, id, previous });
+    if (this.depth > 0) {
+      if (!this.unit.has(key)) this.unit.set(key, { collection, id, previous });
+      return;
+    }
+    if (!this.pending.has(key)) this.pending.set(key, { collection, id, previous });
     // A write outside any unit of work (start-up, a stray timer) still commits, right after its task.
-    if (this.depth === 0 && !this.flushQueued) {
+    if (!this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => {
         this.flushQueued = false;
@@ -126,16 +153,35 @@ export class StateStore {
 
   /** Runs `work` as one transaction: its writes commit together when it returns, or are undone if it throws. */
   transaction<T>(work: () => T): T {
-    this.depth++;
+    const result = this.runUnit(work);
+    if (this.depth === 0) this.commit();
+    return result;
+  }
+
+  /**
+   * Runs `work` as one unit of work whose writes join the group commit at the end of this event-loop
+   * turn; resolves with its result once they are committed (rejects, with the writes undone, if the
+   * commit fails). A unit that finds nothing waiting to be written resolves at once.
+   */
+  groupTransaction<T>(work: () => T): Promise<T> {
     let result: T;
     try {
-      result = work();
+      result = this.runUnit(work);
     } catch (err) {
-      if (--this.depth === 0) this.rollback();
-      throw err;
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    if (--this.depth === 0) this.commit();
-    return result;
+    if (this.depth > 0 || this.pending.size === 0) return Promise.resolve(result);
+    // Also waits when it wrote nothing itself: its answer may show records not yet on disk.
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      if (!this.groupQueued) {
+        this.groupQueued = true;
+        setImmediate(() => {
+          this.groupQueued = false;
+          this.commitQuietly();
+        });
+      }
+    }).then(() => result);
   }
 
   /** Replaces everything on disk with `state` (after a reset). */
@@ -147,7 +193,8 @@ export class StateStore {
         for (const id of Object.keys(map)) s.upsert.run(id, JSON.stringify(map[id]));
       }
     })();
-    this.dirty.clear();
+    this.pending.clear();
+    this.settle(null);
   }
 
   close(): void {
@@ -155,23 +202,64 @@ export class StateStore {
     if (this.db.open) this.db.close();
   }
 
+  /** Runs one unit in memory: on success its records join `pending` and are frozen; if it throws, undone. */
+  private runUnit<T>(work: () => T): T {
+    this.depth++;
+    let result: T;
+    try {
+      result = work();
+    } catch (err) {
+      if (--this.depth === 0) this.undo([...this.unit.values()]);
+      throw err;
+    }
+    if (--this.depth === 0) {
+      for (const [key, change] of this.unit) {
+        if (!this.pending.has(key)) this.pending.set(key, change);
+        freezeRecord((this.raw[change.collection] as Record<string, unknown>)[change.id]);
+      }
+      this.unit.clear();
+    }
+    return result;
+  }
+
+  /** Writes `pending` in one SQLite transaction; if that fails, undoes it in memory. Settles the waiters either way. */
   private commit(): void {
-    if (this.dirty.size === 0 || !this.db.open) return;
-    const entries = [...this.dirty.values()];
+    if (this.pending.size === 0 || !this.db.open) return this.settle(null);
+    const entries = [...this.pending.values()];
+    this.pending.clear();
     try {
       this.writeTransaction(entries);
     } catch (err) {
-      this.rollback();
+      this.undo(entries);
+      this.settle(err);
       throw err;
     }
     for (const { collection, id } of entries) freezeRecord((this.raw[collection] as Record<string, unknown>)[id]);
-    this.dirty.clear();
+    this.settle(null);
   }
 
-  private rollback(): void {
-    const entries = [...this.dirty.values()].reverse();
-    this.dirty.clear();
-    for (const { collection, id, previous } of entries) {
+  /** The group commit: a failure reaches every waiting request (each answers it), so it is not thrown again here. */
+  private commitQuietly(): void {
+    try {
+      this.commit();
+    } catch {
+      // Already undone in memory and passed to every waiting request.
+    }
+  }
+
+  private settle(err: unknown): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) {
+      if (err === null) w.resolve();
+      else w.reject(err);
+    }
+  }
+
+  /** Puts records back to their value before `changes` (newest change first). */
+  private undo(changes: Change[]): void {
+    this.unit.clear();
+    for (const { collection, id, previous } of changes.reverse()) {
       const map = this.raw[collection] as Record<string, unknown>;
       const current = map[id];
       if (previous === undefined) delete map[id];
