@@ -7,6 +7,7 @@ import Stripe from 'stripe';
 import { startCognitoLocal, type RunningCognitoLocal } from '../emulators/cognito/start-cognito-local';
 import { startBenchStack } from './bench-stack';
 import { runStorm } from './followup-storms';
+import { checkoutRequests } from './checkout-requests';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 import { runLoad, type LoadResult } from './load';
 import { writeReport, type BenchResults, type Correctness } from './report';
@@ -24,6 +25,7 @@ const STORM_BUYERS = 1000;
 const FAULT_RATE = 50;
 const COGNITO_DOWN_SECONDS = 30;
 const CHECKOUT_LIMIT = 1_000_000;
+const DAILY_CAPACITY = 1_000_000;
 const DATA_DIR = path.resolve('.data/bench');
 const WEBHOOK_SECRET = `whsec_bench_${randomBytes(16).toString('hex')}`;
 const FIXED_RATE = 200;
@@ -140,7 +142,8 @@ export async function runBench(): Promise<void> {
     cognitoPort: COGNITO_PORT,
     webhookSecret: WEBHOOK_SECRET,
     // The checkout measurement is of the route's work, not of the per-client limiter (default 10/min).
-    extraEnv: { CHECKOUT_RATE_LIMIT_PER_MINUTE: String(CHECKOUT_LIMIT) },
+    // Likewise not of the kitchen's daily capacity (checkoutRequests spreads dates too).
+    extraEnv: { CHECKOUT_RATE_LIMIT_PER_MINUTE: String(CHECKOUT_LIMIT), DAILY_CAPACITY_SERVINGS: String(DAILY_CAPACITY) },
   });
   let floor: ChildProcess | undefined;
   try {
@@ -218,10 +221,8 @@ export async function runBench(): Promise<void> {
     const emptyPage = await runLoad({ url: `${shop}/bench/empty`, connections: CONNECTIONS, durationSeconds: PAGE_SECONDS });
 
     step(7, 'checkout creation, Local Stripe alone, and first-load JavaScript…');
-    const checkoutBody = JSON.stringify({ lines: [{ priceId: price.id, quantity: 1 }], deliveryDate: deliveryDate() });
     const checkout = await runLoad({
-      url: `${shop}/api/checkout`, connections: 10, durationSeconds: 5, method: 'POST',
-      nextRequest: () => ({ body: checkoutBody, headers: { 'content-type': 'application/json', accept: 'application/json' } }),
+      url: `${shop}/api/checkout`, connections: 10, durationSeconds: 5, method: 'POST', nextRequest: checkoutRequests(price.id),
     });
     const stripeAlone = await stripeCheckoutCalls(stripe, price.id, 5, 10);
     const nextDir = path.resolve('.next');

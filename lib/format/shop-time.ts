@@ -28,7 +28,21 @@ function calendarDate(isoDate: string): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+// Building Intl formatters is costly (each email rendered one set of five), and a shop has one zone and locale.
+const formatters = new Map<string, ShopTimeFormatter>();
+
+/** The formatter for a zone and locale, built once and shared: it holds no state. */
 export function shopTimeFormatter(timeZone: string, locale = 'en-US'): ShopTimeFormatter {
+  const key = `${locale}|${timeZone}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = buildShopTimeFormatter(timeZone, locale);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function buildShopTimeFormatter(timeZone: string, locale: string): ShopTimeFormatter {
   const longDate = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
   const shortDate = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short', year: 'numeric', month: 'short', day: 'numeric' });
   const wallClock = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', hour: 'numeric', minute: '2-digit' });

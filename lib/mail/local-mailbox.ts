@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { systemClock, type Clock } from '../clock';
 import type { MailMessage, Mailer, SendOutcome } from './mailer';
+import { cacheStatements } from '../../common/sqlite/statement-cache';
 
 export interface StoredMail extends MailMessage {
   sentAt: string;
@@ -22,7 +23,7 @@ export class LocalMailbox implements Mailer {
   /** `clock` stamps `sentAt` (the app passes its one Clock; tests a ManualClock). */
   static open(file: string, clock: Clock = systemClock): LocalMailbox {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const db = cacheStatements(new Database(file));
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     migrate(db);

@@ -9,4 +9,13 @@ describe('formatMoney', () => {
     // Yen has no minor unit: 500 means ¥500.
     expect(formatMoney(500, 'jpy')).toBe('¥500');
   });
+
+  it('keeps currencies apart when formatting many in turn', () => {
+    expect([formatMoney(500, 'jpy'), formatMoney(500, 'usd'), formatMoney(500, 'JPY'), formatMoney(500, 'eur', 'de-DE')]).toEqual([
+      '¥500',
+      '$5.00',
+      '¥500',
+      '5,00\u00a0€',
+    ]);
+  });
 });

@@ -29,4 +29,14 @@ describe('the shop-time formatter', () => {
     expect(newYork.deliveryDate('not-a-date')).toBe('not-a-date');
     expect(newYork.deliveryWindow('soon')).toBe('soon');
   });
+
+  it('is built once per zone and locale, and a cached one still formats in its own zone', () => {
+    expect(shopTimeFormatter('America/New_York')).toBe(newYork);
+    const tokyo = shopTimeFormatter('Asia/Tokyo');
+    expect(tokyo).not.toBe(newYork);
+    // 2026-12-04T23:30Z is the 4th in New York and the 5th in Tokyo.
+    expect(newYork.date(Date.UTC(2026, 11, 4, 23, 30) / 1000)).toBe('Dec 4, 2026');
+    expect(tokyo.date(Date.UTC(2026, 11, 4, 23, 30) / 1000)).toBe('Dec 5, 2026');
+    expect(shopTimeFormatter('Asia/Tokyo', 'de-DE').date(Date.UTC(2026, 11, 4, 23, 30) / 1000)).toBe('05.12.2026');
+  });
 });

@@ -18,6 +18,7 @@ import type {
 } from '../../orders/order-store';
 import { systemClock, type Clock } from '../../clock';
 import { migrate } from './migrations';
+import { cacheStatements } from '../../../common/sqlite/statement-cache';
 
 interface EventRow {
   id: string;
@@ -105,7 +106,7 @@ export class SqliteOrderStore implements OrderStore {
   /** Opens (creating or migrating) the store. `:memory:` gives a throwaway store for tests. */
   static open(file: string, clock: Clock = systemClock): SqliteOrderStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
+    const db = cacheStatements(new Database(file));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
