@@ -7,8 +7,8 @@
 import path from 'node:path';
 import { cognitoLocalClient } from '../emulators/cognito/start-cognito-local';
 import { readAmplifyOutputs } from '../lib/config/amplify-outputs';
-import { readLocalUserPool } from '../lib/local/local-user-pool';
-import { addToStaffGroup } from '../lib/kitchen/staff-group';
+import { readLocalUserPool } from '../common/local-user-pool';
+import { addToStaffGroup } from '../lib/accounts/cognito-staff-group';
 import { loadEnvFiles } from './lib/env-files';
 
 loadEnvFiles();

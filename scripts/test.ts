@@ -1,5 +1,5 @@
 /**
- * `npm test`: type check, lint, unit + integration tests (vitest), then the end-to-end suites
+ * `npm test`: type check, lint, import boundaries, unit + integration tests (vitest), then the end-to-end suites
  * (Playwright against a production build, then against the Amplify twin), then mutation testing of the
  * domain core. Stops at the first failing stage and ends with one
  * summary line counting every test that ran.
@@ -16,6 +16,8 @@ interface Stage {
   prepare?: () => void;
 }
 
+/** What the boundary check cruises: every source root (tests are left out: they may import anything). */
+const BOUNDARY_ROOTS = ['lib', 'app', 'components', 'common', 'emulators', 'scripts', 'amplify', 'bench', 'proxy.ts', 'instrumentation.ts'];
 const VITEST_REPORT = 'test-results/vitest-report.json';
 const E2E_REPORT = 'test-results/e2e-report.json';
 const E2E_TWIN_REPORT = 'test-results/e2e-twin-report.json';
@@ -37,6 +39,8 @@ const stages: Stage[] = [
   { title: 'Type check (tsc)', command: ['tsc', '--noEmit'] },
   { title: 'Type check of the Amplify backend', command: ['tsc', '-p', 'amplify', '--noEmit'] },
   { title: 'Lint (eslint)', command: ['eslint', '.', '--max-warnings=0'] },
+  // The import rules between roles (.dependency-cruiser.cjs): prints only the violations, fails on any.
+  { title: 'Boundaries (dependency-cruiser)', command: ['depcruise', '--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...BOUNDARY_ROOTS] },
   {
     title: 'Unit and integration tests (vitest)',
     command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_REPORT}`],

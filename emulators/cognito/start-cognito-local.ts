@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { stopChild } from '../child-process';
-import { readLocalUserPool, writeLocalUserPool, type LocalUserPool } from '../../lib/local/local-user-pool';
+import { readLocalUserPool, writeLocalUserPool, type LocalUserPool } from '../../common/local-user-pool';
 import { parseCodeDeliveries, type CodeDelivery } from './code-deliveries';
 
 export interface CognitoLocalOptions {

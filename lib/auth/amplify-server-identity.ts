@@ -1,5 +1,6 @@
 import { createServerRunner } from '@aws-amplify/adapter-nextjs';
 import { fetchAuthSession } from 'aws-amplify/auth/server';
+import type { cookies } from 'next/headers';
 import type { IdentityResolver, RequestCookies } from './identity-resolver';
 import { userFromClaims, type SignedInUser } from './signed-in-user';
 
@@ -19,7 +20,8 @@ export class AmplifyServerIdentity implements IdentityResolver {
   async currentUser(requestCookies: RequestCookies): Promise<SignedInUser | null> {
     try {
       return await this.runWithAmplifyServerContext({
-        nextServerContext: { cookies: requestCookies },
+        // Only ever called from a Next.js request, where the cookies given are Next's own cookies().
+        nextServerContext: { cookies: requestCookies as typeof cookies },
         operation: async (context) => {
           const session = await fetchAuthSession(context);
           const claims = session.tokens?.idToken?.payload;

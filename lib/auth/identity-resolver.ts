@@ -1,9 +1,11 @@
-import type { cookies } from 'next/headers';
-import { findIdToken } from './amplify-cookies';
+import { findIdToken, type CookieReader } from './amplify-cookies';
 import type { IdTokenVerifier, SignedInUser } from './signed-in-user';
 
-/** Next's cookies() for the current request. */
-export type RequestCookies = typeof cookies;
+/**
+ * The request's cookies, read on demand: Next's `cookies()` fits this shape, and the port names no framework
+ * (the Amplify adapter, which needs Next's own function, says so where it passes it on).
+ */
+export type RequestCookies = () => Promise<CookieReader>;
 
 /** Who is signed in on this request, verified; null when nobody is (or the token is forged or expired). */
 export interface IdentityResolver {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_COGNITO_LOCAL_ENDPOINT, readLocalUserPool } from '../local/local-user-pool';
+import { DEFAULT_COGNITO_LOCAL_ENDPOINT, readLocalUserPool } from '../../common/local-user-pool';
 import { readAmplifyOutputs, type AmplifyOutputs } from './amplify-outputs';
 import { allOrIssues, ConfigError } from './config-error';
 import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type Env } from './env';

@@ -1,8 +1,6 @@
-import type Stripe from 'stripe';
 import type { Order, OrderItem } from './order';
 import { firstName } from './order';
 import type { OrderStore } from './order-store';
-import { stripeSessionLookup, type SessionLookup } from './session-lookup';
 
 /** What the success page may say. Only the webhook-recorded order can make it "paid". */
 interface RecordedOrder {
@@ -24,6 +22,12 @@ export type CheckoutOutcome =
   | { state: 'expired' }
   | { state: 'not_found' };
 
+/** What Stripe says about a checkout no webhook has recorded yet (the adapter lives in session-lookup.ts). */
+export type SessionState = 'not_found' | 'expired' | 'not_paid' | 'confirming';
+
+/** Asks the payment provider about one checkout session: the port this decision needs, nothing more. */
+export type SessionLookup = (sessionId: string) => Promise<SessionState>;
+
 const SESSION_ID = /^cs_(test|live)_[A-Za-z0-9]{1,200}$/;
 
 export function isCheckoutSessionId(value: unknown): value is string {
@@ -34,10 +38,10 @@ export function isCheckoutSessionId(value: unknown): value is string {
  * Decides what to tell a buyer who came back from Checkout. The redirect proves nothing:
  * the order store (written only by verified webhooks) decides; Stripe is asked only to tell
  * "not recorded yet" apart from "no such checkout" or "never paid" — through `lookupSession`
- * when given (the success page passes a cached, per-client-limited one), else directly.
+ * (the success page passes a cached, per-client-limited one; `stripeSessionLookup` asks directly).
  */
 export async function getCheckoutOutcome(
-  deps: { store: OrderStore; stripe: Stripe; lookupSession?: SessionLookup },
+  deps: { store: OrderStore; lookupSession: SessionLookup },
   sessionId: unknown,
 ): Promise<CheckoutOutcome> {
   if (!isCheckoutSessionId(sessionId)) return { state: 'not_found' };
@@ -63,6 +67,5 @@ export async function getCheckoutOutcome(
     }
   }
 
-  const lookup = deps.lookupSession ?? stripeSessionLookup(deps.stripe);
-  return { state: await lookup(sessionId) };
+  return { state: await deps.lookupSession(sessionId) };
 }

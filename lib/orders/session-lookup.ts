@@ -3,11 +3,9 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { RateLimiter } from '../security/rate-limiter';
 import { isStripeInvalidRequest } from '../stripe/stripe-errors';
+import type { SessionLookup, SessionState } from './checkout-outcome';
 
-/** What Stripe can tell the success page about a checkout the webhook has not recorded yet. */
-export type SessionState = 'not_found' | 'expired' | 'not_paid' | 'confirming';
-
-export type SessionLookup = (sessionId: string) => Promise<SessionState>;
+export type { SessionLookup, SessionState };
 
 /** A success-page lookup waits this long for Stripe at most, and is not retried: the page polls anyway. */
 const LOOKUP_TIMEOUT_MS = 5_000;

@@ -28,5 +28,5 @@ export async function loadCheckoutOutcome(sessionId: unknown): Promise<CheckoutO
   const services = getServices();
   const client = clientKey(await headers(), services.config.trustedProxyHops).key;
   const lookups = successLookups();
-  return getCheckoutOutcome({ store: services.store, stripe: services.stripe, lookupSession: (id) => lookups.lookup(id, client) }, sessionId);
+  return getCheckoutOutcome({ store: services.store, lookupSession: (id) => lookups.lookup(id, client) }, sessionId);
 }

@@ -8,7 +8,7 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoLocalClient } from '@/emulators/cognito/start-cognito-local';
-import { readLocalUserPool, type LocalUserPool } from '@/lib/local/local-user-pool';
+import { readLocalUserPool, type LocalUserPool } from '@/common/local-user-pool';
 import { expect, test } from './fixtures';
 
 /**

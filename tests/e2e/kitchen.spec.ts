@@ -3,8 +3,8 @@ import type { Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { cognitoLocalClient } from '../../emulators/cognito/start-cognito-local';
 import { shopToday } from '../../lib/checkout/delivery-date';
-import { addToStaffGroup } from '../../lib/kitchen/staff-group';
-import { readLocalUserPool } from '../../lib/local/local-user-pool';
+import { addToStaffGroup } from '../../lib/accounts/cognito-staff-group';
+import { readLocalUserPool } from '../../common/local-user-pool';
 import { mailTo, signInFirstTime, temporaryPasswordFor } from './customer-flows';
 import { expect, fillCheckoutPage, test } from './fixtures';
 

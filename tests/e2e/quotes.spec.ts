@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { cognitoLocalClient } from '@/emulators/cognito/start-cognito-local';
-import { addToStaffGroup } from '@/lib/kitchen/staff-group';
-import { readLocalUserPool } from '@/lib/local/local-user-pool';
+import { addToStaffGroup } from '@/lib/accounts/cognito-staff-group';
+import { readLocalUserPool } from '@/common/local-user-pool';
 import { buyAs, mailTo, signInFirstTime, temporaryPasswordFor } from './customer-flows';
 import { expect, fillCheckoutPage, test, tomorrowPlus } from './fixtures';
 

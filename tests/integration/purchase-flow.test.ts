@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { getCheckoutOutcome } from '@/lib/orders/checkout-outcome';
+import { stripeSessionLookup } from '@/lib/orders/session-lookup';
 import type { EventRecord } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { withInjectedFailures } from '../support/faulty-store';
@@ -52,7 +53,7 @@ describe('purchase through Local Stripe and the webhook', () => {
     expect(order?.customer).toEqual({ email: 'ada@example.com', name: 'Ada Lovelace' });
     expect(order?.shipping?.address).toMatchObject({ line1: '1 Main Street', city: 'Springfield', postalCode: '62701', country: 'US' });
 
-    const outcome = await getCheckoutOutcome(shop, sessionId);
+    const outcome = await getCheckoutOutcome({ store: shop.store, lookupSession: stripeSessionLookup(shop.stripe) }, sessionId);
     expect(outcome).toMatchObject({ state: 'paid', firstName: 'Ada', amountTotal: 78800 });
 
     // Every event the payment produced was recorded, each exactly once.
@@ -75,9 +76,9 @@ describe('purchase through Local Stripe and the webhook', () => {
       deliveryDate: daysFromNow(3),
     });
     if (!result.ok) throw new Error(result.error.message);
-    expect(await getCheckoutOutcome(shop, result.sessionId)).toEqual({ state: 'not_paid' });
-    expect(await getCheckoutOutcome(shop, 'cs_test_doesnotexist')).toEqual({ state: 'not_found' });
-    expect(await getCheckoutOutcome(shop, '../../etc/passwd')).toEqual({ state: 'not_found' });
+    expect(await getCheckoutOutcome({ store: shop.store, lookupSession: stripeSessionLookup(shop.stripe) }, result.sessionId)).toEqual({ state: 'not_paid' });
+    expect(await getCheckoutOutcome({ store: shop.store, lookupSession: stripeSessionLookup(shop.stripe) }, 'cs_test_doesnotexist')).toEqual({ state: 'not_found' });
+    expect(await getCheckoutOutcome({ store: shop.store, lookupSession: stripeSessionLookup(shop.stripe) }, '../../etc/passwd')).toEqual({ state: 'not_found' });
   });
 
   it('expires an abandoned checkout', async () => {
@@ -89,7 +90,7 @@ describe('purchase through Local Stripe and the webhook', () => {
     await shop.stripe.checkout.sessions.expire(result.sessionId);
     await shop.emulator.waitForDeliveries(10_000);
     expect((await shop.store.getOrder(result.sessionId))?.status).toBe('expired');
-    expect(await getCheckoutOutcome(shop, result.sessionId)).toEqual({ state: 'expired' });
+    expect(await getCheckoutOutcome({ store: shop.store, lookupSession: stripeSessionLookup(shop.stripe) }, result.sessionId)).toEqual({ state: 'expired' });
   });
 
   it('refuses inactive prices with a 400-style error and creates no session', async () => {

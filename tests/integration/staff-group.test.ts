@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoLocalClient, startCognitoLocal, type RunningCognitoLocal } from '@/emulators/cognito/start-cognito-local';
 import { LocalIdTokenVerifier } from '@/lib/auth/local-token-verifier';
 import { isStaff } from '@/lib/auth/staff';
-import { addToStaffGroup, UnknownStaffEmailError } from '@/lib/kitchen/staff-group';
+import { addToStaffGroup, UnknownStaffEmailError } from '@/lib/accounts/cognito-staff-group';
 import { signInLocalUser } from '../support/cognito-sign-in';
 import { freePort } from '../support/free-port';
 

@@ -1,0 +1,138 @@
+/**
+ * The boundaries `npm test` checks (dependency-cruiser; stage "Boundaries" in scripts/test.ts).
+ * Each role is a path pattern; the rules say which role may import which. README "Architecture" explains them.
+ */
+
+/** Pure rules, models and the ports they define: no package but zod, nothing outside the domain. */
+const DOMAIN = [
+  '^lib/(clock|money)\\.ts$',
+  '^lib/accounts/(account|account-standing)\\.ts$',
+  '^lib/auth/(signed-in-user|staff)\\.ts$',
+  '^lib/cart/',
+  '^lib/capacity/(capacity-store|servings)\\.ts$',
+  '^lib/catalog/catalog-cache-policy\\.ts$',
+  '^lib/checkout/(catering-rules|checkout-request|delivery-date|delivery-window|shop-instant)\\.ts$',
+  '^lib/followups/retry-policy\\.ts$',
+  '^lib/format/',
+  '^lib/fulfilment-handoff/(events|payload|signature)\\.ts$',
+  '^lib/kitchen/(fulfilment|csv|deliveries-csv|delivery-days|kitchen-orders|prep-list)\\.ts$',
+  '^lib/mail/mailer\\.ts$',
+  '^lib/orders/(order|order-state|order-number|order-store|checkout-outcome|customer-orders)\\.ts$',
+  '^lib/plans/(plan|plan-state|plan-store|delivery-day|plan-view|plan-metadata)\\.ts$',
+  '^lib/quotes/(quote-form|quote-request)\\.ts$',
+  '^lib/reconcile/windows\\.ts$',
+];
+
+/** One implementation of a port per technology (SQLite, Amplify/DynamoDB, Cognito, SES, Stripe, local files). */
+const ADAPTERS = [
+  '^lib/store/[^/]+/',
+  '^lib/plans/(sqlite|amplify)/',
+  '^lib/[^/]+/(sqlite|dynamo|cognito|ses|unavailable|unconfigured)-[^/]+\\.ts$',
+  '^lib/auth/(amplify-server-identity|local-token-verifier)\\.ts$',
+  '^lib/mail/local-mailbox\\.ts$',
+  '^lib/stripe/stripe-client\\.ts$',
+];
+
+/** The one composition root: picks the adapters for the profile. */
+const COMPOSITION = '^lib/composition\\.ts$';
+
+/** Modules a page or route uses to reach the composition root or Next.js itself (cookies, redirects, caching). */
+const SERVER_BRIDGE = [
+  '^lib/auth/(current-user|require-user|require-staff)\\.ts$',
+  '^lib/catalog/(storefront-catalog|cached-catalog)\\.ts$',
+  '^lib/kitchen/kitchen-deps\\.ts$',
+  '^lib/orders/success-page-outcome\\.ts$',
+];
+
+/** Entry points that build their own services: Lambda handlers, the twin's hosts of them, scripts. */
+const OTHER_ROOTS = ['^amplify/functions/', '^emulators/amplify-twin/follow-up-(worker|stream)\\.ts$', '^scripts/', '^bench/'];
+
+/** Configuration: may read files, the environment and SSM; imports no other role but the domain. */
+const CONFIG = ['^lib/config/', '^lib/shop\\.ts$', '^lib/local/'];
+
+const SDKS = '(^|/)node_modules/(stripe|@aws-sdk|aws-amplify|@aws-amplify|better-sqlite3|pino|aws-jwt-verify)/';
+const FRAMEWORKS = '(^|/)node_modules/(next|react|react-dom|server-only)/';
+const PACKAGES = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles anywhere.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-imports-no-packages',
+      comment: 'The domain imports no SDK, no framework, no package at all but zod (not even for types).',
+      severity: 'error',
+      from: { path: DOMAIN },
+      to: { dependencyTypes: PACKAGES, pathNot: '(^|/)node_modules/zod/' },
+    },
+    {
+      name: 'domain-imports-only-domain',
+      comment: 'The domain imports only the domain: no service, handler, adapter, configuration or app code.',
+      severity: 'error',
+      from: { path: DOMAIN },
+      to: { path: '^(lib|app|components|common|emulators|amplify)/', pathNot: DOMAIN },
+    },
+    {
+      name: 'composition-root-only-from-entry-points',
+      comment: 'Only pages and routes (app/), the server bridge, instrumentation and scripts reach the composition root.',
+      severity: 'error',
+      from: { pathNot: ['^app/', '^instrumentation\\.ts$', '^scripts/', ...SERVER_BRIDGE] },
+      to: { path: COMPOSITION },
+    },
+    {
+      name: 'lib-imports-no-app',
+      comment: 'lib/ never imports Next.js pages, routes or components.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(app|components)/' },
+    },
+    {
+      name: 'lib-imports-no-framework',
+      comment: 'lib/ is framework-free at run time; only the server bridge (and the composition root, for server-only) use Next.js.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: [...SERVER_BRIDGE, COMPOSITION, ...ADAPTERS] },
+      to: { path: FRAMEWORKS },
+    },
+    {
+      name: 'sdks-only-in-adapters',
+      comment: 'SDK calls live in adapters (and configuration): services and handlers may name SDK types, never load an SDK.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: [...ADAPTERS, ...CONFIG, COMPOSITION, '^lib/logger\\.ts$'] },
+      to: { path: SDKS, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'adapters-only-from-composition',
+      comment: 'Adapters are chosen by the composition root (or another entry point); nothing else imports them.',
+      severity: 'error',
+      from: { pathNot: [COMPOSITION, ...ADAPTERS, ...OTHER_ROOTS] },
+      to: { path: ADAPTERS },
+    },
+    {
+      name: 'config-imports-no-services',
+      comment: 'Configuration decides the profile and reads settings; it calls no service, handler or adapter.',
+      severity: 'error',
+      from: { path: CONFIG },
+      to: { path: '^lib/', pathNot: [...CONFIG, ...DOMAIN] },
+    },
+    {
+      name: 'emulators-import-no-lib',
+      comment: "Emulators stand in for outside services and share nothing with the shop but common/ (the twin's Lambda hosts excepted).",
+      severity: 'error',
+      from: { path: '^emulators/', pathNot: '^emulators/amplify-twin/follow-up-(worker|stream)\\.ts$' },
+      to: { path: '^lib/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(\\.next|\\.data|test-results)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve packages as TypeScript does, so `import type` of an SDK is still seen as that SDK.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};
