@@ -80,6 +80,11 @@ function scrubStrings(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrubStrings(item, depth + 1)]));
 }
 
+/** An error as the logger writes it (whole, scrubbed), for code that must write its own JSON line. */
+export function errorForLog(error: unknown): unknown {
+  return scrubStrings(error);
+}
+
 /**
  * Structured JSON logs. Code logs ids and types, never secrets, card data, emails or addresses;
  * redaction by field name and scrubbing by pattern are the safety net for a stray object or message.

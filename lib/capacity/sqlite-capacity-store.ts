@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../sqlite/open-sqlite';
 import type { CapacityHold, CapacityStore, ConfirmOutcome, HoldState, ReserveOutcome, StoredHold } from './capacity-store';
 
 interface HoldRow {
@@ -10,15 +9,17 @@ interface HoldRow {
   state: HoldState;
 }
 
-const SCHEMA = `
+/** Version 1 is the schema files had before they recorded versions, hence IF NOT EXISTS. */
+const MIGRATIONS = [
+  `
   CREATE TABLE IF NOT EXISTS capacity_days (date TEXT PRIMARY KEY, used INTEGER NOT NULL CHECK (used >= 0));
   CREATE TABLE IF NOT EXISTS capacity_holds (
     hold_id TEXT PRIMARY KEY,
     date TEXT NOT NULL,
     servings INTEGER NOT NULL CHECK (servings > 0),
     state TEXT NOT NULL CHECK (state IN ('held', 'released', 'confirmed', 'overbooked'))
-  );
-`;
+  );`,
+];
 
 /**
  * Per-day capacity in its own SQLite file (local profile). Every operation is one immediate transaction,
@@ -28,12 +29,7 @@ export class SqliteCapacityStore implements CapacityStore {
   private constructor(private readonly db: Database.Database) {}
 
   static open(file: string): SqliteCapacityStore {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-    return new SqliteCapacityStore(db);
+    return new SqliteCapacityStore(openSqlite(file, { table: 'capacity_schema_migrations', steps: MIGRATIONS }));
   }
 
   private usedOn(date: string): number {

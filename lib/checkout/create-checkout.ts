@@ -10,6 +10,7 @@ import type { CateringRules } from './catering-rules';
 import { checkoutRequestSchema, type CheckoutRequest } from './checkout-request';
 import { checkDeliverySlot } from './delivery-date';
 import { ORDER_NOTES_FIELDS } from './order-notes';
+import { checkoutSessionExpiresAt } from './session-lifetime';
 
 export interface CheckoutDeps {
   stripe: Stripe;
@@ -83,7 +84,7 @@ export async function createCheckout(deps: CheckoutDeps, input: unknown): Promis
       ...params,
       metadata: { ...params.metadata, [CAPACITY_HOLD_METADATA]: hold.holdId },
       // The hold lasts as long as the session: Stripe's shortest expiry, released by checkout.session.expired.
-      expires_at: Math.floor(deps.clock.now().getTime() / 1000) + SESSION_LIFETIME_SECONDS,
+      expires_at: checkoutSessionExpiresAt(deps.clock.now()),
     });
   } catch (error) {
     // No session, so no webhook will ever release it: give the servings back now.
@@ -93,9 +94,6 @@ export async function createCheckout(deps: CheckoutDeps, input: unknown): Promis
   if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
   return { ok: true, sessionId: session.id, url: session.url };
 }
-
-/** Stripe's minimum is 30 minutes after creation; two more absorb clock skew between us and Stripe. */
-export const SESSION_LIFETIME_SECONDS = 32 * 60;
 
 function dateFullError(date: string, remaining: number, shopTimeZone: string): CheckoutError {
   const day = shopTimeFormatter(shopTimeZone).deliveryDate(date);

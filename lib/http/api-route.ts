@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '../logger';
-import { internalError } from './json-response';
+import { internalError, methodNotAllowed } from './json-response';
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -28,4 +28,16 @@ export function answeringErrors(logger: () => Logger, handler: Handler): Handler
       return internalError();
     }
   };
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Next answers a method a route does not export with a bare 405; a route exports these for the methods it
+ * does not serve, so a wrong method is refused in the one shape too (with Allow naming the right one).
+ */
+export function refusedMethods<Allowed extends Method>(allowed: Allowed): Record<Exclude<Method, Allowed>, Handler> {
+  const refuse: Handler = async () => methodNotAllowed(allowed);
+  return Object.fromEntries(METHODS.filter((method) => method !== allowed).map((method) => [method, refuse])) as Record<Exclude<Method, Allowed>, Handler>;
 }

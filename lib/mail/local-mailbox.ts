@@ -1,9 +1,7 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../clock';
+import { openSqlite } from '../sqlite/open-sqlite';
 import type { MailMessage, Mailer, SendOutcome } from './mailer';
-import { cacheStatements } from '../../common/sqlite/statement-cache';
 
 export interface StoredMail extends MailMessage {
   sentAt: string;
@@ -22,12 +20,7 @@ export class LocalMailbox implements Mailer {
 
   /** `clock` stamps `sentAt` (the app passes its one Clock; tests a ManualClock). */
   static open(file: string, clock: Clock = systemClock): LocalMailbox {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = cacheStatements(new Database(file));
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
-    return new LocalMailbox(db, clock);
+    return new LocalMailbox(openSqlite(file, { table: 'mailbox_schema_migrations', steps: [oneRowPerSend], now: () => clock.now() }), clock);
   }
 
   async send(message: MailMessage): Promise<SendOutcome> {
@@ -58,17 +51,18 @@ export class LocalMailbox implements Mailer {
   }
 }
 
-/** One row per send. Outboxes written before this kept one row per key (table `mail`): carried over once. */
-function migrate(db: Database.Database): void {
-  db.transaction(() => {
-    db.exec(`CREATE TABLE IF NOT EXISTS outbox (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
-      body TEXT NOT NULL, sent_at TEXT NOT NULL)`);
-    db.exec('CREATE INDEX IF NOT EXISTS outbox_key ON outbox (key)');
-    const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mail'").get();
-    if (legacy) {
-      db.exec('INSERT INTO outbox (key, recipient, subject, body, sent_at) SELECT key, recipient, subject, body, sent_at FROM mail ORDER BY sent_at, rowid');
-      db.exec('DROP TABLE mail');
-    }
-  }).immediate();
+/**
+ * One row per send. Outboxes written before this kept one row per key (table `mail`): carried over once.
+ * Outboxes written before versions were recorded may already have the table, hence IF NOT EXISTS.
+ */
+function oneRowPerSend(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL,
+    body TEXT NOT NULL, sent_at TEXT NOT NULL)`);
+  db.exec('CREATE INDEX IF NOT EXISTS outbox_key ON outbox (key)');
+  const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'mail'").get();
+  if (legacy) {
+    db.exec('INSERT INTO outbox (key, recipient, subject, body, sent_at) SELECT key, recipient, subject, body, sent_at FROM mail ORDER BY sent_at, rowid');
+    db.exec('DROP TABLE mail');
+  }
 }

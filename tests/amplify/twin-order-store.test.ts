@@ -1,6 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AmplifyTwin } from '@/emulators/amplify-twin';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyFact } from '@/lib/orders/order-state';
 import { getCustomerOrder, isOwnedBy } from '@/lib/orders/customer-orders';
 import type { EventRecord, OrderStore, OrderTransition } from '@/lib/orders/order-store';
@@ -11,27 +10,17 @@ import { linkOrdersOnConfirmation } from '@/lib/store/amplify/link-orders-on-con
 import { describeKitchenStoreContract } from '../contracts/kitchen-store.contract';
 import { describeOrderStoreContract, type InterleavingStore } from '../contracts/order-store.contract';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
-import { clearTables, documentClient, iamTransport, signedInUser, startTestTwin, userPoolTransport, type TwinUser } from './support/twin-clients';
+import { clearTables, iamTransport, signedInUser, userPoolTransport, type TwinUser } from './support/twin-clients';
+import { startTwinForTests } from '../support/twin-for-tests';
 
 /**
  * The Amplify order store against the twin: Amplify's own synthesized VTL resolvers (in Amplify's AppSync
  * simulator) over DynamoDB Local with the synthesized tables, behind a front that verifies IAM and tokens.
  */
-let twin: AmplifyTwin;
-let db: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  twin = await startTestTwin();
-  db = documentClient(twin);
-}, 300_000);
-
-afterAll(async () => {
-  db?.destroy();
-  await twin?.stop();
-});
+const running = startTwinForTests();
 
 function serverStore(options: { pageSize?: number; graphql?: GraphqlTransport; dynamo?: DynamoDBDocumentClient } = {}): AmplifyOrderStore {
-  return new AmplifyOrderStore({ graphql: options.graphql ?? iamTransport(twin), dynamo: options.dynamo ?? db, tables: twin.tables }, { pageSize: options.pageSize ?? 2 });
+  return new AmplifyOrderStore({ graphql: options.graphql ?? iamTransport(running.twin), dynamo: options.dynamo ?? running.db, tables: running.twin.tables }, { pageSize: options.pageSize ?? 2 });
 }
 
 /** Runs `between` before this store's next write (a GraphQL mutation or a DynamoDB write). */
@@ -45,13 +34,13 @@ async function interleaving(): Promise<InterleavingStore> {
   const graphql: GraphqlTransport = {
     async request(request) {
       if (request.query.trimStart().startsWith('mutation')) await runPending();
-      return iamTransport(twin).request(request);
+      return iamTransport(running.twin).request(request);
     },
   };
   const dynamo = {
     async send(command: { constructor: { name: string } }) {
       if (/^(TransactWrite|Put|Update|Delete)Command$/.test(command.constructor.name)) await runPending();
-      return (db.send as (c: unknown) => Promise<unknown>)(command);
+      return (running.db.send as (c: unknown) => Promise<unknown>)(command);
     },
   } as unknown as DynamoDBDocumentClient;
   return { store: serverStore({ graphql, dynamo }), beforeNextWrite: (between) => void (pending = between) };
@@ -60,14 +49,14 @@ async function interleaving(): Promise<InterleavingStore> {
 describeOrderStoreContract(
   'Amplify Data (twin: Amplify resolvers, DynamoDB Local)',
   async () => {
-    await clearTables(db, twin);
+    await clearTables(running.db, running.twin);
     return serverStore();
   },
   { openInterleaving: () => interleaving() },
 );
 
 describeKitchenStoreContract('Amplify Data (twin: DynamoDB Local, the deliveryDate index)', async () => {
-  await clearTables(db, twin);
+  await clearTables(running.db, running.twin);
   return serverStore();
 });
 
@@ -96,14 +85,14 @@ describe('Amplify twin: authorization as AppSync does it', () => {
 
   beforeAll(async () => {
     [ada, mallory, admin] = await Promise.all([
-      signedInUser(twin, 'ada@example.com'),
-      signedInUser(twin, 'mallory@example.com'),
-      signedInUser(twin, 'admin@example.com', ['ADMINS']),
+      signedInUser(running.twin, 'ada@example.com'),
+      signedInUser(running.twin, 'mallory@example.com'),
+      signedInUser(running.twin, 'admin@example.com', ['ADMINS']),
     ]);
   }, 60_000);
 
   beforeEach(async () => {
-    await clearTables(db, twin);
+    await clearTables(running.db, running.twin);
     const server = serverStore();
     await placeOrder(server, 'cs_test_ada', 'ada@example.com');
     await placeOrder(server, 'cs_test_mallory', 'mallory@example.com');
@@ -112,7 +101,7 @@ describe('Amplify twin: authorization as AppSync does it', () => {
   });
 
   it('lets a customer read their own order and list only their own orders', async () => {
-    const asMallory = new AppSyncOrders(userPoolTransport(twin, mallory.accessToken));
+    const asMallory = new AppSyncOrders(userPoolTransport(running.twin, mallory.accessToken));
     expect((await asMallory.listOrders()).map((order) => order.id)).toEqual(['cs_test_mallory']);
     expect((await asMallory.getOrder('cs_test_mallory'))?.id).toBe('cs_test_mallory');
     await expect(asMallory.getOrder('cs_test_ada')).rejects.toThrow(/Unauthorized/);
@@ -122,7 +111,7 @@ describe('Amplify twin: authorization as AppSync does it', () => {
     const order = await serverStore().getOrder('cs_test_ada');
     // Amplify's owner field resolver: the bug that made every order page a 404 for its owner.
     expect(order?.owner).toBe(ada.username);
-    const { Item } = await db.send(new GetCommand({ TableName: twin.tables.order, Key: { id: 'cs_test_ada' } }));
+    const { Item } = await running.db.send(new GetCommand({ TableName: running.twin.tables.order, Key: { id: 'cs_test_ada' } }));
     expect(Item?.['owner']).toBe(ada.owner);
     const user = { owner: ada.owner, email: 'ada@example.com', emailVerified: true } as Parameters<typeof getCustomerOrder>[1];
     expect((await getCustomerOrder(serverStore(), user, 'cs_test_ada'))?.id).toBe('cs_test_ada');
@@ -130,25 +119,25 @@ describe('Amplify twin: authorization as AppSync does it', () => {
   });
 
   it('refuses every write and every event or job read from a signed-in customer', async () => {
-    const asAda = new AppSyncOrders(userPoolTransport(twin, ada.idToken));
+    const asAda = new AppSyncOrders(userPoolTransport(running.twin, ada.idToken));
     await expect(asAda.assignOwner('cs_test_mallory', ada.owner)).rejects.toThrow(/Unauthorized/);
-    const createAttempt = await userPoolTransport(twin, ada.idToken).request({
+    const createAttempt = await userPoolTransport(running.twin, ada.idToken).request({
       query: 'mutation C($input: CreateOrderInput!) { createOrder(input: $input) { id } }',
       variables: { input: { id: 'cs_test_forged', status: 'paid', amountRefunded: 0, items: '[]', history: '[]', version: 1 } },
     });
     expect(createAttempt.errors?.[0]?.errorType).toMatch(/Unauthorized/);
-    const eventRead = await userPoolTransport(twin, ada.idToken).request({ query: 'query { listStripeEvents { items { id } } }', variables: {} });
+    const eventRead = await userPoolTransport(running.twin, ada.idToken).request({ query: 'query { listStripeEvents { items { id } } }', variables: {} });
     expect(eventRead.errors?.[0]?.errorType).toMatch(/Unauthorized/);
   });
 
   it('lets ADMINS read every order', async () => {
-    const asAdmin = new AppSyncOrders(userPoolTransport(twin, admin.accessToken));
+    const asAdmin = new AppSyncOrders(userPoolTransport(running.twin, admin.accessToken));
     expect((await asAdmin.listOrders()).map((order) => order.id).sort()).toEqual(['cs_test_ada', 'cs_test_mallory']);
   });
 
   it('answers 401 to forged, expired, wrong-client and wrong-pool tokens and to bad IAM signatures', async () => {
     const query = JSON.stringify({ query: 'query { listOrders { items { id } } }', variables: {} });
-    const post = (authorization: string) => fetch(twin.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: query });
+    const post = (authorization: string) => fetch(running.twin.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: query });
     const [header, payload] = ada.idToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
     const reencode = (changes: Record<string, unknown>) => `${header}.${Buffer.from(JSON.stringify({ ...claims, ...changes })).toString('base64url')}.${ada.idToken.split('.')[2]}`;
@@ -157,7 +146,7 @@ describe('Amplify twin: authorization as AppSync does it', () => {
     expect((await post(reencode({ aud: 'someone-elses-client' }))).status).toBe(401); // wrong client
     expect((await post(reencode({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Elsewhere' }))).status).toBe(401); // wrong pool
     expect((await post('not-a-token')).status).toBe(401);
-    const forgedIam = iamTransport(twin, { accessKeyId: twin.credentials.accessKeyId, secretAccessKey: 'guessed-secret' });
+    const forgedIam = iamTransport(running.twin, { accessKeyId: running.twin.credentials.accessKeyId, secretAccessKey: 'guessed-secret' });
     await forgedIam.request({ query: 'query { listOrders { items { id } } }', variables: {} });
     expect(forgedIam.status).toBe(401);
     expect((await post(ada.idToken)).status).toBe(200);
@@ -166,7 +155,7 @@ describe('Amplify twin: authorization as AppSync does it', () => {
 
 describe('Amplify twin: what the contract does not cover', () => {
   beforeEach(async () => {
-    await clearTables(db, twin);
+    await clearTables(running.db, running.twin);
   });
 
   it('follows nextToken to the end and lists an owner’s orders newest first', async () => {
@@ -190,9 +179,9 @@ describe('Amplify twin: what the contract does not cover', () => {
 
   it('keeps event records for about 90 days (TTL attribute on the synthesized table)', async () => {
     await placeOrder(serverStore(), 'cs_1', 'ada@example.com');
-    const { Item } = await db.send(new GetCommand({ TableName: twin.tables.stripeEvent, Key: { id: 'evt_cs_1' } }));
+    const { Item } = await running.db.send(new GetCommand({ TableName: running.twin.tables.stripeEvent, Key: { id: 'evt_cs_1' } }));
     expect(Item?.['expiresAt']).toBe(Date.parse('2030-01-01T00:00:00.000Z') / 1000 + 90 * 86_400);
-    expect(twin.assembly.tables.find((table) => table.model === 'StripeEvent')?.timeToLiveAttribute).toBe('expiresAt');
+    expect(running.twin.assembly.tables.find((table) => table.model === 'StripeEvent')?.timeToLiveAttribute).toBe('expiresAt');
   });
 
   it('loses no event when the delivery holding it fails: a concurrent copy is not told "duplicate"', async () => {
@@ -210,7 +199,7 @@ describe('Amplify twin: what the contract does not cover', () => {
 
   it('links earlier orders to a newly confirmed customer by verified email (post-confirmation, over AppSync)', async () => {
     await placeOrder(serverStore(), 'cs_1', 'ada@example.com');
-    const orders = new AppSyncOrders(iamTransport(twin));
+    const orders = new AppSyncOrders(iamTransport(running.twin));
     const confirmed = { triggerSource: 'PostConfirmation_ConfirmSignUp', userName: 'ada-user', userAttributes: { sub: 'sub-a', email: 'ADA@example.com', email_verified: 'true' } };
     expect(await linkOrdersOnConfirmation(orders, { ...confirmed, userAttributes: { ...confirmed.userAttributes, email_verified: 'false' } })).toEqual({ skipped: 'email-not-verified' });
     expect(await linkOrdersOnConfirmation(orders, confirmed)).toEqual({ linked: 1 });
@@ -223,22 +212,22 @@ describe('Amplify twin: the kitchen’s fulfilment field', () => {
   let admin: TwinUser;
 
   beforeAll(async () => {
-    [ada, admin] = await Promise.all([signedInUser(twin, 'ada-kitchen@example.com'), signedInUser(twin, 'chef-kitchen@example.com', ['ADMINS'])]);
+    [ada, admin] = await Promise.all([signedInUser(running.twin, 'ada-kitchen@example.com'), signedInUser(running.twin, 'chef-kitchen@example.com', ['ADMINS'])]);
   }, 60_000);
 
   it('is written by the server for staff, readable by the order’s owner and ADMINS, and changeable by no signed-in user', async () => {
-    await clearTables(db, twin);
+    await clearTables(running.db, running.twin);
     const server = serverStore();
     await placeOrder(server, 'cs_test_ada', 'ada-kitchen@example.com');
     await server.assignOwner('cs_test_ada', ada.owner);
     const preparing = { status: 'preparing' as const, version: 1, history: [{ status: 'preparing' as const, at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' }] };
     expect((await server.updateFulfilment('cs_test_ada', 0, preparing, [], '2030-01-15T09:00:00.000Z')).outcome).toBe('updated');
 
-    expect((await new AppSyncOrders(userPoolTransport(twin, ada.idToken)).getOrder('cs_test_ada'))?.fulfilment).toEqual(preparing);
-    expect((await new AppSyncOrders(userPoolTransport(twin, admin.accessToken)).getOrder('cs_test_ada'))?.fulfilment).toEqual(preparing);
+    expect((await new AppSyncOrders(userPoolTransport(running.twin, ada.idToken)).getOrder('cs_test_ada'))?.fulfilment).toEqual(preparing);
+    expect((await new AppSyncOrders(userPoolTransport(running.twin, admin.accessToken)).getOrder('cs_test_ada'))?.fulfilment).toEqual(preparing);
 
     for (const token of [ada.idToken, admin.idToken]) {
-      const attempt = await userPoolTransport(twin, token).request({
+      const attempt = await userPoolTransport(running.twin, token).request({
         query: 'mutation U($input: UpdateOrderInput!) { updateOrder(input: $input) { id } }',
         variables: { input: { id: 'cs_test_ada', fulfilment: JSON.stringify({ ...preparing, status: 'delivered', version: 2 }) } },
       });

@@ -1,6 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AmplifyTwin } from '@/emulators/amplify-twin';
+import { describe, expect, it } from 'vitest';
 import { AppSyncPlanStore } from '@/lib/plans/amplify/appsync-plan-store';
 import { planDocuments } from '@/lib/plans/amplify/plan-documents';
 import { applyPlanFact } from '@/lib/plans/plan-state';
@@ -8,44 +6,34 @@ import { planEffectsForEvent } from '@/lib/plans/plan-event-facts';
 import { execute } from '@/lib/store/amplify/graphql-transport';
 import { describePlanStoreContract } from '../contracts/plan-store.contract';
 import { firstPeriodEvents } from '../support/plan-events';
-import { clearTables, documentClient, iamTransport, signedInUser, startTestTwin, userPoolTransport } from './support/twin-clients';
+import { clearTables, iamTransport, signedInUser, userPoolTransport } from './support/twin-clients';
+import { startTwinForTests } from '../support/twin-for-tests';
 
 /** The Amplify plan store against the twin: Amplify's synthesized resolvers for the Plan model over DynamoDB Local. */
-let twin: AmplifyTwin;
-let db: DynamoDBDocumentClient;
-
-beforeAll(async () => {
-  twin = await startTestTwin();
-  db = documentClient(twin);
-}, 300_000);
-
-afterAll(async () => {
-  db?.destroy();
-  await twin?.stop();
-});
+const running = startTwinForTests();
 
 describePlanStoreContract('Amplify Data (twin)', async () => {
-  await clearTables(db, twin);
-  return new AppSyncPlanStore(iamTransport(twin), { pageSize: 2 });
+  await clearTables(running.db, running.twin);
+  return new AppSyncPlanStore(iamTransport(running.twin), { pageSize: 2 });
 });
 
 describe('Amplify twin: who may read a plan', () => {
   it('a customer reads their own plan and nobody else’s; nobody signed in may write one', async () => {
-    await clearTables(db, twin);
-    const store = new AppSyncPlanStore(iamTransport(twin));
+    await clearTables(running.db, running.twin);
+    const store = new AppSyncPlanStore(iamTransport(running.twin));
     for (const event of firstPeriodEvents()) {
       const effects = planEffectsForEvent(event, 'UTC');
       if (effects) await store.updatePlan(effects.planId, (current) => applyPlanFact(current, effects.fact, { eventId: event.id, created: event.created }));
     }
-    const ada = await signedInUser(twin, 'ada-plans@example.com');
-    const other = await signedInUser(twin, 'other-plans@example.com');
+    const ada = await signedInUser(running.twin, 'ada-plans@example.com');
+    const other = await signedInUser(running.twin, 'other-plans@example.com');
     expect(await store.claimPlansByEmail('ada@example.com', ada.owner)).toBe(1);
 
-    const own = await execute<{ id: string }>(userPoolTransport(twin, ada.idToken), 'getPlan', { query: planDocuments.getPlan, variables: { id: 'sub_1' } });
+    const own = await execute<{ id: string }>(userPoolTransport(running.twin, ada.idToken), 'getPlan', { query: planDocuments.getPlan, variables: { id: 'sub_1' } });
     expect(own?.id).toBe('sub_1');
-    const response = await userPoolTransport(twin, other.idToken).request({ query: planDocuments.getPlan, variables: { id: 'sub_1' } });
+    const response = await userPoolTransport(running.twin, other.idToken).request({ query: planDocuments.getPlan, variables: { id: 'sub_1' } });
     expect(response.data?.getPlan ?? null).toBeNull();
-    const write = await userPoolTransport(twin, ada.idToken).request({
+    const write = await userPoolTransport(running.twin, ada.idToken).request({
       query: planDocuments.updatePlan,
       variables: { input: { id: 'sub_1', status: 'ended', version: 99 } },
     });

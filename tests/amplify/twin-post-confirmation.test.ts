@@ -1,14 +1,14 @@
 import { AdminGetUserCommand, ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AmplifyTwin } from '@/emulators/amplify-twin';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CodeDelivery } from '@/emulators/cognito/code-deliveries';
 import { isOwnedBy } from '@/lib/orders/customer-orders';
 import { applyFact } from '@/lib/orders/order-state';
 import type { OrderTransition } from '@/lib/orders/order-store';
 import { AmplifyOrderStore } from '@/lib/store/amplify/amplify-order-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
-import { clearTables, documentClient, iamTransport, startTestTwin } from './support/twin-clients';
+import { clearTables, iamTransport } from './support/twin-clients';
+import { startTwinForTests } from '../support/twin-for-tests';
 
 /**
  * Cognito's PostConfirmation trigger in the twin: cognito-local invokes the twin's Lambda host, which runs the
@@ -16,24 +16,13 @@ import { clearTables, documentClient, iamTransport, startTestTwin } from './supp
  * and the model schema from S3, as in the cloud) and it links the guest's orders over AppSync. No app runs
  * here, so whatever links the orders is the trigger.
  */
-let twin: AmplifyTwin;
-let db: DynamoDBDocumentClient;
 const deliveries: CodeDelivery[] = [];
+const running = startTwinForTests({ onDelivery: (delivery) => deliveries.push(delivery) });
 
-beforeAll(async () => {
-  twin = await startTestTwin({ onDelivery: (delivery) => deliveries.push(delivery) });
-  db = documentClient(twin);
-}, 300_000);
-
-afterAll(async () => {
-  db?.destroy();
-  await twin?.stop();
-});
-
-beforeEach(() => clearTables(db, twin));
+beforeEach(() => clearTables(running.db, running.twin));
 
 function serverStore(): AmplifyOrderStore {
-  return new AmplifyOrderStore({ graphql: iamTransport(twin), dynamo: db, tables: twin.tables });
+  return new AmplifyOrderStore({ graphql: iamTransport(running.twin), dynamo: running.db, tables: running.twin.tables });
 }
 
 function paidOrder(sessionId: string, email: string): OrderTransition {
@@ -47,7 +36,7 @@ async function placeGuestOrder(sessionId: string, email: string): Promise<void> 
 }
 
 async function storedOwner(orderId: string): Promise<string | null> {
-  const { Item } = await db.send(new GetCommand({ TableName: twin.tables.order, Key: { id: orderId }, ConsistentRead: true }));
+  const { Item } = await running.db.send(new GetCommand({ TableName: running.twin.tables.order, Key: { id: orderId }, ConsistentRead: true }));
   if (!Item) throw new Error(`no order ${orderId}`);
   return (Item['owner'] as string | undefined) ?? null;
 }
@@ -64,10 +53,10 @@ async function verificationCode(email: string): Promise<string> {
 }
 
 async function signUp(email: string): Promise<{ sub: string; username: string }> {
-  const signedUp = await twin.cognito.client.send(new SignUpCommand({ ClientId: twin.clientId, Username: email, Password: 'Garden-Party-2030!', UserAttributes: [{ Name: 'email', Value: email }] }));
+  const signedUp = await running.twin.cognito.client.send(new SignUpCommand({ ClientId: running.twin.clientId, Username: email, Password: 'Garden-Party-2030!', UserAttributes: [{ Name: 'email', Value: email }] }));
   const code = await verificationCode(email);
-  await twin.cognito.client.send(new ConfirmSignUpCommand({ ClientId: twin.clientId, Username: email, ConfirmationCode: code }));
-  const user = await twin.cognito.client.send(new AdminGetUserCommand({ UserPoolId: twin.userPoolId, Username: email }));
+  await running.twin.cognito.client.send(new ConfirmSignUpCommand({ ClientId: running.twin.clientId, Username: email, ConfirmationCode: code }));
+  const user = await running.twin.cognito.client.send(new AdminGetUserCommand({ UserPoolId: running.twin.userPoolId, Username: email }));
   return { sub: signedUp.UserSub ?? '', username: user.Username ?? '' };
 }
 
@@ -90,23 +79,23 @@ describe('the post-confirmation trigger in the twin', () => {
 
   it('marks the confirmed email verified, as Cognito does (the trigger only trusts a verified email)', async () => {
     await signUp('hedy@example.com');
-    const user = await twin.cognito.client.send(new AdminGetUserCommand({ UserPoolId: twin.userPoolId, Username: 'hedy@example.com' }));
+    const user = await running.twin.cognito.client.send(new AdminGetUserCommand({ UserPoolId: running.twin.userPoolId, Username: 'hedy@example.com' }));
     expect(user.UserStatus).toBe('CONFIRMED');
     expect(user.UserAttributes?.find((attribute) => attribute.Name === 'email_verified')?.Value).toBe('true');
   });
 
   it("refuses calls to the trigger's Lambda host that the twin's principal did not sign", async () => {
-    const response = await fetch(`${twin.lambdaEndpoint}/2015-03-31/functions/post-confirmation/invocations`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${running.twin.lambdaEndpoint}/2015-03-31/functions/post-confirmation/invocations`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(403);
   });
 
   it('refuses a wrong code without verifying anything or linking orders', async () => {
     await placeGuestOrder('cs_guest_3', 'mallory@example.com');
-    await twin.cognito.client.send(new SignUpCommand({ ClientId: twin.clientId, Username: 'mallory@example.com', Password: 'Garden-Party-2030!', UserAttributes: [{ Name: 'email', Value: 'mallory@example.com' }] }));
+    await running.twin.cognito.client.send(new SignUpCommand({ ClientId: running.twin.clientId, Username: 'mallory@example.com', Password: 'Garden-Party-2030!', UserAttributes: [{ Name: 'email', Value: 'mallory@example.com' }] }));
     const code = await verificationCode('mallory@example.com');
     const wrong = code === '000000' ? '111111' : '000000';
-    await expect(twin.cognito.client.send(new ConfirmSignUpCommand({ ClientId: twin.clientId, Username: 'mallory@example.com', ConfirmationCode: wrong }))).rejects.toThrow();
-    const user = await twin.cognito.client.send(new AdminGetUserCommand({ UserPoolId: twin.userPoolId, Username: 'mallory@example.com' }));
+    await expect(running.twin.cognito.client.send(new ConfirmSignUpCommand({ ClientId: running.twin.clientId, Username: 'mallory@example.com', ConfirmationCode: wrong }))).rejects.toThrow();
+    const user = await running.twin.cognito.client.send(new AdminGetUserCommand({ UserPoolId: running.twin.userPoolId, Username: 'mallory@example.com' }));
     expect(user.UserStatus).toBe('UNCONFIRMED');
     expect(user.UserAttributes?.some((attribute) => attribute.Name === 'email_verified')).toBe(false);
     expect(await storedOwner('cs_guest_3')).toBeNull();

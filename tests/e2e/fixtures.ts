@@ -46,9 +46,21 @@ export interface CardDetails {
 }
 
 /** The shop's checkout collects a phone number (required when asked); Payment Links and plans may not ask. */
-export async function fillPhoneIfAsked(page: Page): Promise<void> {
+async function fillPhoneIfAsked(page: Page): Promise<void> {
   const phone = page.getByLabel('Phone number');
   if ((await phone.count()) > 0) await phone.fill('+1 555 010 0100');
+}
+
+/** What Local Stripe's hosted page asks of a buyer whatever the payment method: a phone (when asked) and the delivery address. */
+export async function fillContactAndDelivery(page: Page, options: { withShipping?: boolean } = {}): Promise<void> {
+  await fillPhoneIfAsked(page);
+  if (options.withShipping ?? true) {
+    await page.getByLabel('Full name').fill('Ada Lovelace');
+    await page.getByLabel('Address line 1').fill('1 Main Street');
+    await page.getByLabel('City').fill('Springfield');
+    await page.getByLabel('State').fill('IL');
+    await page.getByLabel('ZIP').fill('62701');
+  }
 }
 
 /** Fills Local Stripe's hosted Checkout page the way a customer would. */
@@ -63,14 +75,7 @@ export async function fillCheckoutPage(
   await page.getByLabel('Expiration').fill(card.expiry ?? '12 / 34');
   await page.getByLabel('CVC').fill(card.cvc ?? '123');
   await page.getByLabel('Cardholder name').fill('Ada Lovelace');
-  await fillPhoneIfAsked(page);
-  if (options.withShipping ?? true) {
-    await page.getByLabel('Full name').fill('Ada Lovelace');
-    await page.getByLabel('Address line 1').fill('1 Main Street');
-    await page.getByLabel('City').fill('Springfield');
-    await page.getByLabel('State').fill('IL');
-    await page.getByLabel('ZIP').fill('62701');
-  }
+  await fillContactAndDelivery(page, options);
 }
 
 /** A delivery date as the shop shows it ("Friday, December 4, 2026"), computed here independently of the app. */

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { mailTo } from './customer-flows';
-import { addToCart, expect, fillPhoneIfAsked, startCheckout, test } from './fixtures';
+import { addToCart, expect, fillContactAndDelivery, startCheckout, test } from './fixtures';
 import { expectFitsPhone } from './layout-checks';
 
 const stripePort = Number(process.env.E2E_STRIPE_PORT ?? 12112);
@@ -12,12 +12,7 @@ async function payByBankDebit(page: Page, email: string, accountNumber: string):
   await page.getByLabel('Routing number').fill('110000000');
   await page.getByLabel('Account number').fill(accountNumber);
   await page.getByLabel('Name on the account').fill('Ada Lovelace');
-  await fillPhoneIfAsked(page);
-  await page.getByLabel('Full name').fill('Ada Lovelace');
-  await page.getByLabel('Address line 1').fill('1 Main Street');
-  await page.getByLabel('City').fill('Springfield');
-  await page.getByLabel('State').fill('IL');
-  await page.getByLabel('ZIP').fill('62701');
+  await fillContactAndDelivery(page);
   await page.getByRole('button', { name: 'Pay' }).click();
   await page.waitForURL(/\/checkout\/success\?session_id=/);
   return new URL(page.url()).searchParams.get('session_id')!;

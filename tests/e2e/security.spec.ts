@@ -227,6 +227,8 @@ test.describe('the API through Next', () => {
   test('the webhook refuses a wrong method, content type and signature with short JSON', async ({ request }) => {
     const wrongMethod = await request.get('/api/webhooks/stripe');
     expect(wrongMethod.status()).toBe(405);
+    expect(wrongMethod.headers()['allow']).toBe('POST');
+    expect(await wrongMethod.json()).toEqual({ error: { code: 'method_not_allowed', message: expect.any(String) } });
 
     const wrongType = await request.post('/api/webhooks/stripe', { data: 'hello', headers: { 'Content-Type': 'text/plain', 'Stripe-Signature': 't=1,v1=00' } });
     expect(wrongType.status()).toBe(415);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SignedInUser } from '@/lib/auth/signed-in-user';
 import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/checkout/handle-checkout-request';
 import { readinessResponse } from '@/lib/config/readiness';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { createLogger, silentLogger } from '@/lib/logger';
 import { handlePlanCheckoutRequest, handlePlanPortalRequest } from '@/lib/plans/handle-plan-requests';
 import { handleReconcileRequest } from '@/lib/reconcile/handle-reconcile-request';
@@ -79,6 +79,7 @@ const table: Row[] = [
     503,
     'not_ready',
   ],
+  ['/api/session', 'a method it does not serve (Next would answer a bare 405)', () => refusedMethods('GET').POST(post('/api/session', '', {})), 405, 'method_not_allowed'],
   ['/api/session', 'anything it throws', () => answeringErrors(() => silentLogger, () => Promise.reject(new Error('boom')))(post('/api/session', '', {}, 'GET')), 500, 'internal_error'],
 ];
 
@@ -108,7 +109,21 @@ describe('one error shape on every API route', () => {
     expect(routes.length).toBeGreaterThan(5);
     expect(routes.filter((route) => !table.some(([tabled]) => tabled === route))).toEqual([]);
     for (const route of routes) {
-      expect({ route, wrapped: fs.readFileSync(path.join(process.cwd(), 'app', route, 'route.ts'), 'utf8').includes('answeringErrors(') }).toEqual({ route, wrapped: true });
+      const source = fs.readFileSync(path.join(process.cwd(), 'app', route, 'route.ts'), 'utf8');
+      expect({ route, wrapped: source.includes('answeringErrors('), otherMethods: /export const \{ [A-Z, ]+ \} = refusedMethods\('(GET|POST)'\);/.test(source) }).toEqual({
+        route,
+        wrapped: true,
+        otherMethods: true,
+      });
+    }
+  });
+
+  it('refuses every method but the one a route serves, naming it in Allow', async () => {
+    const refused = refusedMethods('POST');
+    expect(Object.keys(refused).sort()).toEqual(['DELETE', 'GET', 'PATCH', 'PUT']);
+    for (const handler of Object.values(refused)) {
+      const response = await handler(post('/api/checkout', '', {}, 'GET'));
+      expect([response.status, response.headers.get('allow'), ((await response.json()) as { error: { code: string } }).error.code]).toEqual([405, 'POST', 'method_not_allowed']);
     }
   });
 

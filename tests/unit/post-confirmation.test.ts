@@ -112,7 +112,10 @@ describe('post-confirmation handler', () => {
     const handle = await loadHandler();
     const event = confirmation();
     expect(await handle(event)).toBe(event);
-    expect(console.error).toHaveBeenCalledWith(JSON.stringify({ msg: 'post-confirmation: linking orders failed', error: 'Error: AppSync unavailable' }));
+    const logged = vi.mocked(console.error).mock.calls.map(([line]) => JSON.parse(String(line)) as unknown);
+    expect(logged).toEqual([
+      { msg: 'post-confirmation: linking orders failed', err: { type: 'Error', message: 'AppSync unavailable', stack: expect.stringMatching(/^Error: AppSync unavailable\n\s+at /) } },
+    ]);
   });
 
   it('refuses to start without the credentials and data name Amplify gives it', async () => {

@@ -4,6 +4,7 @@ import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtim
 import { AppSyncOrders } from '../../../lib/store/amplify/appsync-orders';
 import { amplifyDataTransport } from '../../../lib/store/amplify/amplify-data-transport';
 import { linkOrdersOnConfirmation } from '../../../lib/store/amplify/link-orders-on-confirmation';
+import { errorForLog } from '../../../lib/logger';
 
 type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];
 
@@ -32,7 +33,7 @@ export const handler: PostConfirmationTriggerHandler = async (event) => {
   } catch (error) {
     // The account is confirmed either way; throwing would only show the customer an error. The store
     // keeps unowned orders claimable, so linking can happen again later (e.g. on the orders page).
-    console.error(JSON.stringify({ msg: 'post-confirmation: linking orders failed', error: String(error) }));
+    console.error(JSON.stringify({ msg: 'post-confirmation: linking orders failed', err: errorForLog(error) }));
   }
   return event;
 };

@@ -1,6 +1,6 @@
 import { getCheckoutDeps, getServices } from '@/lib/composition';
 import { handleCheckoutRequest } from '@/lib/checkout/handle-checkout-request';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -9,3 +9,5 @@ export const POST = answeringErrors(
   () => getServices().logger,
   (request) => handleCheckoutRequest(getCheckoutDeps(), request),
 );
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods('POST');

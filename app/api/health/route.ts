@@ -1,7 +1,7 @@
 import { getServices } from '@/lib/composition';
 import { configurationIssues, getConfig } from '@/lib/config/config';
 import { answersHttp, checkReadiness, readinessResponse } from '@/lib/config/readiness';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,3 +13,5 @@ export const GET = answeringErrors(
   () => getServices().logger,
   async () => readinessResponse(await checkReadiness({ configurationIssues, config: getConfig, services: getServices, reachable: (url) => answersHttp(url) })),
 );
+
+export const { POST, PUT, PATCH, DELETE } = refusedMethods('GET');

@@ -1,5 +1,5 @@
 import { getServices, getWebhookDeps } from '@/lib/composition';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handleReconcileRequest } from '@/lib/reconcile/handle-reconcile-request';
 
 export const runtime = 'nodejs';
@@ -12,3 +12,5 @@ export const POST = answeringErrors(
     return handleReconcileRequest({ ...deps, reconcileSecret: deps.config.reconcileSecret }, request);
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods('POST');

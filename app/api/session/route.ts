@@ -1,6 +1,6 @@
 import { currentUser } from '@/lib/auth/current-user';
 import { getServices } from '@/lib/composition';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { jsonResponse } from '@/lib/http/json-response';
 
 export const dynamic = 'force-dynamic';
@@ -13,3 +13,5 @@ export const GET = answeringErrors(
     return jsonResponse(200, user ? { signedIn: true, email: user.email } : { signedIn: false });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE } = refusedMethods('GET');

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../clock';
+import { openSqlite } from '../../sqlite/open-sqlite';
 import type { Plan } from '../plan';
 import { byLatestPeriod, type PlanStore } from '../plan-store';
 
@@ -19,17 +18,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX plans_email ON plans (email);`,
 ];
 
-function migrate(db: Database.Database, now: () => Date): void {
-  db.exec('CREATE TABLE IF NOT EXISTS plan_schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = db.prepare('SELECT MAX(version) AS version FROM plan_schema_migrations').get() as { version: number | null };
-  for (let version = (applied.version ?? 0) + 1; version <= MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version - 1]!);
-      db.prepare('INSERT INTO plan_schema_migrations (version, applied_at) VALUES (?, ?)').run(version, now().toISOString());
-    }).immediate();
-  }
-}
-
 /** Plans in one SQLite file; every update is one IMMEDIATE transaction (read, fold, write). */
 export class SqlitePlanStore implements PlanStore {
   private constructor(
@@ -39,11 +27,7 @@ export class SqlitePlanStore implements PlanStore {
 
   /** Opens (creating or migrating) the store. `:memory:` gives a throwaway store for tests. */
   static open(file: string, clock: Clock = systemClock): SqlitePlanStore {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db, () => clock.now());
+    const db = openSqlite(file, { table: 'plan_schema_migrations', steps: MIGRATIONS, now: () => clock.now() });
     return new SqlitePlanStore(db, clock);
   }
 

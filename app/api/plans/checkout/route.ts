@@ -1,5 +1,5 @@
 import { getCheckoutDeps, getServices } from '@/lib/composition';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handlePlanCheckoutRequest } from '@/lib/plans/handle-plan-requests';
 
 export const runtime = 'nodejs';
@@ -9,3 +9,5 @@ export const POST = answeringErrors(
   () => getServices().logger,
   (request) => handlePlanCheckoutRequest(getCheckoutDeps(), request),
 );
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods('POST');

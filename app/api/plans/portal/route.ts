@@ -1,6 +1,6 @@
 import { currentUser } from '@/lib/auth/current-user';
 import { getServices } from '@/lib/composition';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handlePlanPortalRequest } from '@/lib/plans/handle-plan-requests';
 
 export const runtime = 'nodejs';
@@ -10,3 +10,5 @@ export const POST = answeringErrors(
   () => getServices().logger,
   async (request) => handlePlanPortalRequest(getServices(), request, await currentUser()),
 );
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods('POST');

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { revalidateCatalog } from '@/lib/catalog/cached-catalog';
 import { isCatalogEvent } from '@/lib/catalog/catalog-cache-policy';
 import { getServices, getWebhookDeps } from '@/lib/composition';
-import { answeringErrors } from '@/lib/http/api-route';
+import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handleWebhookRequest } from '@/lib/webhooks/handle-webhook-request';
 
 export const runtime = 'nodejs';
@@ -18,3 +18,5 @@ export const POST = answeringErrors(
   () => getServices().logger,
   (request) => handleWebhookRequest({ ...getWebhookDeps(), onEventApplied: revalidateOnCatalogChange }, request),
 );
+
+export const { GET, PUT, PATCH, DELETE } = refusedMethods('POST');
