@@ -9,7 +9,8 @@
  *
  * Section G measures the two calls checkout makes on this tree and on the emulator as it was before
  * its state moved to SQLite (MICRO_BEFORE, a git ref; default the parent of that change; `none` skips
- * it), in alternating rounds in the same run, and prints them side by side with their ratio: on a busy
+ * it), in alternating rounds in the same run (after a warm-up of each; which side goes first swaps
+ * every round), and prints them side by side with their ratio: on a busy
  * machine only the ratio (and CPU per request) means something, and a quiet run answers the question.
  */
 import { execSync } from 'node:child_process';
@@ -27,7 +28,7 @@ const RATE_REQUESTS = Number(process.env.MICRO_RATE_REQUESTS ?? 4000);
 const KEY = 'sk_test_micro_bench_key';
 /** The commit before "Local Stripe state on SQLite" (667fd25): snapshot + journal persistence. */
 const BEFORE_REF = process.env.MICRO_BEFORE ?? '667fd25^';
-const G_ROUNDS = Number(process.env.MICRO_G_ROUNDS ?? 3);
+const G_ROUNDS = Number(process.env.MICRO_G_ROUNDS ?? 6);
 /** MICRO_ONLY_G=1: section G alone (the before/after comparison), skipping A–D. */
 const ONLY_G = process.env.MICRO_ONLY_G === '1';
 
@@ -228,12 +229,17 @@ async function sectionG(base: string, price: string, modulePath: string): Promis
     for (const [label, run] of calls) {
       const after: Rate[] = [];
       const prior: Rate[] = [];
+      const b = before;
+      // A discarded warm-up of each (JIT, the loader's background work), then rounds that swap which side
+      // goes first, so neither always follows the other (or a burst of outside load).
+      if (b) await measure(Math.ceil(perRound / 4), () => run(b.url, b.price));
+      await measure(Math.ceil(perRound / 4), () => run(base, price));
       for (let r = 0; r < G_ROUNDS; r++) {
-        if (before) {
-          const b = before;
-          prior.push(await measure(perRound, () => run(b.url, b.price)));
-        }
-        after.push(await measure(perRound, () => run(base, price)));
+        const sides = [
+          async (): Promise<void> => void after.push(await measure(perRound, () => run(base, price))),
+          ...(b ? [async (): Promise<void> => void prior.push(await measure(perRound, () => run(b.url, b.price)))] : []),
+        ];
+        for (const side of r % 2 === 0 ? sides.reverse() : sides) await side();
       }
       const a = { reqPerS: median(after.map((x) => x.reqPerS)), cpuUs: median(after.map((x) => x.cpuUs)) };
       let line = `G. ${label}: after ${f1(a.reqPerS)} req/s, ${f1(a.cpuUs)} µs CPU/request`;

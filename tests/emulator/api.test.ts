@@ -30,6 +30,19 @@ describe('catalog', () => {
     expect(product.images).toEqual(['http://shop.test/images/products/taco-bar.svg']);
   });
 
+  it('expands into a copy: the stored price and its nested expansions are unchanged afterwards', async () => {
+    const price = (await stripe.prices.list({ limit: 1 })).data[0];
+    if (!price) throw new Error('no seeded price');
+    const expanded = await stripe.prices.retrieve(price.id, { expand: ['product'] });
+    expect(typeof expanded.product).toBe('object');
+    const plain = await stripe.prices.retrieve(price.id);
+    expect(plain.product).toBe((expanded.product as Stripe.Product).id);
+    const session = await stripe.checkout.sessions.create({ mode: 'payment', success_url: 'http://shop.test/ok', line_items: [{ price: price.id, quantity: 1 }] });
+    await stripe.checkout.sessions.listLineItems(session.id, { expand: ['data.price.product'] });
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data[0]?.price?.product).toBe(plain.product);
+  });
+
   it('filters by active', async () => {
     const product = await stripe.products.create({ name: 'Retired platter', active: false });
     const active = await stripe.products.list({ active: true, limit: 100 });

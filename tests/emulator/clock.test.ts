@@ -66,4 +66,25 @@ describe('the emulator clock', () => {
     expect(fresh.id).not.toBe(first.id);
     expect(fresh.replayed).toBeNull();
   });
+
+  it('stamps billing objects with its time: customers, subscriptions and their invoices, test clocks, portal sessions', async () => {
+    clock.advance(HOUR_MS);
+    const customer = await stripe.customers.create({ email: 'clocked@example.com' });
+    expect(customer.created).toBe(seconds());
+    const pm = await stripe.paymentMethods.create({ type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2040, cvc: '123' } });
+    await stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
+    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: 'price_sandwich_boxes_weekly' }] });
+    expect(sub.created).toBe(seconds());
+    expect(sub.items.data[0]?.current_period_start).toBe(seconds());
+    const invoices = await stripe.invoices.list({ subscription: sub.id });
+    expect(invoices.data.map((i) => i.created)).toEqual([seconds()]);
+    const testClock = await stripe.testHelpers.testClocks.create({ frozen_time: seconds() - 3600 });
+    expect(testClock.created).toBe(seconds());
+    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'http://shop.test/account' });
+    expect(portal.created).toBe(seconds());
+    // Read back through the shared read routes.
+    expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ created: customer.created });
+    expect((await stripe.testHelpers.testClocks.list()).data.map((c) => c.id)).toContain(testClock.id);
+  });
 });

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
 import { invalidParam } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import { assertKnown, optString, refuseEmpty, reqString } from '../server/params';
 import type { Route } from '../server/route';
 import { getCustomer } from './customers';
@@ -32,7 +32,7 @@ export function portalRoutes(core: Core): Route[] {
           id,
           object: 'billing_portal.session',
           configuration,
-          created: nowSeconds(),
+          created: core.nowSeconds(),
           customer: customer.id,
           customer_account: null,
           flow: null,

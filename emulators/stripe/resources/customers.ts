@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Core, RequestContext } from '../core';
 import { StripeApiError, invalidRequest, notFound } from '../errors';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import { cardInfo } from '../payments/test-cards';
 import type { ParamMap } from '../server/form';
 import { newestFirst, paginate } from '../server/list';
@@ -11,6 +11,7 @@ import { readField, search } from '../server/search';
 import { billingNow, idOf } from '../billing/clock';
 import { endSubscription } from '../billing/subscriptions';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
 const CREATE_PARAMS = [
   'email', 'name', 'description', 'metadata', 'phone', 'address', 'shipping', 'payment_method', 'invoice_settings', 'test_clock', 'expand',
@@ -122,7 +123,7 @@ export function createCustomer(
     object: 'customer',
     address: optional(params, 'address', parseAddress, null),
     balance: 0,
-    created: clockId ? (core.state.testClocks[clockId]?.frozen_time ?? nowSeconds()) : nowSeconds(),
+    created: clockId ? (core.state.testClocks[clockId]?.frozen_time ?? core.nowSeconds()) : core.nowSeconds(),
     currency: null,
     customer_account: null,
     default_source: null,
@@ -200,11 +201,16 @@ export function customerRoutes(core: Core, resolvePm: (id: string) => Stripe.Pay
       query: ['query', 'page'],
       handler: (req) => expandFor(core, search(newestFirst(core.state.customers), req.params, '/v1/customers/search', ['email', 'name', 'phone'], readField), req.params),
     },
-    {
-      method: 'GET',
-      pattern: '/v1/customers/:id',
-      handler: (req) => expandFor(core, getCustomer(core, req.pathParams['id'] ?? ''), req.params),
-    },
+    ...readRoutes(core, {
+      path: '/v1/customers',
+      retrieve: (id) => getCustomer(core, id),
+      query: ['email', 'test_clock', 'created'],
+      list: (p) => {
+        const email = optString(p, 'email');
+        const clock = optString(p, 'test_clock');
+        return newestFirst(core.state.customers).filter((c) => (!email || c.email === email) && (!clock || idOf(c.test_clock) === clock));
+      },
+    }),
     {
       method: 'POST',
       pattern: '/v1/customers/:id',
@@ -223,17 +229,6 @@ export function customerRoutes(core: Core, resolvePm: (id: string) => Stripe.Pay
         delete core.state.customers[existing.id];
         core.emit('customer.deleted', existing, req.ctx);
         return { id: existing.id, object: 'customer', deleted: true } satisfies Stripe.DeletedCustomer;
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/customers',
-      query: ['email', 'test_clock', 'created'],
-      handler: (req) => {
-        const email = optString(req.params, 'email');
-        const clock = optString(req.params, 'test_clock');
-        const items = newestFirst(core.state.customers).filter((c) => (!email || c.email === email) && (!clock || idOf(c.test_clock) === clock));
-        return expandFor(core, paginate(items, req.params, '/v1/customers'), req.params);
       },
     },
     {

@@ -29,10 +29,7 @@ export function findById(core: Core, id: string): object | undefined {
 export function expandFor(core: Core, object: object, params: ParamMap): Json {
   const paths = expandList(params);
   return expandObject(object, paths, {
-    byId: (id) => {
-      const found = findById(core, id);
-      return found ? (JSON.parse(JSON.stringify(found)) as JsonObject) : undefined;
-    },
+    byId: (id) => findById(core, id) as JsonObject | undefined,
     special: (parent, field) => {
       if (field === 'subscriptions' && parent['object'] === 'customer' && typeof parent['id'] === 'string') {
         return JSON.parse(JSON.stringify(customerSubscriptions(core, parent['id']))) as Json;

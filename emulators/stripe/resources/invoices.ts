@@ -12,6 +12,7 @@ import { applyMetadata, assertKnown, optBool, optEnum, optInt, optString, refuse
 import type { Route } from '../server/route';
 import { getCustomer } from './customers';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 import { getPrice } from './prices';
 import { customerPaymentMethod } from './subscriptions';
 
@@ -125,29 +126,32 @@ function payFromParams(core: Core, id: string, p: ParamMap, ctx: RequestContext)
   return outcome.invoice;
 }
 
+function getInvoiceItem(core: Core, itemId: string): Stripe.InvoiceItem {
+  const item = core.state.invoiceItems[itemId];
+  if (!item) throw notFound('invoiceitem', itemId);
+  return item;
+}
+
 export function invoiceRoutes(core: Core): Route[] {
   const id = (pathParams: Record<string, string>): string => pathParams['id'] ?? '';
   return [
     { method: 'POST', pattern: '/v1/invoices', handler: (req) => expandFor(core, createManualInvoice(core, req.params, req.ctx), req.params) },
-    { method: 'GET', pattern: '/v1/invoices/:id', handler: (req) => expandFor(core, getInvoice(core, id(req.pathParams)), req.params) },
-    {
-      method: 'GET',
-      pattern: '/v1/invoices',
+    ...readRoutes(core, {
+      path: '/v1/invoices',
+      retrieve: (invoiceId) => getInvoice(core, invoiceId),
       query: ['customer', 'subscription', 'status', 'created', 'collection_method'],
-      handler: (req) => {
-        const p = req.params;
+      list: (p) => {
         const customer = optString(p, 'customer');
         const subscription = optString(p, 'subscription');
         const status = optEnum(p, 'status', STATUSES);
-        const items = newestFirst(core.state.invoices).filter(
+        return newestFirst(core.state.invoices).filter(
           (i) =>
             (!customer || i.customer === customer) &&
             (!subscription || idOf(i.parent?.subscription_details?.subscription) === subscription) &&
             (!status || i.status === status),
         );
-        return expandFor(core, paginate(items, p, '/v1/invoices'), p);
       },
-    },
+    }),
     {
       method: 'GET',
       pattern: '/v1/invoices/:id/lines',
@@ -182,21 +186,12 @@ export function invoiceRoutes(core: Core): Route[] {
       },
     },
     { method: 'POST', pattern: '/v1/invoiceitems', handler: (req) => expandFor(core, createInvoiceItem(core, req.params, req.ctx), req.params) },
-    {
-      method: 'GET',
-      pattern: '/v1/invoiceitems/:id',
-      handler: (req) => {
-        const item = core.state.invoiceItems[id(req.pathParams)];
-        if (!item) throw notFound('invoiceitem', id(req.pathParams));
-        return expandFor(core, item, req.params);
-      },
-    },
+    ...readRoutes(core, { path: '/v1/invoiceitems', retrieve: (itemId) => getInvoiceItem(core, itemId) }),
     {
       method: 'DELETE',
       pattern: '/v1/invoiceitems/:id',
       handler: (req) => {
-        const item = core.state.invoiceItems[id(req.pathParams)];
-        if (!item) throw notFound('invoiceitem', id(req.pathParams));
+        const item = getInvoiceItem(core, id(req.pathParams));
         if (item.invoice !== null) throw invalidRequest('This invoice item is already on an invoice and cannot be deleted.', undefined, 'invoice_not_editable');
         delete core.state.invoiceItems[item.id];
         core.emit('invoiceitem.deleted', item, req.ctx);

@@ -13,6 +13,7 @@ import {
 import type { Route } from '../server/route';
 import { getCustomer } from './customers';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 import { createPrice, getPrice } from './prices';
 
 const CREATE_PARAMS = [
@@ -165,11 +166,25 @@ export function subscriptionRoutes(core: Core): Route[] {
       pattern: '/v1/subscriptions',
       handler: (req) => expandFor(core, createFromParams(core, req.params, req.ctx), req.params),
     },
-    {
-      method: 'GET',
-      pattern: '/v1/subscriptions/:id',
-      handler: (req) => expandFor(core, getSubscription(core, req.pathParams['id'] ?? ''), req.params),
-    },
+    ...readRoutes(core, {
+      path: '/v1/subscriptions',
+      retrieve: (id) => getSubscription(core, id),
+      query: ['customer', 'status', 'price', 'test_clock', 'created', 'collection_method'],
+      list: (p) => {
+        const customer = optString(p, 'customer');
+        const status = optEnum(p, 'status', STATUSES);
+        const price = optString(p, 'price');
+        const clock = optString(p, 'test_clock');
+        return newestFirst(core.state.subscriptions).filter(
+          (s) =>
+            (!customer || s.customer === customer) &&
+            (!clock || idOf(s.test_clock) === clock) &&
+            (!price || s.items.data.some((i) => i.price.id === price)) &&
+            // Without a status, Stripe lists every subscription that has not been canceled.
+            (status === 'all' || (status === undefined ? s.status !== 'canceled' : status === 'ended' ? s.status === 'canceled' || s.status === 'incomplete_expired' : s.status === status)),
+        );
+      },
+    }),
     {
       method: 'POST',
       pattern: '/v1/subscriptions/:id',
@@ -191,27 +206,6 @@ export function subscriptionRoutes(core: Core): Route[] {
         const comment = details ? optString(details, 'comment', 'cancellation_details[comment]') || null : null;
         const ended = endSubscription(core, sub.id, billingNow(core, idOf(sub.customer)), req.ctx, 'cancellation_requested', details ? { comment, feedback } : undefined);
         return expandFor(core, ended, p);
-      },
-    },
-    {
-      method: 'GET',
-      pattern: '/v1/subscriptions',
-      query: ['customer', 'status', 'price', 'test_clock', 'created', 'collection_method'],
-      handler: (req) => {
-        const p = req.params;
-        const customer = optString(p, 'customer');
-        const status = optEnum(p, 'status', STATUSES);
-        const price = optString(p, 'price');
-        const clock = optString(p, 'test_clock');
-        const items = newestFirst(core.state.subscriptions).filter(
-          (s) =>
-            (!customer || s.customer === customer) &&
-            (!clock || idOf(s.test_clock) === clock) &&
-            (!price || s.items.data.some((i) => i.price.id === price)) &&
-            // Without a status, Stripe lists every subscription that has not been canceled.
-            (status === 'all' || (status === undefined ? s.status !== 'canceled' : status === 'ended' ? s.status === 'canceled' || s.status === 'incomplete_expired' : s.status === status)),
-        );
-        return expandFor(core, paginate(items, p, '/v1/subscriptions'), p);
       },
     },
     {

@@ -1,13 +1,14 @@
 import type Stripe from 'stripe';
 import type { Core } from '../core';
-import { newId, nowSeconds } from '../ids';
+import { newId } from '../ids';
 import { idOf } from '../billing/clock';
 import { getTestClock, startAdvance, type ClockRunner } from '../billing/test-clocks';
 import type { ParamMap } from '../server/form';
-import { newestFirst, paginate } from '../server/list';
+import { newestFirst } from '../server/list';
 import { assertKnown, optInt, optString, reqString } from '../server/params';
 import type { Route } from '../server/route';
 import { expandFor } from './expansion';
+import { readRoutes } from './read-routes';
 
 const BASE = '/v1/test_helpers/test_clocks';
 const DELETES_AFTER_S = 30 * 24 * 3600;
@@ -26,7 +27,7 @@ export function testClockRoutes(core: Core, runner: ClockRunner): Route[] {
       handler: (req) => {
         const p = req.params;
         assertKnown(p, ['frozen_time', 'name', 'expand']);
-        const created = nowSeconds();
+        const created = core.nowSeconds();
         const clock = {
           id: newId('clock'),
           object: 'test_helpers.test_clock',
@@ -43,8 +44,7 @@ export function testClockRoutes(core: Core, runner: ClockRunner): Route[] {
         return expandFor(core, clock, p);
       },
     },
-    { method: 'GET', pattern: `${BASE}/:id`, handler: (req) => expandFor(core, getTestClock(core, req.pathParams['id'] ?? ''), req.params) },
-    { method: 'GET', pattern: BASE, handler: (req) => expandFor(core, paginate(newestFirst(core.state.testClocks), req.params, BASE), req.params) },
+    ...readRoutes(core, { path: BASE, retrieve: (id) => getTestClock(core, id), list: () => newestFirst(core.state.testClocks) }),
     {
       method: 'POST',
       pattern: `${BASE}/:id/advance`,

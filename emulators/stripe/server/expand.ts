@@ -6,6 +6,7 @@ export type JsonObject = { [key: string]: Json };
 
 /** Looks up an object by id for expansion; may also expand non-id fields (e.g. session line_items). */
 export interface ExpandResolver {
+  /** The stored object (expansion copies it before it changes anything). */
   byId(id: string): JsonObject | undefined;
   special(parent: JsonObject, field: string): Json | undefined;
 }
@@ -46,8 +47,12 @@ function toJson(value: unknown): Json {
   return JSON.parse(JSON.stringify(value)) as Json;
 }
 
-/** Returns a deep copy of `object` with the dotted `paths` expanded (max depth 4, like Stripe). */
+/**
+ * Returns `object` with the dotted `paths` expanded (max depth 4, like Stripe): a deep copy when there
+ * is something to expand, else `object` itself (callers only serialise it; copying it is wasted work).
+ */
 export function expandObject(object: unknown, paths: readonly string[], resolver: ExpandResolver): Json {
+  if (paths.length === 0) return object as Json;
   const root = toJson(object);
   for (const path of paths) {
     const parts = path.split('.');
