@@ -27,7 +27,9 @@ export interface WindowSummary {
 }
 
 /** Where a frame's code lives, coarse enough to compare two routes: the framework, a library, or the shop. */
-export function categoryOf(url: string, functionName: string): string {
+export function categoryOf(encodedUrl: string, functionName: string): string {
+  // Frames of ES modules carry file: URLs, where a scope's @ is %40.
+  const url = safeDecode(encodedUrl);
   if (functionName === '(idle)' || functionName === '(program)' || functionName === '(garbage collector)') return functionName;
   if (url === '') return '(native)';
   // A frame of the shop's bundle mapped back to its source (see profile-webhook.ts): its folder.
@@ -40,7 +42,16 @@ export function categoryOf(url: string, functionName: string): string {
   return 'other';
 }
 
-function shortUrl(url: string): string {
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+function shortUrl(encodedUrl: string): string {
+  const url = safeDecode(encodedUrl);
   const inModules = url.lastIndexOf('node_modules/');
   if (inModules >= 0) return url.slice(inModules + 'node_modules/'.length);
   const inBuild = url.indexOf('/.next/');

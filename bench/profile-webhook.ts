@@ -12,6 +12,7 @@ import Stripe from 'stripe';
 import { startBenchStack } from './bench-stack';
 import { summarizeWindow, type CpuProfile, type WindowSummary } from './cpu-profile-summary';
 import { runLoad, type LoadResult } from './load';
+import { waitForQuietQueue } from './webhook-rounds';
 import { completedEvent, deliveryStream, inOrder, openSessions, signDeliveries } from './webhook-deliveries';
 
 const port = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -90,6 +91,8 @@ async function main(): Promise<void> {
     await runLoad({ url: `${shop}/api/webhooks/stripe`, connections: 4, amount: 300, method: 'POST', nextRequest: synthetic });
     await runLoad({ url: `${shop}/bench/verify-only`, connections: 4, amount: 300, method: 'POST', nextRequest: synthetic });
     phases.push(await phase('webhook at saturation', () => runLoad({ url: `${shop}/api/webhooks/stripe`, connections: CONNECTIONS, amount: stream.length, method: 'POST', nextRequest: inOrder(stream) })));
+    // Floor (a) starts once the webhook's follow-ups are done, as in `npm run bench`.
+    await waitForQuietQueue(DATA_DIR);
     phases.push(await phase('floor (a) verify-only at saturation', () => runLoad({ url: `${shop}/bench/verify-only`, connections: CONNECTIONS, amount: stream.length, method: 'POST', nextRequest: synthetic })));
   } finally {
     await stack.stop();

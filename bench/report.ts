@@ -28,6 +28,13 @@ export interface BenchResults {
     floorNode: LoadResult;
     fixedRate: number;
     connections: number;
+    /** The webhook and floor (a) alternated this many times; the saturation ratio of each round. */
+    rounds: number;
+    roundRatios: number[];
+    /** CPU the Next server used per request during each measurement (ms), or null off Linux. */
+    cpuMsPerRequest: { fixed: number | null; saturation: number | null; floorNext: number | null; floorNextFixed: number | null };
+    /** The machine's 1-minute load average before and after those rounds. */
+    loadAverage: { start: number | null; end: number | null };
   };
   followUps: { storm: StormFigures; fault: StormFigures; faultRate: number; cognitoDownSeconds: number; faultDrainAfterReturnSeconds: number };
   catalog: { page: LoadResult; empty: LoadResult; stripeCallsPer1000: number };
@@ -40,6 +47,8 @@ const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a'
 const rps = (value: number) => value.toFixed(0);
 const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 const verdict = (met: boolean) => (met ? '**met**' : '**missed**');
+const cpu = (value: number | null) => (value === null ? 'n/a' : value.toFixed(2));
+const cpuRatio = (value: number | null, floor: number | null) => (value === null || floor === null ? Number.NaN : ratio(value, floor));
 const kb = (bytes: number | null) => (bytes === null ? 'n/a (route not built)' : `${(bytes / 1024).toFixed(1)} kB`);
 
 function correct(check: Correctness): boolean {
@@ -72,6 +81,8 @@ export function writeReport(dir: string, results: BenchResults): { table: string
   const { webhook, catalog, checkout } = results;
   const satVsNext = ratio(webhook.saturation.requestsPerSecond, webhook.floorNext.requestsPerSecond);
   const satVsNode = ratio(webhook.saturation.requestsPerSecond, webhook.floorNode.requestsPerSecond);
+  const cpuVsNext = cpuRatio(webhook.cpuMsPerRequest.saturation, webhook.cpuMsPerRequest.floorNext);
+  const rounds = webhook.roundRatios.map(times).join(', ');
   const { storm, fault } = results.followUps;
   const stormVsReturning = ratio(storm.webhook.requestsPerSecond, webhook.saturation.requestsPerSecond);
   const p99VsFloor = ratio(webhook.fixed.p99, webhook.floorNextFixed.p99);
@@ -101,7 +112,7 @@ export function writeReport(dir: string, results: BenchResults): { table: string
   const targets = [
     `| Webhook at ${webhook.fixedRate}/s: p99 ≤ 50 ms, no errors | p99 ${ms(webhook.fixed.p99)} ms, ${webhook.fixed.errors} errors | ${verdict(webhook.fixed.p99 <= 50 && webhook.fixed.errors === 0)} |`,
     `| Webhook correctness (effects = unique sessions) | ${webhook.fixedCorrectness.orders}/${webhook.fixedCorrectness.uniqueSessions} and ${webhook.saturationCorrectness.orders}/${webhook.saturationCorrectness.uniqueSessions} orders; ${webhook.fixedCorrectness.processedEvents + webhook.saturationCorrectness.processedEvents} events processed for ${webhook.fixedCorrectness.deliveries + webhook.saturationCorrectness.deliveries} deliveries | ${verdict(correct(webhook.fixedCorrectness) && correct(webhook.saturationCorrectness))} |`,
-    `| Webhook at saturation ≥ 0.85 × floor (a) | ${times(satVsNext)} floor (a); ${times(satVsNode)} floor (b) | ${verdict(satVsNext >= 0.85)} |`,
+    `| Webhook at saturation ≥ 0.85 × floor (a) | ${times(satVsNext)} floor (a) over ${webhook.rounds} alternating rounds (${rounds}); ${times(satVsNode)} floor (b); CPU per request ${times(cpuVsNext)} floor (a)'s | ${verdict(satVsNext >= 0.85)} |`,
     `| Webhook at ${webhook.fixedRate}/s: full rate, 0 errors, p99 ≤ 1.5 × floor (a)'s p99 at ${webhook.fixedRate}/s | ${rps(webhook.fixed.requestsPerSecond)}/s served (${times(servedShare)}), ${webhook.fixed.errors} errors; p99 ${ms(webhook.fixed.p99)} vs ${ms(webhook.floorNextFixed.p99)} ms = ${times(p99VsFloor)} | ${verdict(servedShare >= 0.95 && webhook.fixed.errors === 0 && p99VsFloor <= 1.5)} |`,
     `| New-buyer storm: saturation within 10% of the returning-buyer run | ${rps(storm.webhook.requestsPerSecond)} vs ${rps(webhook.saturation.requestsPerSecond)} req/s = ${times(stormVsReturning)}, ${storm.webhook.errors} errors | ${verdict(stormVsReturning >= 0.9 && storm.webhook.errors === 0)} |`,
     `| New-buyer storm: every buyer provisioned and invited exactly once; queue drained | ${stormCounts(storm)}; drained ${storm.drainSeconds.toFixed(1)} s after the first delivery | ${verdict(stormExact(storm))} |`,
@@ -151,6 +162,16 @@ fetches each session's line items), ${Math.round((1 - webhook.fixedCorrectness.u
 ${webhook.connections} connections; the fixed-load run offers ${webhook.fixedRate} events/s. Ratios: saturation / floor (a) = ${times(satVsNext)},
 saturation / floor (b) = ${times(satVsNode)}. Latencies are time to the whole response (for the pages: ≈ time to first byte
 plus a ${'≤'} 20 kB body on loopback).
+
+The webhook rows and the floor (a) rows each combine ${webhook.rounds} runs that alternated (webhook at ${webhook.fixedRate}/s, floor (a) at ${webhook.fixedRate}/s,
+webhook at saturation, floor (a) at saturation, repeated), each started once the follow-up queue was empty; the
+webhook's own follow-ups (order-paid, receipt) run in the same server process during its runs. Load average
+${webhook.loadAverage.start ?? 'n/a'} before these rounds, ${webhook.loadAverage.end ?? 'n/a'} after.
+
+| Next server CPU per request (ms) | webhook | floor (a) | ratio |
+| --- | ---: | ---: | ---: |
+| at ${webhook.fixedRate}/s offered | ${cpu(webhook.cpuMsPerRequest.fixed)} | ${cpu(webhook.cpuMsPerRequest.floorNextFixed)} | ${times(cpuRatio(webhook.cpuMsPerRequest.fixed, webhook.cpuMsPerRequest.floorNextFixed))} |
+| at saturation | ${cpu(webhook.cpuMsPerRequest.saturation)} | ${cpu(webhook.cpuMsPerRequest.floorNext)} | ${times(cpuVsNext)} |
 
 ![Latency percentiles](latency.svg)
 

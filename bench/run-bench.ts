@@ -11,7 +11,9 @@ import { checkoutRequests } from './checkout-requests';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js';
 import { runLoad, type LoadResult } from './load';
 import { writeReport, type BenchResults, type Correctness } from './report';
-import { summarize } from './stats';
+import { listeningPid, loadAverage } from './process-cpu';
+import { ratio, summarize } from './stats';
+import { combine, measured, slices, waitForQuietQueue, type Measured } from './webhook-rounds';
 import { completedEvent, deliveryStream, inOrder, openSessions, signDeliveries, type Delivery } from './webhook-deliveries';
 
 // Ports and data apart from dev (3000/12111/9229) and the end-to-end tests (3100/12112); BENCH_*_PORT moves them.
@@ -29,7 +31,9 @@ const DAILY_CAPACITY = 1_000_000;
 const DATA_DIR = path.resolve('.data/bench');
 const WEBHOOK_SECRET = `whsec_bench_${randomBytes(16).toString('hex')}`;
 const FIXED_RATE = 200;
-const FIXED_SECONDS = 8;
+const FIXED_SECONDS = 9;
+/** The webhook and floor (a) alternate this many times (webhook-rounds.ts). */
+const ROUNDS = 3;
 const SATURATION_DELIVERIES = 3000;
 const FLOOR_SECONDS = 6;
 const PAGE_SECONDS = 6;
@@ -151,7 +155,7 @@ export async function runBench(): Promise<void> {
     const price = (await stripe.prices.list({ active: true, limit: 1 })).data[0];
     if (!price) throw new Error('Local Stripe has no price');
 
-    step(2, `webhook ingestion at ${FIXED_RATE} events/s for ${FIXED_SECONDS} s (${DUPLICATE_SHARE * 100}% duplicates)…`);
+    step(2, `webhook at ${FIXED_RATE} events/s and at saturation (${CONNECTIONS} connections, ${DUPLICATE_SHARE * 100}% duplicates), in ${ROUNDS} rounds alternating with floor (a), Next verify-only…`);
     const fixedUnique = Math.round(FIXED_RATE * FIXED_SECONDS * (1 - DUPLICATE_SHARE));
     const satUnique = Math.round(SATURATION_DELIVERIES * (1 - DUPLICATE_SHARE));
     say(`      opening ${fixedUnique + satUnique + 2 * STORM_BUYERS} Checkout Sessions in Local Stripe…`);
@@ -162,26 +166,41 @@ export async function runBench(): Promise<void> {
     const fixedStream = deliveryStream(sessions.slice(0, fixedUnique), DUPLICATE_SHARE, 'fixed');
     const satStream = deliveryStream(sessions.slice(fixedUnique, fixedUnique + satUnique), DUPLICATE_SHARE, 'saturation');
     const webhookUrl = `${shop}/api/webhooks/stripe`;
+    const floorUrl = `${shop}/bench/verify-only`;
     // Warm-up: JIT, route bundles and SQLite statements, on a session outside the measured streams.
     await runLoad({ url: webhookUrl, connections: 4, amount: 300, method: 'POST', nextRequest: syntheticDeliveries(stripe, warmupSession) });
-    const fixed = await runLoad({
-      url: webhookUrl, connections: CONNECTIONS, ratePerSecond: FIXED_RATE, amount: fixedStream.length, method: 'POST',
-      nextRequest: inOrder(signDeliveries(stripe, fixedStream, WEBHOOK_SECRET)),
-    });
+    await runLoad({ url: floorUrl, connections: 4, amount: 300, method: 'POST', nextRequest: syntheticDeliveries(stripe, warmupSession) });
+    const serverPid = listeningPid(SHOP_PORT);
+    const loadAtStart = loadAverage();
+    const fixedSigned = slices(signDeliveries(stripe, fixedStream, WEBHOOK_SECRET), ROUNDS);
+    const satSigned = slices(signDeliveries(stripe, satStream, WEBHOOK_SECRET), ROUNDS);
+    const parts = { fixed: [] as Measured[], floorFixed: [] as Measured[], saturation: [] as Measured[], floorSaturation: [] as Measured[] };
+    // Each measurement starts with an empty follow-up queue (the webhook's own follow-ups run during its rounds).
+    const round = async (into: Measured[], run: () => Promise<LoadResult>) => {
+      await waitForQuietQueue(DATA_DIR);
+      into.push(await measured(serverPid, run));
+    };
+    for (let index = 0; index < ROUNDS; index++) {
+      const fixedPart = fixedSigned[index] ?? [];
+      const satPart = satSigned[index] ?? [];
+      say(`      round ${index + 1}/${ROUNDS}: webhook and floor (a) at ${FIXED_RATE}/s, then both at saturation…`);
+      await round(parts.fixed, () => runLoad({ url: webhookUrl, connections: CONNECTIONS, ratePerSecond: FIXED_RATE, amount: fixedPart.length, method: 'POST', nextRequest: inOrder(fixedPart) }));
+      await round(parts.floorFixed, () => runLoad({ url: floorUrl, connections: CONNECTIONS, ratePerSecond: FIXED_RATE, amount: fixedPart.length, method: 'POST', nextRequest: syntheticDeliveries(stripe, warmupSession) }));
+      await round(parts.saturation, () => runLoad({ url: webhookUrl, connections: CONNECTIONS, amount: satPart.length, method: 'POST', nextRequest: inOrder(satPart) }));
+      await round(parts.floorSaturation, () => runLoad({ url: floorUrl, connections: CONNECTIONS, amount: satPart.length, method: 'POST', nextRequest: syntheticDeliveries(stripe, warmupSession) }));
+    }
+    await waitForQuietQueue(DATA_DIR);
     const fixedCorrectness = checkCorrectness(fixedStream);
-
-    step(3, `webhook ingestion at saturation (${CONNECTIONS} connections), beside floor (a) Next verify-only and floor (b) node:http…`);
-    const saturation = await runLoad({
-      url: webhookUrl, connections: CONNECTIONS, amount: satStream.length, method: 'POST',
-      nextRequest: inOrder(signDeliveries(stripe, satStream, WEBHOOK_SECRET)),
-    });
     const saturationCorrectness = checkCorrectness(satStream);
+    const fixed = combine(parts.fixed);
+    const floorNextFixed = combine(parts.floorFixed);
+    const saturation = combine(parts.saturation);
+    const floorNext = combine(parts.floorSaturation);
+    const roundRatios = parts.saturation.map((part, index) => ratio(part.load.requestsPerSecond, parts.floorSaturation[index]?.load.requestsPerSecond ?? 0));
+    const loadAtEnd = loadAverage();
     const template = warmupSession;
-    const floorNext = await runLoad({ url: `${shop}/bench/verify-only`, connections: CONNECTIONS, durationSeconds: FLOOR_SECONDS, method: 'POST', nextRequest: syntheticDeliveries(stripe, template) });
-    const floorNextFixed = await runLoad({
-      url: `${shop}/bench/verify-only`, connections: CONNECTIONS, ratePerSecond: FIXED_RATE, amount: FIXED_RATE * FIXED_SECONDS, method: 'POST',
-      nextRequest: syntheticDeliveries(stripe, template),
-    });
+
+    step(3, `floor (b): node:http + SQLite, at saturation…`);
     floor = await startFloorServer();
     const floorNode = await runLoad({ url: `http://127.0.0.1:${FLOOR_PORT}/`, connections: CONNECTIONS, durationSeconds: FLOOR_SECONDS, method: 'POST', nextRequest: syntheticDeliveries(stripe, template) });
 
@@ -232,7 +251,12 @@ export async function runBench(): Promise<void> {
       date: new Date().toISOString(),
       cpus: (await import('node:os')).cpus().length,
       node: process.version,
-      webhook: { fixed, fixedCorrectness, saturation, saturationCorrectness, floorNext, floorNextFixed, floorNode, fixedRate: FIXED_RATE, connections: CONNECTIONS },
+      webhook: {
+        fixed: fixed.load, fixedCorrectness, saturation: saturation.load, saturationCorrectness, floorNext: floorNext.load, floorNextFixed: floorNextFixed.load,
+        floorNode, fixedRate: FIXED_RATE, connections: CONNECTIONS, rounds: ROUNDS, roundRatios,
+        cpuMsPerRequest: { fixed: fixed.cpuMsPerRequest, saturation: saturation.cpuMsPerRequest, floorNext: floorNext.cpuMsPerRequest, floorNextFixed: floorNextFixed.cpuMsPerRequest },
+        loadAverage: { start: loadAtStart, end: loadAtEnd },
+      },
       followUps: { storm, fault, faultRate: FAULT_RATE, cognitoDownSeconds: COGNITO_DOWN_SECONDS, faultDrainAfterReturnSeconds },
       catalog: { page: catalog, empty: emptyPage, stripeCallsPer1000: (catalogStripeCalls / Math.max(1, catalog.requests)) * 1000 },
       checkout: { route: checkout, stripeAlone },

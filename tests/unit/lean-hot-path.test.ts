@@ -6,46 +6,22 @@ import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { orderFactForEvent } from '@/lib/webhooks/event-facts';
 import { processEvent } from '@/lib/webhooks/process-event';
 import { MemoryAccounts } from '../support/memory-accounts';
+import { checkoutSession, fakeStripe, stripeEvent } from '../support/stripe-events';
 
-/** A Stripe client that records every call the processing makes. */
-function recordingStripe() {
-  const calls: string[] = [];
-  const stripe = {
-    checkout: {
-      sessions: {
-        listLineItems(sessionId: string) {
-          calls.push(`listLineItems ${sessionId}`);
-          return (async function* () {
-            yield { amount_total: 1000, quantity: 1, description: 'Taco Bar', price: { id: 'price_t', unit_amount: 1000, product: 'prod_t' } };
-          })();
-        },
-        async list(params: { payment_intent: string }) {
-          calls.push(`sessions.list ${params.payment_intent}`);
-          return { data: [{ id: 'cs_from_stripe' }] };
-        },
-      },
-    },
-  } as unknown as Stripe;
-  return { stripe, calls };
-}
-
-function event(type: string, object: Record<string, unknown>, id: string): Stripe.Event {
-  return { id, object: 'event', type, created: 1_900_000_100, api_version: null, livemode: false, pending_webhooks: 1, request: null, data: { object } } as unknown as Stripe.Event;
-}
-
-const session = (paymentStatus: string) => ({
-  id: 'cs_known',
-  object: 'checkout.session',
-  created: 1_900_000_000,
-  currency: 'usd',
-  amount_subtotal: 1000,
+const tacoBar: Partial<Stripe.LineItem> = {
   amount_total: 1000,
-  payment_status: paymentStatus,
-  status: 'complete',
-  payment_intent: 'pi_known',
-  metadata: {},
-  customer_details: { email: 'ada@example.com', name: null },
-});
+  quantity: 1,
+  description: 'Taco Bar',
+  price: { id: 'price_t', unit_amount: 1000, product: 'prod_t' } as unknown as Stripe.Price,
+};
+
+/** Stripe as the hot path may meet it: the session's line items, and one session found by payment intent. */
+const hotPathStripe = () => fakeStripe({ lineItems: [tacoBar], sessionByPaymentIntent: { pi_new: 'cs_from_stripe' } });
+
+const event = (type: string, object: Record<string, unknown>, id: string) => stripeEvent(type, object, { id });
+
+const session = (paymentStatus: 'paid' | 'unpaid') =>
+  checkoutSession({ id: 'cs_known', payment_status: paymentStatus, payment_intent: 'pi_known', metadata: {}, collected_information: null });
 
 function deps(stripe: Stripe) {
   const store = SqliteOrderStore.open(':memory:');
@@ -54,7 +30,7 @@ function deps(stripe: Stripe) {
 
 describe('the webhook hot path asks Stripe only for what it does not know', () => {
   it('payment_intent.succeeded and charge.succeeded find their order in the store, with no Stripe call', async () => {
-    const { stripe, calls } = recordingStripe();
+    const { stripe, calls } = hotPathStripe();
     const d = deps(stripe);
     await processEvent(d, event('checkout.session.completed', session('unpaid'), 'evt_completed'));
     calls.length = 0;
@@ -66,14 +42,14 @@ describe('the webhook hot path asks Stripe only for what it does not know', () =
   });
 
   it('a payment event that overtook its session asks Stripe which session it belongs to', async () => {
-    const { stripe, calls } = recordingStripe();
+    const { stripe, calls } = hotPathStripe();
     const found = await orderFactForEvent(stripe, event('payment_intent.succeeded', { id: 'pi_new', object: 'payment_intent' }, 'evt_x'), SqliteOrderStore.open(':memory:'));
     expect(found?.orderId).toBe('cs_from_stripe');
     expect(calls).toEqual(['sessions.list pi_new']);
   });
 
   it('fetches a session’s line items once, however many of its events arrive', async () => {
-    const { stripe, calls } = recordingStripe();
+    const { stripe, calls } = hotPathStripe();
     const d = deps(stripe);
     await processEvent(d, event('checkout.session.completed', session('unpaid'), 'evt_completed'));
     await processEvent(d, event('checkout.session.async_payment_succeeded', session('paid'), 'evt_async'));
