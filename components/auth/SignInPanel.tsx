@@ -14,19 +14,31 @@ type AuthenticatorServices = NonNullable<ComponentProps<typeof Authenticator>['s
 interface SignInPanelProps {
   auth: PublicAuthConfig;
   returnTo: string;
+  /** A server action run once, right after signing in, before going on (claims earlier orders). */
+  onSignedIn: () => Promise<void>;
 }
 
-function GoWhenSignedIn({ returnTo }: { returnTo: string }) {
+function GoWhenSignedIn({ returnTo, onSignedIn }: Omit<SignInPanelProps, 'auth'>) {
   const router = useRouter();
   useEffect(() => {
-    // A full navigation, so the server renders the destination with the new session cookies.
-    router.replace(returnTo);
-    router.refresh();
-  }, [router, returnTo]);
+    let left = false;
+    // Earlier orders paid with this email become the customer's now, once; then a full navigation, so the
+    // server renders the destination with the new session cookies.
+    void onSignedIn()
+      .catch(() => undefined)
+      .finally(() => {
+        if (left) return;
+        router.replace(returnTo);
+        router.refresh();
+      });
+    return () => {
+      left = true;
+    };
+  }, [router, returnTo, onSignedIn]);
   return <p role="status">Signed in. Taking you to your orders…</p>;
 }
 
-export function SignInPanel({ auth, returnTo }: SignInPanelProps) {
+export function SignInPanel({ auth, returnTo, onSignedIn }: SignInPanelProps) {
   configureAmplify(auth);
   const services = {
     // cognito-local supports only USER_PASSWORD_AUTH; real Cognito keeps Amplify's default (SRP).
@@ -40,7 +52,7 @@ export function SignInPanel({ auth, returnTo }: SignInPanelProps) {
   } as AuthenticatorServices;
   return (
     <Authenticator loginMechanisms={['email']} services={services}>
-      <GoWhenSignedIn returnTo={returnTo} />
+      <GoWhenSignedIn returnTo={returnTo} onSignedIn={onSignedIn} />
     </Authenticator>
   );
 }

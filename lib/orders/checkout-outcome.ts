@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Order, OrderItem } from './order';
 import { firstName } from './order';
-import type { OrderStore } from './order-store';
+import type { OrderRepository } from './order-repository';
 import { stripeSessionLookup, type SessionLookup } from './session-lookup';
 
 /** What the success page may say. Only the webhook-recorded order can make it "paid". */
@@ -37,7 +37,7 @@ export function isCheckoutSessionId(value: unknown): value is string {
  * when given (the success page passes a cached, per-client-limited one), else directly.
  */
 export async function getCheckoutOutcome(
-  deps: { store: OrderStore; stripe: Stripe; lookupSession?: SessionLookup },
+  deps: { store: Pick<OrderRepository, 'getOrder'>; stripe: Stripe; lookupSession?: SessionLookup },
   sessionId: unknown,
 ): Promise<CheckoutOutcome> {
   if (!isCheckoutSessionId(sessionId)) return { state: 'not_found' };

@@ -5,7 +5,7 @@ import type { AmplifyTwin } from '@/emulators/amplify-twin';
 import type { CodeDelivery } from '@/emulators/cognito/code-deliveries';
 import { isOwnedBy } from '@/lib/orders/customer-orders';
 import { applyFact } from '@/lib/orders/order-state';
-import type { OrderTransition } from '@/lib/orders/order-store';
+import type { OrderTransition } from '@/lib/orders/event-ledger';
 import { AmplifyOrderStore } from '@/lib/store/amplify/amplify-order-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 import { clearTables, documentClient, iamTransport, startTestTwin } from './support/twin-clients';
