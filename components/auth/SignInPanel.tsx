@@ -4,7 +4,7 @@ import { Authenticator } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
 import { signIn, signUp, type SignInInput, type SignUpInput } from 'aws-amplify/auth';
 import { useRouter } from 'next/navigation';
-import { useEffect, type ComponentProps } from 'react';
+import { useEffect, useRef, type ComponentProps } from 'react';
 import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
 import { configureAmplify } from './configure-amplify';
 
@@ -20,20 +20,18 @@ interface SignInPanelProps {
 
 function GoWhenSignedIn({ returnTo, onSignedIn }: Omit<SignInPanelProps, 'auth'>) {
   const router = useRouter();
+  const started = useRef(false);
   useEffect(() => {
-    let left = false;
+    if (started.current) return;
+    started.current = true;
     // Earlier orders paid with this email become the customer's now, once; then a full navigation, so the
     // server renders the destination with the new session cookies.
     void onSignedIn()
       .catch(() => undefined)
       .finally(() => {
-        if (left) return;
         router.replace(returnTo);
         router.refresh();
       });
-    return () => {
-      left = true;
-    };
   }, [router, returnTo, onSignedIn]);
   return <p role="status">Signed in. Taking you to your orders…</p>;
 }

@@ -1,8 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { FollowUpQueue } from '../followups/follow-up-queue';
 import type { OrderRepository } from '../orders/order-repository';
-import type { StoredFollowUp } from '../followups/follow-up-queue';
+import type { FollowUpQueue, StoredFollowUp } from '../followups/follow-up-queue';
 import { OUTBOUND_TIMEOUTS } from '../security/outbound-timeouts';
 import type { FulfilmentEventPayload } from './events';
 import { buildFulfilmentEvent } from './payload';

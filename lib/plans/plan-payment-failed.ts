@@ -1,6 +1,5 @@
 import type { Mailer } from '../mail/mailer';
-import type { FollowUpJob, StoredFollowUp } from '../followups/follow-up-queue';
-import type { FollowUpQueue } from '../followups/follow-up-queue';
+import type { FollowUpJob, FollowUpQueue, StoredFollowUp } from '../followups/follow-up-queue';
 import { getShopDetails, type ShopDetails } from '../shop';
 import { sendOnce } from '../followups/send-once';
 import { renewalFailedEmail, renewalFailedKey, type RenewalFailure } from './plan-emails';

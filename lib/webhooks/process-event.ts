@@ -1,8 +1,7 @@
 import type Stripe from 'stripe';
 import type { FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
-import type { ApplyOutcome, OrderTransition } from '../orders/event-ledger';
-import type { EventLedger } from '../orders/event-ledger';
+import type { ApplyOutcome, EventLedger, OrderTransition } from '../orders/event-ledger';
 import type { EventLog, EventRecord } from '../orders/event-log';
 import { UnknownStripeObjectError } from './errors';
 import { fulfilmentJobsFor } from '../fulfilment-handoff/jobs-for-event';
