@@ -5,22 +5,22 @@ import type { EventLog } from '@/lib/orders/event-log';
 import type { FollowUpQueue } from '@/lib/followups/follow-up-queue';
 import type { OrderRepository } from '@/lib/orders/order-repository';
 import { completedPaid, completedUnpaid, expired } from '../support/order-facts';
-import { countingTransition, event, ORDER_ID, type InterleavingStore, type OpenStore } from './store-contract-support';
+import { countingTransition, event, ORDER_ID, type InterleavingStore, type OpenStore, type Opened } from './store-contract-support';
 
 /** The ledger's unit of work spans three roles: its effects are read back through their ports. */
 export type LedgerPorts = EventLedger & EventLog & OrderRepository & FollowUpQueue;
 
-export interface LedgerContractOptions {
-  openInterleaving?: (other: LedgerPorts) => Promise<InterleavingStore<LedgerPorts>>;
+export interface LedgerContractOptions<Store extends LedgerPorts> {
+  openInterleaving?: (other: Store) => Promise<InterleavingStore<LedgerPorts>>;
 }
 
 /**
  * EventLedger: an event, its order change and its follow-up jobs commit together, once. Run it with a
  * factory for a fresh, empty store. Owners are compared with isOwnedBy (Amplify returns only the part after "::").
  */
-export function describeEventLedgerContract(adapterName: string, openStore: OpenStore<LedgerPorts>, options: LedgerContractOptions = {}): void {
+export function describeEventLedgerContract<Store extends LedgerPorts>(adapterName: string, openStore: OpenStore<Store>, options: LedgerContractOptions<Store> = {}): void {
   describe(`EventLedger contract: ${adapterName}`, () => {
-    let store: Awaited<ReturnType<typeof openStore>>;
+    let store: Opened<Store>;
     beforeEach(async () => {
       store = await openStore();
     });

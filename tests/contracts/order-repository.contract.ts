@@ -7,13 +7,13 @@ import type { OrderFact } from '@/lib/orders/order-state';
 import type { OrderRepository } from '@/lib/orders/order-repository';
 import { paidFact } from '../support/kitchen-orders';
 import { sessionSnapshot } from '../support/order-facts';
-import { countingTransition, event, ORDER_ID, recordOrder, type InterleavingStore, type OpenStore } from './store-contract-support';
+import { countingTransition, event, ORDER_ID, recordOrder, type InterleavingStore, type OpenStore, type Opened } from './store-contract-support';
 
 /** The repository's ports, the ledger that writes orders, and the queue its fulfilment writes enqueue into. */
 export type RepositoryPorts = OrderRepository & EventLedger & FollowUpQueue;
 
-export interface RepositoryContractOptions {
-  openInterleaving?: (other: RepositoryPorts) => Promise<InterleavingStore<RepositoryPorts>>;
+export interface RepositoryContractOptions<Store extends RepositoryPorts> {
+  openInterleaving?: (other: Store) => Promise<InterleavingStore<RepositoryPorts>>;
 }
 
 const by = { at: '2030-01-15T09:00:00.000Z', by: 'chef@example.com' };
@@ -29,9 +29,9 @@ const outForDeliveryJob = (orderId: string): FollowUpJob => ({ key: `kitchen-tes
  * for a fresh, empty store. Owners are compared with isOwnedBy: Amplify's owner field resolver returns
  * only the part after "::".
  */
-export function describeOrderRepositoryContract(adapterName: string, openStore: OpenStore<RepositoryPorts>, options: RepositoryContractOptions = {}): void {
+export function describeOrderRepositoryContract<Store extends RepositoryPorts>(adapterName: string, openStore: OpenStore<Store>, options: RepositoryContractOptions<Store> = {}): void {
   describe(`OrderRepository contract: ${adapterName}`, () => {
-    let store: Awaited<ReturnType<typeof openStore>>;
+    let store: Opened<Store>;
     beforeEach(async () => {
       store = await openStore();
     });

@@ -13,12 +13,9 @@ export interface StoreContractOptions {
 
 /** Every store port's contract, against one backend's adapter (a fresh, empty one per test). */
 export function describeStoreContracts(adapterName: string, openStore: () => Promise<OrderStoreBackend>, options: StoreContractOptions = {}): void {
-  const interleaving = options.openInterleaving;
-  // The suites hand back the store they opened, so the interleaving one writes over the same backend.
-  const asBackend = (store: unknown) => store as OrderStoreBackend;
   describeEventLogContract(adapterName, openStore);
-  describeEventLedgerContract(adapterName, openStore, interleaving ? { openInterleaving: (other) => interleaving(asBackend(other)) } : {});
-  describeOrderRepositoryContract(adapterName, openStore, interleaving ? { openInterleaving: (other) => interleaving(asBackend(other)) } : {});
+  describeEventLedgerContract(adapterName, openStore, options);
+  describeOrderRepositoryContract(adapterName, openStore, options);
   describeFollowUpQueueContract(adapterName, openStore);
   describeCursorStoreContract(adapterName, openStore);
 }
