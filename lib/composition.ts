@@ -20,7 +20,7 @@ import { sesSender } from './config/mail-config';
 import { LocalMailbox } from './mail/local-mailbox';
 import type { Mailer } from './mail/mailer';
 import { SesMailer } from './mail/ses-mailer';
-import type { OrderStore } from './orders/order-store';
+import type { OrderStoreBackend } from './orders/order-store';
 import { openAmplifyOrderStore } from './store/amplify/open-amplify-order-store';
 import { SqliteOrderStore } from './store/sqlite/sqlite-order-store';
 import { createCheckoutRateLimiter } from './security/checkout-rate-limit';
@@ -45,7 +45,8 @@ export interface Services {
   logger: Logger;
   clock: Clock;
   stripe: Stripe;
-  store: OrderStore;
+  /** Every store port (events, orders, follow-ups, cursors) over one backend: hand each consumer the ports it uses. */
+  store: OrderStoreBackend;
   loadCatalog: () => Promise<CatalogItem[]>;
   lookupPrices: (priceIds: readonly string[]) => Promise<Map<string, CatalogItem>>;
   accounts: AccountProvisioner;
@@ -80,7 +81,7 @@ function cognitoClient(config: AppConfig, auth: AuthConfig): CognitoIdentityProv
   });
 }
 
-function cloudStore(config: AppConfig): OrderStore {
+function cloudStore(config: AppConfig): OrderStoreBackend {
   if (!config.amplifyData) throw new Error(`The ${config.profile} profile has no Amplify Data endpoint`);
   // IAM credentials from the default chain: your own under `npx ampx sandbox`, the SSR compute role on Amplify Hosting.
   return openAmplifyOrderStore(config.amplifyData, fromNodeProviderChain());

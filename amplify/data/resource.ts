@@ -138,6 +138,18 @@ const schema = a
       .identifier(['id'])
       .secondaryIndexes((index) => [index('email'), index('owner')])
       .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
+
+    /**
+     * Named positions (lib/reconcile/cursor-store.ts), e.g. reconciliation's last fully processed event time
+     * (unix seconds; Float, since GraphQL's Int stops at 2^31). Server-written over IAM like events and jobs.
+     */
+    Cursor: a
+      .model({
+        name: a.string().required(),
+        value: a.float().required(),
+      })
+      .identifier(['name'])
+      .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
   })
   .authorization((allow) => [allow.resource(postConfirmation).to(['query', 'mutate']), allow.resource(followUpWorker).to(['query', 'mutate'])]);
 

@@ -5,8 +5,7 @@ import { requireStaff } from '@/lib/auth/require-staff';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/format/shop-time';
 import { deliveryRange, type DeliveryView } from '@/lib/kitchen/delivery-days';
-import { isKitchenRelevant, matchesSearch } from '@/lib/kitchen/kitchen-orders';
-import type { Order } from '@/lib/orders/order';
+import { kitchenOrders } from '@/lib/kitchen/kitchen-listing';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Orders' };
@@ -28,15 +27,13 @@ export default async function KitchenOrdersPage({ searchParams }: KitchenPagePro
   const format = shopTimeFormatter(config.shopTimeZone);
   const query = q?.trim() ?? '';
   const range = deliveryRange(view, date, clock.now(), config.shopTimeZone);
-  let orders: Order[];
+  const orders = await kitchenOrders(store, query, range);
   let heading: string;
   let returnTo: string;
   if (query) {
-    orders = (await store.listOrders()).filter((order) => matchesSearch(order, query));
     heading = `Orders matching “${query}”`;
     returnTo = `/admin?q=${encodeURIComponent(query)}`;
   } else {
-    orders = (await store.listOrdersByDeliveryDate(range.from, range.to)).filter(isKitchenRelevant);
     heading = range.from === range.to ? `Deliveries on ${format.deliveryDate(range.from)}` : `Deliveries ${format.deliveryDateShort(range.from)} – ${format.deliveryDateShort(range.to)}`;
     returnTo = range.view === 'date' ? `/admin?date=${range.from}` : `/admin?view=${range.view}`;
   }

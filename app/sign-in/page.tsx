@@ -4,6 +4,7 @@ import { SignInPanel } from '@/components/auth/SignInPanel';
 import { toPublicAuthConfig } from '@/lib/auth/public-auth-config';
 import { getServices } from '@/lib/composition';
 import { safeReturnPath } from '@/lib/security/return-path';
+import { claimOrdersAtSignIn } from './actions';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Sign in', robots: { index: false } };
@@ -20,7 +21,7 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
     <section className="auth-page">
       <h1>Sign in to see your orders</h1>
       <p className="hint">We created an account for you when you paid: the invitation email has your temporary password.</p>
-      <SignInPanel auth={toPublicAuthConfig(auth)} returnTo={safeReturnPath(Array.isArray(returnTo) ? null : returnTo)} />
+      <SignInPanel auth={toPublicAuthConfig(auth)} returnTo={safeReturnPath(Array.isArray(returnTo) ? null : returnTo)} onSignedIn={claimOrdersAtSignIn} />
     </section>
   );
 }

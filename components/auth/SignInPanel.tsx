@@ -4,7 +4,7 @@ import { Authenticator } from '@aws-amplify/ui-react';
 import '@aws-amplify/ui-react/styles.css';
 import { signIn, signUp, type SignInInput, type SignUpInput } from 'aws-amplify/auth';
 import { useRouter } from 'next/navigation';
-import { useEffect, type ComponentProps } from 'react';
+import { useEffect, useRef, type ComponentProps } from 'react';
 import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
 import { configureAmplify } from './configure-amplify';
 
@@ -14,19 +14,29 @@ type AuthenticatorServices = NonNullable<ComponentProps<typeof Authenticator>['s
 interface SignInPanelProps {
   auth: PublicAuthConfig;
   returnTo: string;
+  /** A server action run once, right after signing in, before going on (claims earlier orders). */
+  onSignedIn: () => Promise<void>;
 }
 
-function GoWhenSignedIn({ returnTo }: { returnTo: string }) {
+function GoWhenSignedIn({ returnTo, onSignedIn }: Omit<SignInPanelProps, 'auth'>) {
   const router = useRouter();
+  const started = useRef(false);
   useEffect(() => {
-    // A full navigation, so the server renders the destination with the new session cookies.
-    router.replace(returnTo);
-    router.refresh();
-  }, [router, returnTo]);
+    if (started.current) return;
+    started.current = true;
+    // Earlier orders paid with this email become the customer's now, once; then a full navigation, so the
+    // server renders the destination with the new session cookies.
+    void onSignedIn()
+      .catch(() => undefined)
+      .finally(() => {
+        router.replace(returnTo);
+        router.refresh();
+      });
+  }, [router, returnTo, onSignedIn]);
   return <p role="status">Signed in. Taking you to your orders…</p>;
 }
 
-export function SignInPanel({ auth, returnTo }: SignInPanelProps) {
+export function SignInPanel({ auth, returnTo, onSignedIn }: SignInPanelProps) {
   configureAmplify(auth);
   const services = {
     // cognito-local supports only USER_PASSWORD_AUTH; real Cognito keeps Amplify's default (SRP).
@@ -40,7 +50,7 @@ export function SignInPanel({ auth, returnTo }: SignInPanelProps) {
   } as AuthenticatorServices;
   return (
     <Authenticator loginMechanisms={['email']} services={services}>
-      <GoWhenSignedIn returnTo={returnTo} />
+      <GoWhenSignedIn returnTo={returnTo} onSignedIn={onSignedIn} />
     </Authenticator>
   );
 }

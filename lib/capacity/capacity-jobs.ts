@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { CustomerEmailDeps } from '../followups/order-receipt';
 import { sendOnce } from '../followups/send-once';
 import { dateFullyBookedEmail } from '../mail/templates';
-import type { FollowUpJob, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, StoredFollowUp } from '../followups/follow-up-queue';
 import type { CapacityStore } from './capacity-store';
 
 export const CAPACITY_RELEASE = 'capacity-release';

@@ -1,4 +1,4 @@
-import type { OrderStore } from '../orders/order-store';
+import type { FollowUpQueue } from './follow-up-queue';
 
 /** The worker's lease on a job was taken over (it ran past its lease): it must stop, someone else owns the job. */
 export class LeaseLostError extends Error {
@@ -13,7 +13,7 @@ export class LeaseLostError extends Error {
  * token, and a refused write stops the handler, so a stale holder records nothing more for the job.
  * Handlers keep calling `saveFollowUpProgress(key, progress)` and need not know about tokens.
  */
-export function fencedStore(store: OrderStore, token: string): OrderStore {
+export function fencedStore<Store extends Pick<FollowUpQueue, 'saveFollowUpProgress'>>(store: Store, token: string): Store {
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'saveFollowUpProgress') {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FollowUpJob, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, StoredFollowUp } from './follow-up-queue';
 import { ORDER_OUT_FOR_DELIVERY } from '../kitchen/out-for-delivery';
 import { ORDER_PAID } from './order-paid';
 import { ORDER_RECEIPT } from './order-receipt';

@@ -1,7 +1,9 @@
 import type { AccountProvisioner } from '../accounts/account';
 import { ownerOf } from '../accounts/account';
 import type { Mailer } from '../mail/mailer';
-import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, StoredFollowUp } from './follow-up-queue';
+import type { OrderRepository } from '../orders/order-repository';
+import type { JobStore } from './order-receipt';
 
 export const ORDER_PAID = 'order-paid';
 
@@ -11,7 +13,7 @@ export function orderPaidJob(orderId: string): FollowUpJob {
 }
 
 export interface OrderPaidDeps {
-  store: OrderStore;
+  store: JobStore & Pick<OrderRepository, 'assignOwner'>;
   accounts: AccountProvisioner;
   mailer: Mailer;
   siteUrl: string;

@@ -1,7 +1,8 @@
 import type { Mailer } from '../mail/mailer';
 import { receiptEmail } from '../mail/templates';
 import { sendOnce } from './send-once';
-import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, FollowUpQueue, StoredFollowUp } from './follow-up-queue';
+import type { OrderRepository } from '../orders/order-repository';
 import type { ShopDetails } from '../shop';
 
 export const ORDER_RECEIPT = 'order-receipt';
@@ -11,8 +12,11 @@ export function orderReceiptJob(orderId: string): FollowUpJob {
   return { key: `${ORDER_RECEIPT}:${orderId}`, kind: ORDER_RECEIPT, payload: { orderId } };
 }
 
+/** What a job handler reads and writes: the order it is about and its own progress. */
+export type JobStore = Pick<OrderRepository, 'getOrder'> & Pick<FollowUpQueue, 'saveFollowUpProgress'>;
+
 export interface CustomerEmailDeps {
-  store: OrderStore;
+  store: JobStore;
   mailer: Mailer;
   siteUrl: string;
   shop?: ShopDetails;

@@ -1,5 +1,5 @@
 import { refundEmail } from '../mail/templates';
-import type { FollowUpJob, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, StoredFollowUp } from './follow-up-queue';
 import type { CustomerEmailDeps } from './order-receipt';
 import { sendOnce } from './send-once';
 

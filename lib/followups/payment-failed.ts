@@ -1,6 +1,7 @@
 import type { Mailer } from '../mail/mailer';
 import { paymentFailedEmail } from '../mail/templates';
-import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, StoredFollowUp } from './follow-up-queue';
+import type { JobStore } from './order-receipt';
 import { sendOnce } from './send-once';
 import type { ShopDetails } from '../shop';
 
@@ -11,7 +12,7 @@ export function paymentFailedJob(orderId: string): FollowUpJob {
 }
 
 /** Tells the buyer their delayed payment failed (and that nothing was charged), once. */
-export async function runPaymentFailed(deps: { store: OrderStore; mailer: Mailer; siteUrl: string; shop?: ShopDetails }, job: StoredFollowUp): Promise<void> {
+export async function runPaymentFailed(deps: { store: JobStore; mailer: Mailer; siteUrl: string; shop?: ShopDetails }, job: StoredFollowUp): Promise<void> {
   const order = await deps.store.getOrder(String(job.payload.orderId));
   if (!order?.customer?.email) return;
   await sendOnce(deps, job.key, job.progress, 'sent', paymentFailedEmail({ order, siteUrl: deps.siteUrl, shop: deps.shop }));

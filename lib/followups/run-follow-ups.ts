@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { StoredFollowUp } from '../orders/order-store';
+import type { FollowUpQueue, StoredFollowUp } from './follow-up-queue';
+import type { OrderRepository } from '../orders/order-repository';
 import { fencedStore, LeaseLostError } from './fenced-store';
 import { dispatchFollowUp, InvalidFollowUpJobError, type FollowUpHandlers } from './jobs';
 import { ORDER_PAID, runOrderPaid, type OrderPaidDeps } from './order-paid';
@@ -20,6 +21,8 @@ import { CAPACITY_CONFIRM, CAPACITY_RELEASE, runCapacityConfirm, runCapacityRele
 export const FOLLOW_UP_LEASE_MS = 60_000;
 
 export interface FollowUpDeps extends OrderPaidDeps, Omit<CapacityJobDeps, keyof OrderPaidDeps> {
+  /** The queue it works through, and the orders its jobs read and give owners to. */
+  store: FollowUpQueue & Pick<OrderRepository, 'getOrder' | 'assignOwner'>;
   clock: Clock;
   logger: Logger;
   /** Who signs customer emails; the configured shop when absent. */

@@ -1,10 +1,10 @@
 import type { Mailer, MailMessage } from '../mail/mailer';
-import type { OrderStore } from '../orders/order-store';
+import type { FollowUpQueue } from './follow-up-queue';
 
 export type Progress = Record<string, unknown>;
 
 export interface SendOnceDeps {
-  store: Pick<OrderStore, 'saveFollowUpProgress'>;
+  store: Pick<FollowUpQueue, 'saveFollowUpProgress'>;
   mailer: Mailer;
 }
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { OrderRepository } from '../orders/order-repository';
+import type { FollowUpQueue, StoredFollowUp } from '../followups/follow-up-queue';
 import { OUTBOUND_TIMEOUTS } from '../security/outbound-timeouts';
 import type { FulfilmentEventPayload } from './events';
 import { buildFulfilmentEvent } from './payload';
@@ -16,7 +17,7 @@ export interface FulfilmentWebhookTarget {
 }
 
 export interface FulfilmentDeliveryDeps {
-  store: Pick<OrderStore, 'getOrder' | 'saveFollowUpProgress'>;
+  store: Pick<OrderRepository, 'getOrder'> & Pick<FollowUpQueue, 'saveFollowUpProgress'>;
   clock: Clock;
   logger: Logger;
   fulfilmentWebhook?: FulfilmentWebhookTarget | null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { FollowUpJob } from '../orders/order-store';
+import type { FollowUpJob } from '../followups/follow-up-queue';
 
 /** The follow-up kind that delivers one signed event to the fulfilment system. */
 export const FULFILMENT_EVENT = 'fulfilment-event';

@@ -1,6 +1,6 @@
 import { ORDER_PAID } from '../followups/order-paid';
 import { ORDER_REFUNDED } from '../followups/order-refunded';
-import type { FollowUpJob } from '../orders/order-store';
+import type { FollowUpJob } from '../followups/follow-up-queue';
 import { orderPaidEventJob, orderRefundedEventJob } from './events';
 
 /**

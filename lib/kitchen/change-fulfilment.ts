@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Clock } from '../clock';
 import type { Order, OrderStatus } from '../orders/order';
-import type { OrderStore } from '../orders/order-store';
+import type { OrderRepository } from '../orders/order-repository';
 import { advance, canMove, FULFILMENT_LABELS, fulfilmentOf, type FulfilmentStatus } from './fulfilment';
 import { outForDeliveryJob } from './out-for-delivery';
 import type { FulfilmentWebhookTarget } from '../fulfilment-handoff/deliver';
@@ -11,7 +11,7 @@ import { fulfilmentJobs, fulfilmentUpdatedJobFor } from '../fulfilment-handoff/e
 export type RefundInFull = (order: Order, cancelledBy: string) => Promise<void>;
 
 export interface ChangeFulfilmentDeps {
-  store: Pick<OrderStore, 'getOrder' | 'updateFulfilment'>;
+  store: Pick<OrderRepository, 'getOrder' | 'updateFulfilment'>;
   clock: Clock;
   refundInFull: RefundInFull;
   /** The fulfilment hand-off (FULFILMENT_WEBHOOK_URL): when set, each change also queues order.fulfilment_updated. */

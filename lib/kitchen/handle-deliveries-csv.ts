@@ -1,11 +1,11 @@
-import type { OrderStore } from '../orders/order-store';
+import type { OrderRepository } from '../orders/order-repository';
 import { deliveriesCsv } from './deliveries-csv';
 import { isIsoDate } from './delivery-days';
 import { staffOnly, type StaffRequestDeps } from './staff-requests';
 
 /** GET /admin/deliveries.csv?date=YYYY-MM-DD: the day's deliveries as a spreadsheet download. */
 export async function handleDeliveriesCsv(
-  deps: StaffRequestDeps & { store: Pick<OrderStore, 'listOrdersByDeliveryDate'>; shopTimeZone: string },
+  deps: StaffRequestDeps & { store: Pick<OrderRepository, 'listOrdersByDeliveryDate'>; shopTimeZone: string },
   request: Request,
 ): Promise<Response> {
   const staff = await staffOnly(deps);

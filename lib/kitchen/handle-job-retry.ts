@@ -1,10 +1,10 @@
 import type { Clock } from '../clock';
-import type { OrderStore } from '../orders/order-store';
+import type { FollowUpQueue } from '../followups/follow-up-queue';
 import { backTo, refused, seeOther, staffForm, type StaffRequestDeps } from './staff-requests';
 
 /** POST /admin/jobs/retry (form: key): puts a parked follow-up back in the queue with a fresh attempt budget. */
 export async function handleJobRetry(
-  deps: StaffRequestDeps & { store: Pick<OrderStore, 'requeueFollowUp'>; clock: Clock; wakeFollowUps?: () => void },
+  deps: StaffRequestDeps & { store: Pick<FollowUpQueue, 'requeueFollowUp'>; clock: Clock; wakeFollowUps?: () => void },
   request: Request,
 ): Promise<Response> {
   const gate = await staffForm(deps, request);

@@ -6,7 +6,7 @@ import { addressLine } from '../format/address';
 import type { Order } from '../orders/order';
 import { firstName } from '../orders/order';
 import { orderNumberOf } from '../orders/order-number';
-import type { FollowUpJob, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, StoredFollowUp } from '../followups/follow-up-queue';
 import { getShopDetails, type ShopDetails } from '../shop';
 
 export const ORDER_OUT_FOR_DELIVERY = 'order-out-for-delivery';

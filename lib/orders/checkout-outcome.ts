@@ -1,6 +1,6 @@
 import type { Order, OrderItem } from './order';
 import { firstName } from './order';
-import type { OrderStore } from './order-store';
+import type { OrderRepository } from './order-repository';
 
 /** What the success page may say. Only the webhook-recorded order can make it "paid". */
 interface RecordedOrder {
@@ -41,7 +41,7 @@ export function isCheckoutSessionId(value: unknown): value is string {
  * (the success page passes a cached, per-client-limited one; `stripeSessionLookup` asks directly).
  */
 export async function getCheckoutOutcome(
-  deps: { store: OrderStore; lookupSession: SessionLookup },
+  deps: { store: Pick<OrderRepository, 'getOrder'>; lookupSession: SessionLookup },
   sessionId: unknown,
 ): Promise<CheckoutOutcome> {
   if (!isCheckoutSessionId(sessionId)) return { state: 'not_found' };

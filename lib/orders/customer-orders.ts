@@ -1,19 +1,24 @@
 import type { SignedInUser } from '../auth/signed-in-user';
 import type { Order } from './order';
-import type { OrderStore } from './order-store';
+import type { OrderRepository } from './order-repository';
 import { isCheckoutSessionId } from './checkout-outcome';
 
-/**
- * A signed-in customer's orders, newest first. Unowned orders paid with the customer's (verified)
- * email are linked first: that is how orders paid before a self sign-up become the customer's.
- */
-export async function listCustomerOrders(store: OrderStore, user: SignedInUser): Promise<Order[]> {
-  if (user.emailVerified) await store.claimOrdersByEmail(user.email, user.owner);
+/** A signed-in customer's orders, newest first. Reads only: earlier orders were claimed at sign-in. */
+export function listCustomerOrders(store: Pick<OrderRepository, 'listOrdersByOwner'>, user: SignedInUser): Promise<Order[]> {
   return store.listOrdersByOwner(user.owner);
 }
 
+/**
+ * Once, when a customer signs in: unowned orders paid with their (verified) email become theirs. That is
+ * how orders paid before a self sign-up (or while the shop could not provision the account) reach them.
+ * Only a verified email counts, so nobody claims orders by signing up with someone else's address.
+ */
+export async function claimEarlierOrders(store: Pick<OrderRepository, 'claimOrdersByEmail'>, user: SignedInUser): Promise<number> {
+  return user.emailVerified ? store.claimOrdersByEmail(user.email, user.owner) : 0;
+}
+
 /** One order, only for its owner: someone else's order and an unknown id are the same "not found". */
-export async function getCustomerOrder(store: OrderStore, user: SignedInUser, orderId: string): Promise<Order | null> {
+export async function getCustomerOrder(store: Pick<OrderRepository, 'getOrder'>, user: SignedInUser, orderId: string): Promise<Order | null> {
   // A plan's delivery orders are keyed by their Stripe invoice id (lib/plans).
   if (!isCheckoutSessionId(orderId) && !/^in_[A-Za-z0-9_]{1,200}$/.test(orderId)) return null;
   const order = await store.getOrder(orderId);

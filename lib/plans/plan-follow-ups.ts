@@ -1,6 +1,6 @@
 import { orderPaidJob } from '../followups/order-paid';
 import { orderReceiptJob } from '../followups/order-receipt';
-import type { FollowUpJob } from '../orders/order-store';
+import type { FollowUpJob } from '../followups/follow-up-queue';
 import type { PlanEffects } from './plan-event-facts';
 import { planPaymentFailedJob } from './plan-payment-failed';
 

@@ -1,5 +1,5 @@
 import type { Mailer } from '../mail/mailer';
-import type { FollowUpJob, OrderStore, StoredFollowUp } from '../orders/order-store';
+import type { FollowUpJob, FollowUpQueue, StoredFollowUp } from '../followups/follow-up-queue';
 import { getShopDetails, type ShopDetails } from '../shop';
 import { sendOnce } from '../followups/send-once';
 import { renewalFailedEmail, renewalFailedKey, type RenewalFailure } from './plan-emails';
@@ -12,7 +12,7 @@ export function planPaymentFailedJob(failure: RenewalFailure): FollowUpJob {
 }
 
 export async function runPlanPaymentFailed(
-  deps: { store: Pick<OrderStore, 'saveFollowUpProgress'>; mailer: Mailer; siteUrl: string; shop?: ShopDetails },
+  deps: { store: Pick<FollowUpQueue, 'saveFollowUpProgress'>; mailer: Mailer; siteUrl: string; shop?: ShopDetails },
   job: StoredFollowUp & { payload: RenewalFailure },
 ): Promise<void> {
   const message = renewalFailedEmail({ failure: job.payload, siteUrl: deps.siteUrl, shop: deps.shop ?? getShopDetails() });

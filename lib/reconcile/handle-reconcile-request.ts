@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { errorResponse, jsonResponse, methodNotAllowed, notFound } from '../http/json-response';
-import type { EventProcessingDeps } from '../webhooks/process-event';
-import { reconcile } from './reconcile';
+import { reconcile, type ReconcileDeps } from './reconcile';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -13,7 +12,7 @@ function sameSecret(given: string, expected: string): boolean {
  * POST /api/reconcile for a scheduler (e.g. EventBridge every 15 minutes), authorized by
  * `Authorization: Bearer <RECONCILE_SECRET>`. Without a configured secret the route does not exist.
  */
-export async function handleReconcileRequest(deps: EventProcessingDeps & { reconcileSecret: string | null }, request: Request): Promise<Response> {
+export async function handleReconcileRequest(deps: ReconcileDeps & { reconcileSecret: string | null }, request: Request): Promise<Response> {
   if (!deps.reconcileSecret) return notFound();
   if (request.method !== 'POST') return methodNotAllowed('POST');
   const token = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];

@@ -1,4 +1,4 @@
-import type { EventRecord, OrderStore, StoredEvent } from '../orders/order-store';
+import type { EventLog, EventRecord, StoredEvent } from '../orders/event-log';
 import type { Logger } from '../logger';
 
 const PARKED = 'parked by reconcile: ';
@@ -7,7 +7,7 @@ const PARKED = 'parked by reconcile: ';
  * Sets aside an event that failed every try: it stays recorded as failed, with its error, for a person to
  * look at (and for Stripe's own retries), and the reconcile cursor moves past it.
  */
-export async function parkEvent(deps: { store: OrderStore; logger: Logger }, record: EventRecord, error: string): Promise<void> {
+export async function parkEvent(deps: { store: Pick<EventLog, 'recordEventFailure'>; logger: Logger }, record: EventRecord, error: string): Promise<void> {
   await deps.store.recordEventFailure(record, `${PARKED}${error}`);
   deps.logger.error({ eventId: record.id, eventType: record.type, err: error }, 'reconcile parked an event that keeps failing');
 }

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { sweepFollowUps } from '../followups/run-follow-ups';
-import type { ApplyOutcome } from '../orders/order-store';
+import type { ApplyOutcome } from '../orders/event-ledger';
 import { processEvent, toEventRecord, type EventProcessingDeps } from '../webhooks/process-event';
+import type { CursorStore } from './cursor-store';
 import { parkEvent, wasParked } from './park-event';
 import { nextWindow, type EventWindow } from './windows';
 
@@ -34,6 +35,8 @@ export interface EventListParams {
 export type ListEvents = (params: EventListParams) => Promise<EventPage>;
 
 export interface ReconcileDeps extends EventProcessingDeps {
+  /** Also where the last fully processed event time is kept. */
+  store: EventProcessingDeps['store'] & CursorStore;
   /** Defaults to Stripe's GET /v1/events; tests pass a fake source. */
   listEvents?: ListEvents;
 }

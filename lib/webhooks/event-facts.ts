@@ -5,7 +5,8 @@ import { orderReceiptJob } from '../followups/order-receipt';
 import { orderRefundedJob } from '../followups/order-refunded';
 import { paymentFailedJob } from '../followups/payment-failed';
 import type { OrderFact } from '../orders/order-state';
-import type { FollowUpJob, OrderStore } from '../orders/order-store';
+import type { FollowUpJob } from '../followups/follow-up-queue';
+import type { OrderRepository } from '../orders/order-repository';
 import { toOrderItem, toSessionSnapshot } from './session-snapshot';
 import { isStripeInvalidRequest } from '../stripe/stripe-errors';
 import { capacityFollowUpsForEvent } from '../capacity/capacity-jobs';
@@ -17,7 +18,7 @@ export interface OrderFactForEvent {
 }
 
 /** What the shop already knows, consulted before asking Stripe (the webhook's hot path makes no needless calls). */
-export type KnownOrders = Pick<OrderStore, 'getOrder' | 'findOrderIdByPaymentIntent'>;
+export type KnownOrders = Pick<OrderRepository, 'getOrder' | 'findOrderIdByPaymentIntent'>;
 
 const nothingKnown: KnownOrders = { getOrder: async () => null, findOrderIdByPaymentIntent: async () => null };
 

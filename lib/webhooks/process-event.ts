@@ -1,10 +1,11 @@
 import type Stripe from 'stripe';
 import type { FollowUpDeps } from '../followups/run-follow-ups';
 import { applyFact } from '../orders/order-state';
-import type { ApplyOutcome, EventRecord, OrderStore, OrderTransition } from '../orders/order-store';
+import type { ApplyOutcome, EventLedger, OrderTransition } from '../orders/event-ledger';
+import type { EventLog, EventRecord } from '../orders/event-log';
 import { UnknownStripeObjectError } from './errors';
 import { fulfilmentJobsFor } from '../fulfilment-handoff/jobs-for-event';
-import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from './event-facts';
+import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent, type KnownOrders } from './event-facts';
 import { applyPlanEffects } from '../plans/apply-plan-event';
 import { planEffectsForEvent } from '../plans/plan-event-facts';
 import { planFollowUps } from '../plans/plan-follow-ups';
@@ -14,7 +15,8 @@ import { getShopDetails } from '../shop';
 
 export interface EventProcessingDeps extends FollowUpDeps {
   stripe: Stripe;
-  store: OrderStore;
+  /** The event log and its unit of work, the orders events refer to, and the queue its jobs go to. */
+  store: FollowUpDeps['store'] & EventLog & EventLedger & KnownOrders;
   /** Tells the follow-up worker that new jobs were committed (locally an in-process wake-up; in the cloud the table's stream does it). */
   wakeFollowUps?: () => void;
   /** Where recurring plans live; without it, subscription events are recorded but change no plan. */

@@ -98,7 +98,7 @@ describe('Amplify backend (offline synth)', () => {
     auth.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'ADMINS' });
   });
 
-  it('keeps orders, Stripe events (with a TTL) and follow-ups in their own tables', () => {
+  it('keeps orders, Stripe events (with a TTL), follow-ups and cursors in their own tables', () => {
     expect(tableFor('Order')).toMatchObject({ keySchema: [{ attributeName: 'id', keyType: 'HASH' }] });
     expect(JSON.stringify(tableFor('Order')['globalSecondaryIndexes'])).toMatch(/"attributeName":"email"[\s\S]*"attributeName":"owner"|"attributeName":"owner"[\s\S]*"attributeName":"email"/);
     expect(tableFor('StripeEvent')).toMatchObject({
@@ -106,6 +106,7 @@ describe('Amplify backend (offline synth)', () => {
       timeToLiveSpecification: { attributeName: 'expiresAt', enabled: true },
     });
     expect(tableFor('FollowUp')).toMatchObject({ keySchema: [{ attributeName: 'key', keyType: 'HASH' }] });
+    expect(tableFor('Cursor')).toMatchObject({ keySchema: [{ attributeName: 'name', keyType: 'HASH' }] });
   });
 
   it('serves the Data API to user-pool tokens and IAM only: no API key anywhere', () => {
@@ -122,7 +123,7 @@ describe('Amplify backend (offline synth)', () => {
 
   it('gives signed-in users read-only access: owners their orders, admins everything, nobody else events or jobs', () => {
     const typeDirectives = (type: string) => new RegExp(`type ${type} ([^{]*)\\{`).exec(graphqlSchema)?.[1] ?? '';
-    for (const type of ['Order', 'StripeEvent', 'FollowUp']) {
+    for (const type of ['Order', 'StripeEvent', 'FollowUp', 'Cursor']) {
       expect(typeDirectives(type)).toMatch(/@aws_iam/);
       expect(typeDirectives(type)).not.toMatch(/@aws_api_key|@aws_oidc|@aws_lambda/);
     }

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { CodeDelivery } from '@/emulators/cognito/code-deliveries';
 import { isOwnedBy } from '@/lib/orders/customer-orders';
 import { applyFact } from '@/lib/orders/order-state';
-import type { OrderTransition } from '@/lib/orders/order-store';
+import type { OrderTransition } from '@/lib/orders/event-ledger';
 import { AmplifyOrderStore } from '@/lib/store/amplify/amplify-order-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 import { clearTables, iamTransport } from './support/twin-clients';

@@ -15,15 +15,15 @@ import { LocalIdTokenVerifier } from '@/lib/auth/local-token-verifier';
 import type { SignedInUser } from '@/lib/auth/signed-in-user';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { listCustomerOrders } from '@/lib/orders/customer-orders';
+import { claimEarlierOrders, listCustomerOrders } from '@/lib/orders/customer-orders';
 import { freePort } from '../support/free-port';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 
 /**
  * Orders paid as a guest become the buyer's, end to end: real purchases through Local Stripe and the webhook,
- * accounts in cognito-local, the ID token verified as the server verifies it, and the orders listed by the
- * same function /orders renders (listCustomerOrders).
+ * accounts in cognito-local, the ID token verified as the server verifies it, the claim the sign-in runs
+ * (claimEarlierOrders) and the orders listed by the same function /orders renders (listCustomerOrders).
  */
 let cognito: RunningCognitoLocal;
 let shop: TestShop;
@@ -117,7 +117,9 @@ describe('claiming earlier orders (cognito-local)', () => {
     const customer = await signIn(email, 'Garden-Party-2030!');
     expect(customer.emailVerified).toBe(true);
 
-    // What /orders shows: both guest orders, claimed by the verified email, and not the other buyer's.
+    // Signing in claims both guest orders by the verified email (once); /orders then shows them, not the other buyer's.
+    expect(await listCustomerOrders(shop.store, customer)).toEqual([]);
+    expect(await claimEarlierOrders(shop.store, customer)).toBe(2);
     expect((await listCustomerOrders(shop.store, customer)).map((order) => order.id).sort()).toEqual([...orders[email]!].sort());
     expect((await shop.store.getOrder(orders['someone-else@example.com']![0]!))?.owner).toBeNull();
 

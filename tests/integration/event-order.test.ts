@@ -4,7 +4,7 @@ import { createCheckout } from '@/lib/checkout/create-checkout';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { silentLogger } from '@/lib/logger';
 import type { Order } from '@/lib/orders/order';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { inspectableSqliteStore } from '../support/store-inspection';
 import { sweepFollowUps } from '@/lib/followups/run-follow-ups';
 import { processEvent } from '@/lib/webhooks/process-event';
 import { payOnHostedPage } from '../support/hosted-checkout';
@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 async function replay(events: Stripe.Event[]) {
-  const store = SqliteOrderStore.open(':memory:');
+  const { store, inspect } = inspectableSqliteStore();
   const accounts = new MemoryAccounts();
   const deps = { stripe: shop.stripe, store, clock: { now: () => new Date() }, logger: silentLogger, accounts, mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test',
     // The paid session confirms its capacity hold (idempotent across replays).
@@ -68,7 +68,7 @@ async function replay(events: Stripe.Event[]) {
   // Each event delivered a second time changes nothing.
   for (const event of events) expect(await processEvent(deps, event)).toBe('duplicate');
   await sweepFollowUps(deps);
-  const orders = await store.listOrders();
+  const orders = await inspect.orders();
   const pendingJobs = await store.listPendingFollowUps(new Date(Date.now() + 3_600_000).toISOString(), 10);
   return { orders, accountsCreated: accounts.created, pendingJobs: pendingJobs.length };
 }

@@ -11,10 +11,10 @@ import { FOLLOW_UP_LEASE_MS } from '@/lib/followups/run-follow-ups';
 import { CognitoAccountProvisioner } from '@/lib/accounts/cognito-provisioner';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { reconcile } from '@/lib/reconcile/reconcile';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { seededFaults, withInjectedFailures } from '../support/faulty-store';
+import { inspectableSqliteStore } from '../support/store-inspection';
 import { freePort } from '../support/free-port';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
@@ -81,13 +81,13 @@ function repeatedKeys(mail: { key: string }[]): string[] {
 /** The invariants every scenario must end with. */
 async function expectNothingLostOrDoubled(target: TestShop, mailbox: LocalMailbox, purchases: Purchase[], label: string) {
   await target.drainFollowUps();
-  const orders = await target.store.listOrders();
+  const orders = await target.inspect.orders();
   const paid = orders.filter((order) => order.status === 'paid');
   const buyers = [...new Set(purchases.map((purchase) => purchase.email))];
   const mail = await mailbox.list(10_000);
   const invitations = mail.filter((message) => message.key.startsWith('invitation:'));
   const receipts = mail.filter((message) => message.key.startsWith('receipt:'));
-  const events = await target.store.listEvents();
+  const events = await target.inspect.events();
   const pending = await target.store.listPendingFollowUps(new Date(Date.now() + 3_600_000).toISOString(), 1000);
   const usersPerBuyer = await poolUsersByEmail(buyers);
   const figures = {
@@ -124,7 +124,7 @@ function firstTimeOnly(): (stream: string) => boolean {
 }
 
 /** Follow-up jobs still owed, and how many of them some worker holds under a lease. */
-async function owedJobs(store: OrderStore): Promise<{ pending: number; held: number }> {
+async function owedJobs(store: OrderStoreBackend): Promise<{ pending: number; held: number }> {
   const pending = await store.listPendingFollowUps('9999-01-01T00:00:00.000Z', 1000);
   return { pending: pending.length, held: pending.filter((job) => job.claimToken !== null).length };
 }
@@ -137,7 +137,8 @@ describe('fault injection', () => {
   it('store and user-pool failures at a 30% rate, before and after commits: every order recorded once, one user and one invitation per buyer', async () => {
     const faults = seededFaults(42, 0.3);
     const counts = { storeCalls: 0, storeFailures: 0, lostReplies: 0, poolCalls: 0, poolFailures: 0 };
-    const store = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method, args) => {
+    const sqlite = inspectableSqliteStore();
+    const store = withInjectedFailures(sqlite.store, (method, args) => {
       // One decision stream per event and per order, so a run replays exactly whatever the interleaving.
       const stream = method === 'applyEvent' ? `${method}:${(args[0] as { id: string }).id}` : method === 'assignOwner' ? `${method}:${String(args[0])}` : null;
       if (!stream) return false;
@@ -161,7 +162,7 @@ describe('fault injection', () => {
         return real.provision(buyer);
       },
     };
-    shop = await startTestShop({ store, accounts, mailbox, retryScale: 0.0001 });
+    shop = await startTestShop({ store, sqlite, accounts, mailbox, retryScale: 0.0001 });
     const buyers = Array.from({ length: 8 }, (_, index) => `rate-${index}@example.com`);
     const started = Date.now();
     const purchases = await buyMany(shop, buyers, (index) => (index % 3 === 0 ? 2 : 1));
@@ -184,7 +185,8 @@ describe('fault injection', () => {
       return outcome;
     };
     const counts = { lostWritesAfterEmail: 0, failedCompletions: 0, failedClaims: 0 };
-    const store = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method, args) => {
+    const sqlite = inspectableSqliteStore();
+    const store = withInjectedFailures(sqlite.store, (method, args) => {
       const key = String(args[0]);
       const orderId = key.slice(key.indexOf(':') + 1);
       if (method === 'saveFollowUpProgress' && key.startsWith('order-receipt:') && mailed.has(`receipt:${orderId}`) && once(`save:${key}`)) {
@@ -201,7 +203,7 @@ describe('fault injection', () => {
       }
       return false;
     });
-    shop = await startTestShop({ store, accounts: realAccounts(mailbox), mailbox, retryScale: 0.0001 });
+    shop = await startTestShop({ store, sqlite, accounts: realAccounts(mailbox), mailbox, retryScale: 0.0001 });
     const buyers = Array.from({ length: 4 }, (_, index) => `books-${index}@example.com`);
     const purchases = await buyMany(shop, buyers, (index) => (index < 2 ? 3 : 1));
     await shop.emulator.waitForDeliveries(60_000);
@@ -230,7 +232,8 @@ describe('fault injection', () => {
       }
       return send(message);
     };
-    const store = withInjectedFailures(SqliteOrderStore.open(':memory:', clock), (method, args) => {
+    const sqlite = inspectableSqliteStore(clock);
+    const store = withInjectedFailures(sqlite.store, (method, args) => {
       const key = String(args[0]);
       if (method === 'claimFollowUp' && once(`claim:${key}`)) {
         counts.lostClaims++;
@@ -242,7 +245,7 @@ describe('fault injection', () => {
       }
       return false;
     });
-    shop = await startTestShop({ store, accounts: realAccounts(mailbox), mailbox, retryScale: 0.0001, clock });
+    shop = await startTestShop({ store, sqlite, accounts: realAccounts(mailbox), mailbox, retryScale: 0.0001, clock });
     const target = shop;
     const buyers = Array.from({ length: 3 }, (_, index) => `lost-reply-${index}@example.com`);
     const purchases = await buyMany(shop, buyers, (index) => (index === 0 ? 2 : 1));
@@ -298,7 +301,7 @@ describe('fault injection', () => {
     const buyers = Array.from({ length: 6 }, (_, index) => `recover-${index}@example.com`);
     const purchases = await buyMany(shop, buyers, (index) => (index < 2 ? 2 : 1));
     await shop.emulator.waitForDeliveries(60_000);
-    expect(await shop.store.listOrders()).toEqual([]);
+    expect(await shop.inspect.orders()).toEqual([]);
     await shop.stripe.webhookEndpoints.update(endpoint.id, { url: shop.webhookUrl });
 
     const report = await reconcile(shop.webhookDeps);

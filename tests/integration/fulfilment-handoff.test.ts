@@ -9,7 +9,7 @@ import type { FulfilmentEvent } from '@/lib/fulfilment-handoff/payload';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { FULFILMENT_EVENT } from '@/lib/fulfilment-handoff/events';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { loadDocumentedVerifier, startFulfilmentReceiver, type FulfilmentReceiver, type VerifyHarvestEvent } from '../support/fulfilment-receiver';
 import { MemoryAccounts } from '../support/memory-accounts';
@@ -67,7 +67,7 @@ async function queuedPaidEvent(url: string, clock: ManualClock, maxAttempts = 10
 }
 
 /** Runs the job as the worker would, moving the injected clock past each backoff instead of waiting it out. */
-async function runUntilSettled(deps: FollowUpDeps, store: OrderStore, key: string, clock: ManualClock): Promise<FollowUpOutcome[]> {
+async function runUntilSettled(deps: FollowUpDeps, store: OrderStoreBackend, key: string, clock: ManualClock): Promise<FollowUpOutcome[]> {
   const outcomes: FollowUpOutcome[] = [];
   for (let guard = 0; guard < 50; guard++) {
     const outcome = await runFollowUp(deps, key);
@@ -216,7 +216,7 @@ describe('the hand-off end to end: Local Stripe → webhook → queue → receiv
     shop = await startTestShop({ fulfilmentWebhook: { url: await deadUrl(), secret: SECRET }, retryPolicy: { baseDelayMs: 60_000, maxDelayMs: 60_000, maxAttempts: 10 } });
     const sessionId = await buy(shop);
     expect((await shop.store.getOrder(sessionId))?.status).toBe('paid');
-    const failedDeliveries = (await shop.store.listEvents()).filter((event) => event.status === 'failed');
+    const failedDeliveries = (await shop.inspect.events()).filter((event) => event.status === 'failed');
     expect(failedDeliveries).toEqual([]);
     const key = orderPaidEventJob(sessionId, 0).key;
     const cap = Date.now() + 30_000;

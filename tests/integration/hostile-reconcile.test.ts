@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '@/lib/clock';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { RECONCILE_CURSOR, RECONCILE_PAGE_SIZE, reconcile, type EventListParams, type EventPage, type ReconcileDeps } from '@/lib/reconcile/reconcile';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { withInjectedFailures } from '../support/faulty-store';
@@ -57,7 +57,7 @@ class FakeEventSource {
 }
 
 /** The real store, watched: which events it has settled (applied or recorded failed) and every cursor saved. */
-function watched(store: OrderStore) {
+function watched(store: OrderStoreBackend) {
   const settled = new Set<string>();
   const cursors: number[] = [];
   const proxy = new Proxy(store, {
@@ -85,7 +85,7 @@ afterAll(async () => {
   await shop?.close();
 });
 
-function depsWith(store: OrderStore, source: FakeEventSource): ReconcileDeps {
+function depsWith(store: OrderStoreBackend, source: FakeEventSource): ReconcileDeps {
   return { ...shop.webhookDeps, store, clock, listEvents: source.list };
 }
 

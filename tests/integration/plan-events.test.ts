@@ -5,7 +5,7 @@ import { sweepFollowUps } from '@/lib/followups/run-follow-ups';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { inspectableSqliteStore } from '../support/store-inspection';
 import { processEvent } from '@/lib/webhooks/process-event';
 import { getShopDetails } from '@/lib/shop';
 import { MemoryAccounts } from '../support/memory-accounts';
@@ -16,7 +16,7 @@ import { fakeStripe } from '../support/stripe-events';
 /** A fresh shop (SQLite in memory) that processes the events in this order, then runs every follow-up. */
 async function runShop(events: Stripe.Event[]) {
   const clock = new ManualClock('2030-01-07T16:00:00.000Z');
-  const store = SqliteOrderStore.open(':memory:', clock);
+  const { store, inspect } = inspectableSqliteStore(clock);
   const plans = SqlitePlanStore.open(':memory:', clock);
   const mailer = LocalMailbox.open(':memory:');
   const fake = fakeStripe();
@@ -46,7 +46,7 @@ async function runShop(events: Stripe.Event[]) {
   };
   for (const event of events) await processEvent(deps, event);
   await sweepFollowUps(deps);
-  const result = { orders: await store.listOrders(), plan: await plans.getPlan('sub_1'), mail: await mailer.list(), calls, accounts: accounts.created };
+  const result = { orders: await inspect.orders(), plan: await plans.getPlan('sub_1'), mail: await mailer.list(), calls, accounts: accounts.created };
   await Promise.all([store.close(), plans.close(), mailer.close()]);
   return result;
 }

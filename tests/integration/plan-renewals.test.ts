@@ -95,7 +95,7 @@ describe('recurring plans through Local Stripe', () => {
     const renewals = invoices.filter((invoice) => invoice.billing_reason === 'subscription_cycle');
     expect(renewals).toHaveLength(3);
     const renewalIds = renewals.map((invoice) => invoice.id);
-    const orders = (await shop.store.listOrders()).filter((order) => renewalIds.includes(order.id));
+    const orders = (await shop.inspect.orders()).filter((order) => renewalIds.includes(order.id));
     expect(orders).toHaveLength(3);
     const timeZone = getShopDetails().timeZone;
     for (const invoice of renewals) {
@@ -105,7 +105,7 @@ describe('recurring plans through Local Stripe', () => {
     }
     expect(await receiptsFor(renewalIds)).toHaveLength(3);
     // The subscription's first invoice is a delivery too: four orders, four receipts, no more.
-    expect((await shop.store.listOrders()).filter((order) => invoices.some((invoice) => invoice.id === order.id))).toHaveLength(4);
+    expect((await shop.inspect.orders()).filter((order) => invoices.some((invoice) => invoice.id === order.id))).toHaveLength(4);
     expect(await receiptsFor(invoices.map((invoice) => invoice.id))).toHaveLength(4);
 
     const plan = await plans.getPlan(subscription.id);
@@ -159,6 +159,6 @@ describe('recurring plans through Local Stripe', () => {
     expect(await plans.getPlan(subscription.id)).toMatchObject({ status: 'ended', endedAt: START + WEEK });
     const invoices = await invoicesOf(subscription.id);
     expect(invoices.filter((invoice) => invoice.billing_reason === 'subscription_cycle')).toEqual([]);
-    expect((await shop.store.listOrders()).filter((order) => invoices.some((invoice) => invoice.id === order.id))).toHaveLength(1);
+    expect((await shop.inspect.orders()).filter((order) => invoices.some((invoice) => invoice.id === order.id))).toHaveLength(1);
   }, TEST_CAP_MS);
 });

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { getCheckoutOutcome } from '@/lib/orders/checkout-outcome';
 import { stripeSessionLookup } from '@/lib/orders/session-lookup';
-import type { EventRecord } from '@/lib/orders/order-store';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { EventRecord } from '@/lib/orders/event-log';
+import { inspectableSqliteStore } from '../support/store-inspection';
 import { withInjectedFailures } from '../support/faulty-store';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
@@ -57,7 +57,7 @@ describe('purchase through Local Stripe and the webhook', () => {
     expect(outcome).toMatchObject({ state: 'paid', firstName: 'Ada', amountTotal: 78800 });
 
     // Every event the payment produced was recorded, each exactly once.
-    const events = await shop.store.listEvents();
+    const events = await shop.inspect.events();
     const types = events.map((event) => event.type);
     expect(types).toContain('checkout.session.completed');
     expect(types).toContain('payment_intent.succeeded');
@@ -179,20 +179,21 @@ describe('webhook endpoint security and idempotency', () => {
 describe('a store failure while applying an event', () => {
   it('answers 500, Local Stripe retries, and the retry records the order once', async () => {
     let failuresLeft = 1;
-    const flaky = withInjectedFailures(SqliteOrderStore.open(':memory:'), (method, args) => {
+    const sqlite = inspectableSqliteStore();
+    const flaky = withInjectedFailures(sqlite.store, (method, args) => {
       const event = args[0] as EventRecord | undefined;
       if (method !== 'applyEvent' || event?.type !== 'checkout.session.completed' || failuresLeft === 0) return false;
       failuresLeft--;
       return true;
     });
-    const shop = await startTestShop({ store: flaky });
+    const shop = await startTestShop({ store: flaky, sqlite });
     try {
       const sessionId = await buy(shop, [{ productId: 'prod_taco_bar', quantity: 3 }]);
       await shop.emulator.waitForDeliveries(15_000);
       expect(failuresLeft).toBe(0);
       const order = await shop.store.getOrder(sessionId);
       expect(order).toMatchObject({ status: 'paid', amountTotal: 3 * 32000 });
-      const completed = (await shop.store.listEvents()).filter((event) => event.type === 'checkout.session.completed');
+      const completed = (await shop.inspect.events()).filter((event) => event.type === 'checkout.session.completed');
       expect(completed).toHaveLength(1);
       expect(completed[0]).toMatchObject({ status: 'processed', attempts: 2, lastError: null });
       const stripeEvent = await shop.stripe.events.retrieve(completed[0]!.id);

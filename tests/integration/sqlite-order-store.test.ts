@@ -3,14 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { describeKitchenStoreContract } from '../contracts/kitchen-store.contract';
-import { describeOrderStoreContract } from '../contracts/order-store.contract';
+import { describeStoreContracts } from '../contracts/store-contracts';
 
-describeOrderStoreContract('SQLite (in memory)', async () => SqliteOrderStore.open(':memory:'));
-describeOrderStoreContract('SQLite (file, WAL)', async () =>
+describeStoreContracts('SQLite (in memory)', async () => SqliteOrderStore.open(':memory:'));
+describeStoreContracts('SQLite (file, WAL)', async () =>
   SqliteOrderStore.open(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'orders-')), 'orders.sqlite')),
 );
-describeKitchenStoreContract('SQLite (in memory)', async () => SqliteOrderStore.open(':memory:'));
 
 describe('SQLite order store on disk', () => {
   it('keeps orders across reopen and runs migrations once', async () => {

@@ -1,7 +1,7 @@
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 
-/** The port's methods that change anything. */
-const WRITES = new Set<keyof OrderStore>([
+/** The store ports' methods that change anything. */
+const WRITES = new Set<keyof OrderStoreBackend>([
   'applyEvent',
   'recordEventFailure',
   'assignOwner',
@@ -13,17 +13,18 @@ const WRITES = new Set<keyof OrderStore>([
   'parkFollowUp',
   'requeueFollowUp',
   'setCursor',
+  'updateFulfilment',
 ]);
 
 /** Wraps a store and counts calls to its write methods, so a test can assert that something wrote nothing. */
-export function countingStore(store: OrderStore): { store: OrderStore; writes: () => number } {
+export function countingStore(store: OrderStoreBackend): { store: OrderStoreBackend; writes: () => number } {
   let writes = 0;
   const wrapped = new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        if (WRITES.has(property as keyof OrderStore)) writes++;
+        if (WRITES.has(property as keyof OrderStoreBackend)) writes++;
         return (value as (...callArgs: unknown[]) => unknown).apply(target, args);
       };
     },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 
-export type StoreMethod = { [K in keyof OrderStore]: OrderStore[K] extends (...args: never[]) => unknown ? K : never }[keyof OrderStore];
+export type StoreMethod = { [K in keyof OrderStoreBackend]: OrderStoreBackend[K] extends (...args: never[]) => unknown ? K : never }[keyof OrderStoreBackend];
 
 /**
  * Where an injected failure strikes: 'before' the store does anything (a locked database, a refused
@@ -13,7 +13,7 @@ export type FailurePoint = 'before' | 'after';
  * Wraps a store so chosen calls fail. `decide` sees the method name and arguments and answers per call:
  * false to pass, 'before' or 'after' to fail at that point (true means 'before').
  */
-export function withInjectedFailures(store: OrderStore, decide: (method: StoreMethod, args: unknown[]) => FailurePoint | boolean): OrderStore {
+export function withInjectedFailures(store: OrderStoreBackend, decide: (method: StoreMethod, args: unknown[]) => FailurePoint | boolean): OrderStoreBackend {
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;

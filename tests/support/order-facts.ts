@@ -1,6 +1,6 @@
 import type { OrderItem } from '@/lib/orders/order';
 import { applyFact, type OrderFact, type SessionSnapshot } from '@/lib/orders/order-state';
-import type { FollowUpJob } from '@/lib/orders/order-store';
+import type { FollowUpJob } from '@/lib/followups/follow-up-queue';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 
 export const sampleItems: OrderItem[] = [

@@ -11,22 +11,25 @@ import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/work
 import { silentLogger } from '@/lib/logger';
 import type { AccountProvisioner } from '@/lib/accounts/account';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import type { OrderStore } from '@/lib/orders/order-store';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import type { PlanStore } from '@/lib/plans/plan-store';
+import type { ReconcileDeps } from '@/lib/reconcile/reconcile';
 import { createStripeClient } from '@/lib/stripe/stripe-client';
 import { handleWebhookRequest, type WebhookDeps } from '@/lib/webhooks/handle-webhook-request';
 import { serveFetchHandler, type TestServer } from './http-adapter';
 import { MemoryAccounts } from './memory-accounts';
+import { inspectableSqliteStore, type StoreInspector } from './store-inspection';
 
 export interface TestShop {
   emulator: RunningStripeEmulator;
   stripe: ReturnType<typeof createStripeClient>;
-  store: OrderStore;
+  store: OrderStoreBackend;
+  /** Every event and order the store holds (tests only; see store-inspection.ts). */
+  inspect: StoreInspector;
   webhookServer: TestServer;
   webhookUrl: string;
   webhookSecret: string;
-  webhookDeps: WebhookDeps;
+  webhookDeps: WebhookDeps & ReconcileDeps;
   checkoutDeps: CheckoutDeps & { loadCatalog: () => Promise<CatalogItem[]> };
   accounts: AccountProvisioner;
   mailbox: LocalMailbox;
@@ -43,7 +46,11 @@ export interface TestShop {
  * through the Stripe API exactly as one would register it with real Stripe.
  */
 export async function startTestShop(
-  options: { store?: OrderStore; retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox;
+  options: {
+    /** A store of the test's own (e.g. with injected failures) over `sqlite`, which the inspector reads. */
+    store?: OrderStoreBackend;
+    sqlite?: ReturnType<typeof inspectableSqliteStore>;
+    retryScale?: number; accounts?: AccountProvisioner; mailbox?: LocalMailbox;
     worker?: FollowUpWorkerOptions;
     retryPolicy?: RetryPolicy;
     /** The fulfilment hand-off's receiver (off when absent). */
@@ -65,12 +72,13 @@ export async function startTestShop(
     protocol: 'http',
     apiBase: emulator.url,
   });
-  const store = options.store ?? SqliteOrderStore.open(':memory:');
+  const sqlite = options.sqlite ?? inspectableSqliteStore();
+  const store = options.store ?? sqlite.store;
   const accounts = options.accounts ?? new MemoryAccounts();
   const mailbox = options.mailbox ?? LocalMailbox.open(':memory:');
   const capacity = options.capacity ?? SqliteCapacityStore.open(':memory:');
   const rules = { ...DEFAULT_CATERING_RULES, ...options.rules };
-  const webhookDeps: WebhookDeps = {
+  const webhookDeps: WebhookDeps & ReconcileDeps = {
     stripe,
     store,
     clock: options.clock ?? systemClock,
@@ -100,6 +108,7 @@ export async function startTestShop(
     emulator,
     stripe,
     store,
+    inspect: options.store && !options.sqlite ? noInspector : sqlite.inspect,
     webhookServer,
     webhookUrl,
     webhookSecret: endpoint.secret,
@@ -130,6 +139,12 @@ export async function startTestShop(
     },
   };
 }
+
+/** For a store the shop did not open: its tables are not the ones an inspector would read. */
+const noInspector: StoreInspector = {
+  events: () => Promise.reject(new Error('startTestShop: pass `sqlite` with your own `store` to inspect it')),
+  orders: () => Promise.reject(new Error('startTestShop: pass `sqlite` with your own `store` to inspect it')),
+};
 
 export function daysFromNow(days: number): string {
   return new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);

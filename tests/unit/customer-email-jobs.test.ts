@@ -6,7 +6,7 @@ import { runFollowUp, type FollowUpDeps } from '@/lib/followups/run-follow-ups';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import type { OrderFact } from '@/lib/orders/order-state';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { completedPaid, sessionSnapshot, storeWithFacts } from '../support/order-facts';
 
@@ -19,7 +19,7 @@ const refunded = (amountRefunded: number): OrderFact => ({
   refund: { amountRefunded, amountCaptured: 78_800 },
 });
 
-function deps(store: OrderStore) {
+function deps(store: OrderStoreBackend) {
   const mailbox = LocalMailbox.open(':memory:');
   const followUpDeps: FollowUpDeps = {
     store,

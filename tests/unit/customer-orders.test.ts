@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SignedInUser } from '@/lib/auth/signed-in-user';
 import { applyFact } from '@/lib/orders/order-state';
-import { getCustomerOrder, isOwnedBy, listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
+import { claimEarlierOrders, getCustomerOrder, isOwnedBy, listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
 import type { Order } from '@/lib/orders/order';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { countingStore } from '../support/counting-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 
 const ada = (emailVerified: boolean): SignedInUser => ({ sub: 's1', username: 's1', email: 'ADA@example.com', emailVerified, owner: 's1::s1' });
@@ -20,11 +21,20 @@ async function storeWithUnownedOrder() {
 }
 
 describe("a customer's orders", () => {
-  it('links unowned orders paid with the email only when the email is verified', async () => {
+  it('claims unowned orders paid with the email at sign-in, only when the email is verified', async () => {
     const store = await storeWithUnownedOrder();
-    expect(await listCustomerOrders(store, ada(false))).toEqual([]);
+    expect(await claimEarlierOrders(store, ada(false))).toBe(0);
     expect((await store.getOrder('cs_test_order1'))?.owner).toBeNull();
+    expect(await claimEarlierOrders(store, ada(true))).toBe(1);
     expect((await listCustomerOrders(store, ada(true))).map((order) => order.id)).toEqual(['cs_test_order1']);
+  });
+
+  it('only reads when listing: an unclaimed order stays unowned and unlisted', async () => {
+    const sqlite = await storeWithUnownedOrder();
+    const counted = countingStore(sqlite);
+    expect(await listCustomerOrders(counted.store, ada(true))).toEqual([]);
+    expect(counted.writes()).toBe(0);
+    expect((await sqlite.getOrder('cs_test_order1'))?.owner).toBeNull();
   });
 
   it("treats someone else's order, an unknown id and a malformed id alike", async () => {
@@ -48,6 +58,7 @@ describe("a customer's orders", () => {
     }
     await store.assignOwner('cs_test_old', 'other::other');
     // cs_test_order1 (created 1_900_000_000) and cs_test_new are claimed by email; cs_test_old belongs to someone else.
+    await claimEarlierOrders(store, ada(true));
     expect((await listCustomerOrders(store, ada(true))).map((order) => order.id)).toEqual(['cs_test_new', 'cs_test_order1']);
   });
 
@@ -77,7 +88,7 @@ describe("a customer's orders", () => {
 
   it('does not look up an id that is not a Checkout Session id, whatever the store holds', async () => {
     const order = { id: 'anything', owner: 's1::s1' } as Order;
-    const store = { getOrder: async () => order } as unknown as OrderStore;
+    const store = { getOrder: async () => order } as unknown as OrderStoreBackend;
     expect(await getCustomerOrder(store, ada(true), 'cs_test_order1')).toBe(order);
     expect(await getCustomerOrder(store, ada(true), 'pi_123')).toBeNull();
   });

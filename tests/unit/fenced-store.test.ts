@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fencedStore, LeaseLostError } from '@/lib/followups/fenced-store';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 
 const KEY = 'order-paid:cs_1';
@@ -42,7 +42,7 @@ describe('the store a job handler sees under its lease', () => {
         return this.#orders.get(id) ?? null;
       }
     }
-    const fenced = fencedStore(new PrivateStateStore() as unknown as OrderStore, 'token') as unknown as PrivateStateStore;
+    const fenced = fencedStore(new PrivateStateStore() as unknown as OrderStoreBackend, 'token') as unknown as PrivateStateStore;
     expect(await fenced.getOrder('cs_1')).toBe('the order');
     expect(fenced.label).toBe('private-state');
   });

@@ -10,7 +10,7 @@ import { FOLLOW_UP_LEASE_MS, runFollowUp, sweepFollowUps, type FollowUpDeps } fr
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { applyFact } from '@/lib/orders/order-state';
-import type { StoredFollowUp } from '@/lib/orders/order-store';
+import type { StoredFollowUp } from '@/lib/followups/follow-up-queue';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { completedPaid } from '../support/order-facts';

@@ -6,7 +6,7 @@ import { FOLLOW_UP_LEASE_MS, runFollowUp, sweepFollowUps, type FollowUpDeps } fr
 import { createLogger } from '@/lib/logger';
 import type { Mailer } from '@/lib/mail/mailer';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import type { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { withInjectedFailures } from '../support/faulty-store';
 import { MemoryAccounts } from '../support/memory-accounts';
@@ -56,7 +56,7 @@ async function setup(options: { buyer?: boolean; policy?: RetryPolicy; mailer?: 
 }
 
 /** The store with `takeOver` (and then `fail`, if given) run when the job handler reads the order. */
-function interruptedOnRead(sqlite: SqliteOrderStore, takeOver: () => Promise<void>, fail?: string): OrderStore {
+function interruptedOnRead(sqlite: SqliteOrderStore, takeOver: () => Promise<void>, fail?: string): OrderStoreBackend {
   return new Proxy(sqlite, {
     get(target, property, receiver) {
       if (property !== 'getOrder') return Reflect.get(target, property, receiver) as unknown;
@@ -131,7 +131,7 @@ describe('the sweep’s counts', () => {
     expect(await runFollowUp(deps, done.key)).toBe('done');
     // A stale read of the queue (as from an eventually consistent index) still lists the finished job.
     const staleList = [...(await sqlite.listPendingFollowUps('2100-01-01T00:00:00.000Z', 10)), (await sqlite.getFollowUp(done.key))!];
-    const listingStale = (store: OrderStore): OrderStore =>
+    const listingStale = (store: OrderStoreBackend): OrderStoreBackend =>
       new Proxy(store, {
         get: (target, property, receiver) => (property === 'listPendingFollowUps' ? async () => staleList : (Reflect.get(target, property, receiver) as unknown)),
       });

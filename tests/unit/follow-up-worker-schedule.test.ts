@@ -7,7 +7,7 @@ import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/work
 import { createLogger, silentLogger, type Logger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { applyFact } from '@/lib/orders/order-state';
-import type { OrderStore } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { withInjectedFailures, type StoreMethod } from '../support/faulty-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
@@ -91,7 +91,7 @@ function gatedAccounts() {
   };
 }
 
-async function enqueuePaidOrder(store: OrderStore, clock: ManualClock, orderId: string): Promise<string> {
+async function enqueuePaidOrder(store: OrderStoreBackend, clock: ManualClock, orderId: string): Promise<string> {
   const fact = { ...completedPaid, session: sessionSnapshot({ sessionId: orderId, customer: { email: `${orderId}@example.com`, name: null } }) };
   const job = orderPaidJob(orderId);
   await store.applyEvent(
@@ -103,7 +103,7 @@ async function enqueuePaidOrder(store: OrderStore, clock: ManualClock, orderId: 
   return job.key;
 }
 
-async function setup(orderCount: number, options: { store?: (store: OrderStore) => OrderStore; logger?: Logger; opened?: boolean } = {}) {
+async function setup(orderCount: number, options: { store?: (store: OrderStoreBackend) => OrderStoreBackend; logger?: Logger; opened?: boolean } = {}) {
   const clock = new ManualClock(T0);
   const sqlite = SqliteOrderStore.open(':memory:', clock);
   const keys: string[] = [];
@@ -201,7 +201,7 @@ describe('follow-up worker: the poll', () => {
   it('logs a queue it cannot read and tries again at the next poll', async () => {
     const { lines, logger } = recordingLogger();
     let reads = 0;
-    const failFirstRead = (store: OrderStore) =>
+    const failFirstRead = (store: OrderStoreBackend) =>
       withInjectedFailures(store, (method: StoreMethod) => method === 'listPendingFollowUps' && ++reads === 1);
     const { keys, start, outcomes } = await setup(1, { store: failFirstRead, logger, opened: true });
     const worker = start({ pollIntervalMs: 5_000 });
@@ -218,7 +218,7 @@ describe('follow-up worker: the poll', () => {
   it('reports a run that threw (the store failed while claiming) as an error, logs it, and runs the job again later', async () => {
     const { lines, logger } = recordingLogger();
     let claims = 0;
-    const failFirstClaim = (store: OrderStore) => withInjectedFailures(store, (method: StoreMethod) => method === 'claimFollowUp' && ++claims === 1);
+    const failFirstClaim = (store: OrderStoreBackend) => withInjectedFailures(store, (method: StoreMethod) => method === 'claimFollowUp' && ++claims === 1);
     const { keys, start, outcomes } = await setup(1, { store: failFirstClaim, logger, opened: true });
     const worker = start({ pollIntervalMs: 5_000 });
     await until(() => outcomes.length === 1);
@@ -288,7 +288,7 @@ describe('follow-up worker: stopping', () => {
   it('without an outcome listener, a run that threw is logged and the job still runs later', async () => {
     const { lines, logger } = recordingLogger();
     let claims = 0;
-    const failFirstClaim = (store: OrderStore) => withInjectedFailures(store, (method: StoreMethod) => method === 'claimFollowUp' && ++claims === 1);
+    const failFirstClaim = (store: OrderStoreBackend) => withInjectedFailures(store, (method: StoreMethod) => method === 'claimFollowUp' && ++claims === 1);
     const { clock, sqlite, keys, gate } = await setup(1, { opened: true });
     const worker = new FollowUpWorker(
       { store: failFirstClaim(sqlite), clock, logger, accounts: gate.accounts, mailer: LocalMailbox.open(':memory:'), siteUrl: 'http://shop.test' },

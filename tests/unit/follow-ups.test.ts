@@ -3,7 +3,8 @@ import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import type { Mailer } from '@/lib/mail/mailer';
 import { applyFact, type OrderFact } from '@/lib/orders/order-state';
-import type { FollowUpJob, OrderStore } from '@/lib/orders/order-store';
+import type { FollowUpJob } from '@/lib/followups/follow-up-queue';
+import type { OrderStoreBackend } from '@/lib/orders/order-store';
 import { orderPaidJob } from '@/lib/followups/order-paid';
 import { orderReceiptJob } from '@/lib/followups/order-receipt';
 import { paymentFailedJob } from '@/lib/followups/payment-failed';
@@ -33,7 +34,7 @@ function testClock(start = T0) {
   };
 }
 
-function deps(store: OrderStore, options: { accounts?: MemoryAccounts; mailer?: Mailer; now?: Date } = {}) {
+function deps(store: OrderStoreBackend, options: { accounts?: MemoryAccounts; mailer?: Mailer; now?: Date } = {}) {
   const mailbox = LocalMailbox.open(':memory:');
   const clock = testClock(options.now);
   return {
@@ -52,7 +53,7 @@ function deps(store: OrderStore, options: { accounts?: MemoryAccounts; mailer?: 
 }
 
 /** Fails the first call of `method` at `point`, then lets every call through. */
-function failOnce(store: OrderStore, method: StoreMethod, point: FailurePoint, when: (args: unknown[]) => boolean = () => true) {
+function failOnce(store: OrderStoreBackend, method: StoreMethod, point: FailurePoint, when: (args: unknown[]) => boolean = () => true) {
   let failed = false;
   return withInjectedFailures(store, (called, args) => {
     if (failed || called !== method || !when(args)) return false;

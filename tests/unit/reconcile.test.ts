@@ -8,6 +8,7 @@ import { createStripeClient } from '@/lib/stripe/stripe-client';
 import { processEvent } from '@/lib/webhooks/process-event';
 import { serveFetchHandler, type TestServer } from '../support/http-adapter';
 import { MemoryAccounts } from '../support/memory-accounts';
+import { inspectableSqliteStore } from '../support/store-inspection';
 import { fakeStripe, grazingBoard, sessionEvent, stripeEvent } from '../support/stripe-events';
 
 const NOW = new Date('2030-06-01T00:00:00Z');
@@ -161,13 +162,14 @@ describe('reconcile (fake Stripe)', () => {
   it('holds at most one page: a crowded window is narrowed, every event listed once, progress after each window', async () => {
     const events = Array.from({ length: 120 }, (_, index) => ignored(`evt_${String(index).padStart(3, '0')}`, NOW_S - 1000 + index));
     const { stripe, calls } = fakeStripe({ events });
-    const deps = depsFor(stripe);
+    const sqlite = inspectableSqliteStore();
+    const deps = depsFor(stripe, sqlite.store);
     await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 2000);
     const lines: string[] = [];
     const report = await reconcile(deps, (line) => lines.push(line));
     expect(report).toMatchObject({ listed: 120, recovered: 120, alreadyRecorded: 0, failed: 0, cursor: NOW_S });
     expect(listCalls(calls).every((call) => call.limit === RECONCILE_PAGE_SIZE)).toBe(true);
-    expect(await deps.store.listEvents()).toHaveLength(120);
+    expect(await sqlite.inspect.events()).toHaveLength(120);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.at(-1)).toBe(`  up to ${new Date((NOW_S + 1) * 1000).toISOString()}: 120 listed, 120 recovered, 0 parked`);
   });
@@ -207,7 +209,8 @@ describe('reconcile over several pages of GET /v1/events (real SDK, fake Stripe 
     });
     const port = Number(new URL(api.url).port);
     const stripe = createStripeClient({ kind: 'local', secretKey: 'sk_test_reconcile_pages', host: '127.0.0.1', port, protocol: 'http', apiBase: api.url });
-    const deps = depsFor(stripe);
+    const sqlite = inspectableSqliteStore();
+    const deps = depsFor(stripe, sqlite.store);
     await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 1000);
 
     const report = await reconcile(deps);
@@ -220,7 +223,7 @@ describe('reconcile over several pages of GET /v1/events (real SDK, fake Stripe 
     // The pages are read within the one-second window of the crowded second.
     for (const line of paged) expect(line).toContain(`created[gte]=${SECOND}&created[lt]=${SECOND + 1}`);
     expect(report).toMatchObject({ listed: 5, recovered: 4, failed: 1, parked: ['evt_p3'], stopped: null, cursor: NOW_S });
-    expect((await deps.store.listEvents()).map((event) => [event.id, event.status])).toEqual([
+    expect((await sqlite.inspect.events()).map((event) => [event.id, event.status])).toEqual([
       ['evt_p1', 'ignored'],
       ['evt_p2', 'ignored'],
       ['evt_p3', 'failed'],

@@ -2,8 +2,8 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
 import { handleWebhookRequest } from '@/lib/webhooks/handle-webhook-request';
+import { inspectableSqliteStore } from '../support/store-inspection';
 import { MemoryAccounts } from '../support/memory-accounts';
 
 const SECRET = 'whsec_unit_test_secret';
@@ -13,7 +13,7 @@ const payload = JSON.stringify({ id: 'evt_sig', object: 'event', type: 'customer
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 function deps() {
-  const store = SqliteOrderStore.open(':memory:');
+  const { store, inspect } = inspectableSqliteStore();
   const webhookDeps = {
     stripe,
     store,
@@ -24,17 +24,17 @@ function deps() {
     siteUrl: 'http://shop.test',
     webhookSecret: SECRET,
   };
-  return { store, webhookDeps };
+  return { store, inspect, webhookDeps };
 }
 
 function deliver(body: string, signature: string) {
-  const { store, webhookDeps } = deps();
+  const { store, inspect, webhookDeps } = deps();
   const request = new Request('http://shop.test/api/webhooks/stripe', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signature },
     body,
   });
-  return { store, response: handleWebhookRequest(webhookDeps, request) };
+  return { store, inspect, response: handleWebhookRequest(webhookDeps, request) };
 }
 
 function sign(body: string, options: { secret?: string; timestamp?: number } = {}) {
@@ -55,11 +55,11 @@ describe('webhook signature and replay window (unit)', () => {
     ['a replay 10 minutes old', payload, () => sign(payload, { timestamp: nowSeconds() - 600 })],
     ['a header without a v1 signature', payload, () => `t=${nowSeconds()}`],
   ])('refuses %s with 400 and stores nothing', async (_name, body, signature) => {
-    const { store, response } = deliver(body, signature());
+    const { inspect, response } = deliver(body, signature());
     const answer = await response;
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ error: { code: 'invalid_signature' } });
-    expect(await store.listEvents()).toEqual([]);
+    expect(await inspect.events()).toEqual([]);
   });
 
   it('accepts a delivery a minute old (inside the window)', async () => {

@@ -6,12 +6,11 @@ import { handleFollowUpStream, type FollowUpStreamRecord, type StreamBatchRespon
 import type { FulfilmentWebhookTarget } from '../../../lib/fulfilment-handoff/deliver';
 import { createLogger } from '../../../lib/logger';
 import type { Mailer } from '../../../lib/mail/mailer';
-import type { OrderStore } from '../../../lib/orders/order-store';
 import type { CapacityStore } from '../../../lib/capacity/capacity-store';
 
 export interface FollowUpWorkerWiring {
   /** The AmplifyOrderStore over AppSync and the model tables. */
-  store: OrderStore;
+  store: FollowUpDeps['store'];
   cognito: CognitoIdentityProviderClient;
   userPoolId: string;
   /** The shop's own emails (SES in the cloud, the local mailbox in the twin). */

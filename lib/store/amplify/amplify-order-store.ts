@@ -1,7 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../../orders/order';
 import type { OrderFulfilment } from '../../kitchen/fulfilment';
-import type { ApplyOutcome, EventRecord, FollowUpJob, FulfilmentWriteOutcome, OrderStore, OrderTransition, StoredEvent, StoredFollowUp } from '../../orders/order-store';
+import type { ApplyOutcome, OrderTransition } from '../../orders/event-ledger';
+import type { EventRecord, StoredEvent } from '../../orders/event-log';
+import type { FollowUpJob, StoredFollowUp } from '../../followups/follow-up-queue';
+import type { FulfilmentWriteOutcome } from '../../orders/order-repository';
+import type { OrderStoreBackend } from '../../orders/order-store';
+import { AppSyncCursors } from './appsync-cursors';
 import { AppSyncOrders } from './appsync-orders';
 import type { OrderStoreTables } from './dynamo-items';
 import { DynamoKitchen } from './dynamo-kitchen';
@@ -30,13 +35,14 @@ export interface AmplifyOrderStoreDeps {
 const DAY_MS = 86_400_000;
 
 /**
- * The OrderStore port over Amplify Data. Customers' orders are read through AppSync, under the model's
- * owner/ADMINS rules; a Stripe event, its order change and its follow-up jobs are one DynamoDB
- * transaction (AppSync's resolvers have none), which closes the window where an event could be lost
- * behind another delivery's lease.
+ * Every store port (lib/orders/order-store.ts) over Amplify Data. Customers' orders are read through
+ * AppSync, under the model's owner/ADMINS rules; a Stripe event, its order change and its follow-up jobs
+ * are one DynamoDB transaction (AppSync's resolvers have none), which closes the window where an event
+ * could be lost behind another delivery's lease. Cursors live in their own Cursor model.
  */
-export class AmplifyOrderStore implements OrderStore {
+export class AmplifyOrderStore implements OrderStoreBackend {
   private readonly orders: AppSyncOrders;
+  private readonly cursors: AppSyncCursors;
   private readonly ledger: DynamoLedger;
   private readonly kitchen: DynamoKitchen;
   private readonly maxConflictRetries: number;
@@ -45,6 +51,7 @@ export class AmplifyOrderStore implements OrderStore {
     const pageSize = options.pageSize ?? 100;
     this.maxConflictRetries = options.maxConflictRetries ?? 10;
     this.orders = new AppSyncOrders(deps.graphql, pageSize);
+    this.cursors = new AppSyncCursors(deps.graphql, this.maxConflictRetries);
     this.ledger = new DynamoLedger(deps.dynamo, deps.tables, {
       clock: options.clock ?? (() => new Date()),
       eventRetentionMs: (options.eventRetentionDays ?? 90) * DAY_MS,
@@ -58,10 +65,6 @@ export class AmplifyOrderStore implements OrderStore {
     return this.ledger.getEvent(id);
   }
 
-  listEvents(): Promise<StoredEvent[]> {
-    return this.ledger.listEvents();
-  }
-
   applyEvent(event: EventRecord, transition: OrderTransition | null, processedAt: string, followUps: FollowUpJob[] = []): Promise<ApplyOutcome> {
     return this.ledger.applyEvent(event, transition, processedAt, followUps);
   }
@@ -72,10 +75,6 @@ export class AmplifyOrderStore implements OrderStore {
 
   getOrder(id: string): Promise<Order | null> {
     return this.orders.getOrder(id);
-  }
-
-  listOrders(): Promise<Order[]> {
-    return this.orders.listOrders();
   }
 
   listOrdersByOwner(owner: string): Promise<Order[]> {
@@ -131,15 +130,19 @@ export class AmplifyOrderStore implements OrderStore {
   }
 
   getCursor(name: string): Promise<number | null> {
-    return this.ledger.getCursor(name);
+    return this.cursors.getCursor(name);
   }
 
   setCursor(name: string, value: number): Promise<void> {
-    return this.ledger.setCursor(name, value);
+    return this.cursors.setCursor(name, value);
   }
 
   listOrdersByDeliveryDate(from: string, to: string): Promise<Order[]> {
     return this.kitchen.listOrdersByDeliveryDate(from, to);
+  }
+
+  searchOrders(term: string): Promise<Order[]> {
+    return this.kitchen.searchOrders(term);
   }
 
   updateFulfilment(orderId: string, expectedVersion: number, next: OrderFulfilment, followUps: FollowUpJob[], now: string): Promise<FulfilmentWriteOutcome> {

@@ -22,11 +22,6 @@ export class AppSyncOrders {
     return record ? toOrder(record) : null;
   }
 
-  async listOrders(): Promise<Order[]> {
-    const records = await this.listAll<OrderItemRecord>('listOrders', {});
-    return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id)).map(toOrder);
-  }
-
   async listOrdersByOwner(owner: string): Promise<Order[]> {
     const records = await this.listAll<OrderItemRecord>('listOrderByOwner', { owner });
     return records

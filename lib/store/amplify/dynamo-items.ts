@@ -1,6 +1,7 @@
 import type { OrderFulfilment } from '../../kitchen/fulfilment';
 import type { Order, OrderCustomer, OrderItem, OrderShipping, OrderStatusChange } from '../../orders/order';
-import type { EventRecord, StoredEvent, StoredFollowUp } from '../../orders/order-store';
+import type { EventRecord, StoredEvent } from '../../orders/event-log';
+import type { StoredFollowUp } from '../../followups/follow-up-queue';
 
 /**
  * Items as they sit in the Amplify-generated tables, written the way AppSync's own resolvers write them

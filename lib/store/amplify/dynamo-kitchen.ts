@@ -1,8 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { byDelivery, datesIn } from '../../kitchen/delivery-days';
 import type { OrderFulfilment } from '../../kitchen/fulfilment';
+import { matchesSearch } from '../../kitchen/kitchen-orders';
 import type { Order } from '../../orders/order';
-import type { FollowUpJob, FulfilmentWriteOutcome } from '../../orders/order-store';
+import type { FollowUpJob } from '../../followups/follow-up-queue';
+import type { FulfilmentWriteOutcome } from '../../orders/order-repository';
 import { itemToOrder, ORDERS_BY_DELIVERY_DATE, stamped, type Item, type OrderStoreTables } from './dynamo-items';
 import { lostRace } from './dynamo-ledger';
 
@@ -54,6 +56,38 @@ export class DynamoKitchen {
     // The index is eventually consistent: read each order itself so the kitchen sees its latest state.
     const items = await Promise.all(ids.map((id) => this.getOrderItem(id)));
     return items.filter((item): item is Item => item !== null && item['deliveryDate'] === date).map(itemToOrder);
+  }
+
+  /**
+   * Staff search: the session id by its key, order numbers and email parts by one filtered scan (a rare,
+   * staff-only query; no index serves "contains"). Orders without a stored number (derived when shown) are
+   * always candidates, and the domain's matchesSearch has the last word, as in every adapter.
+   */
+  async searchOrders(term: string): Promise<Order[]> {
+    const wanted = term.trim().toLowerCase();
+    if (!wanted) return [];
+    const found = new Map<string, Item>();
+    const byId = await this.getOrderItem(term.trim());
+    if (byId) found.set(String(byId['id']), byId);
+    const byEmail = wanted.length >= 3;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new ScanCommand({
+          TableName: this.tables.order,
+          FilterExpression: `orderNumber = :number OR attribute_not_exists(orderNumber)${byEmail ? ' OR contains(email, :email)' : ''}`,
+          ExpressionAttributeValues: { ':number': wanted.toUpperCase(), ...(byEmail ? { ':email': wanted } : {}) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) found.set(String(item['id']), item);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return [...found.values()]
+      .sort((a, b) => String(b['createdAt']).localeCompare(String(a['createdAt'])) || String(a['id']).localeCompare(String(b['id'])))
+      .map(itemToOrder)
+      .filter((order) => matchesSearch(order, wanted));
   }
 
   async updateFulfilment(orderId: string, expectedVersion: number, next: OrderFulfilment, followUps: FollowUpJob[], now: string): Promise<FulfilmentWriteOutcome> {

@@ -2,13 +2,14 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Order } from '../../orders/order';
-import type { ApplyOutcome, EventRecord, FollowUpJob, OrderTransition, StoredEvent, StoredFollowUp } from '../../orders/order-store';
+import type { ApplyOutcome, OrderTransition } from '../../orders/event-ledger';
+import type { EventRecord, StoredEvent } from '../../orders/event-log';
+import type { FollowUpJob, StoredFollowUp } from '../../followups/follow-up-queue';
 import {
   compact,
   eventItem,
@@ -74,11 +75,6 @@ export class DynamoLedger {
   async getEvent(id: string): Promise<StoredEvent | null> {
     const item = await this.get(this.tables.stripeEvent, { id });
     return item ? itemToStoredEvent(item) : null;
-  }
-
-  async listEvents(): Promise<StoredEvent[]> {
-    const items = await this.scanAll(this.tables.stripeEvent);
-    return items.map(itemToStoredEvent).sort((a, b) => a.created - b.created || a.id.localeCompare(b.id));
   }
 
   async applyEvent(event: EventRecord, transition: OrderTransition | null, processedAt: string, followUps: FollowUpJob[]): Promise<ApplyOutcome> {
@@ -179,7 +175,7 @@ export class DynamoLedger {
     return Math.floor((from + this.options.eventRetentionMs) / 1000);
   }
 
-  // ── Follow-ups and cursors ──────────────────────────────────────────────────────────────────
+  // ── Follow-ups ──────────────────────────────────────────────────────────────────
 
   async getFollowUp(key: string): Promise<StoredFollowUp | null> {
     const item = await this.get(this.tables.followUp, { key });
@@ -293,23 +289,6 @@ export class DynamoLedger {
     return found.map(itemToFollowUp).sort(byAge).slice(0, limit);
   }
 
-  /** Cursors are finished FollowUp items under a reserved key prefix (never listed as pending work). */
-  async getCursor(name: string): Promise<number | null> {
-    const item = await this.get(this.tables.followUp, { key: `cursor:${name}` });
-    const value = (item?.['progress'] as { value?: unknown } | undefined)?.value;
-    return typeof value === 'number' ? value : null;
-  }
-
-  async setCursor(name: string, value: number): Promise<void> {
-    const now = this.options.clock().toISOString();
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tables.followUp,
-        Item: stamped('FollowUp', { key: `cursor:${name}`, kind: 'cursor', payload: {}, status: 'done', progress: { value }, attempts: 0, enqueuedAt: now }, now),
-      }),
-    );
-  }
-
   /** Follow-ups of one status from the (status, enqueuedAt) index, page after page until `enough` says so. */
   private async queryByStatus(
     status: 'pending' | 'failed',
@@ -342,17 +321,6 @@ export class DynamoLedger {
   private async get(table: string, key: Item): Promise<Item | null> {
     const result = await this.db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
     return result.Item ?? null;
-  }
-
-  private async scanAll(table: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
   }
 
   /** An update that is a no-op when its condition fails (like SQLite's UPDATE of a missing row); true when it wrote. */

@@ -1,4 +1,4 @@
-import type { OrderStore } from '../../orders/order-store';
+import type { OrderRepository } from '../../orders/order-repository';
 
 /** The parts of a Cognito PostConfirmation event this needs. */
 export interface ConfirmedUser {
@@ -19,7 +19,7 @@ export function ownerOf(sub: string, username: string): string {
  * email (only unowned ones; the store keeps whoever owned an order first). Only a verified email
  * counts, so nobody can claim orders by signing up with someone else's address.
  */
-export async function linkOrdersOnConfirmation(store: Pick<OrderStore, 'claimOrdersByEmail'>, user: ConfirmedUser): Promise<LinkOutcome> {
+export async function linkOrdersOnConfirmation(store: Pick<OrderRepository, 'claimOrdersByEmail'>, user: ConfirmedUser): Promise<LinkOutcome> {
   // Password resets also fire PostConfirmation; only a new sign-up links anything.
   if (user.triggerSource !== 'PostConfirmation_ConfirmSignUp') return { skipped: 'not-sign-up' };
   const { email, email_verified: emailVerified, sub } = user.userAttributes;

@@ -2,20 +2,15 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { byDelivery } from '../../kitchen/delivery-days';
+import { matchesSearch } from '../../kitchen/kitchen-orders';
 import type { OrderFulfilment } from '../../kitchen/fulfilment';
 import type { Order } from '../../orders/order';
 import { orderNumberFor } from '../../orders/order-number';
-import type {
-  ApplyOutcome,
-  EventRecord,
-  EventStatus,
-  FollowUpJob,
-  FulfilmentWriteOutcome,
-  OrderStore,
-  OrderTransition,
-  StoredEvent,
-  StoredFollowUp,
-} from '../../orders/order-store';
+import type { ApplyOutcome, OrderTransition } from '../../orders/event-ledger';
+import type { EventRecord, EventStatus, StoredEvent } from '../../orders/event-log';
+import type { FollowUpJob, StoredFollowUp } from '../../followups/follow-up-queue';
+import type { FulfilmentWriteOutcome } from '../../orders/order-repository';
+import type { OrderStoreBackend } from '../../orders/order-store';
 import { systemClock, type Clock } from '../../clock';
 import { migrate } from './migrations';
 import { cacheStatements } from '../../../common/sqlite/statement-cache';
@@ -89,30 +84,36 @@ function toStoredEvent(row: EventRow): StoredEvent {
   };
 }
 
+/** The order store's SQLite file, opened in WAL mode and migrated to the current schema. */
+export function openOrderDatabase(file: string, clock: Clock = systemClock): Database.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = cacheStatements(new Database(file));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db, () => clock.now());
+  return db;
+}
+
 /**
  * The embedded order store: one SQLite file, WAL mode, and one IMMEDIATE transaction around
  * "record the event + apply its effect", so an event is applied exactly once even when
  * several processes receive copies of it at the same moment.
  */
-export class SqliteOrderStore implements OrderStore {
+export class SqliteOrderStore implements OrderStoreBackend {
   private readonly db: Database.Database;
   private readonly clock: Clock;
 
-  private constructor(db: Database.Database, clock: Clock) {
+  /** Over a database opened by openOrderDatabase (which the store then owns and closes). */
+  constructor(db: Database.Database, clock: Clock = systemClock) {
     this.db = db;
     this.clock = clock;
   }
 
   /** Opens (creating or migrating) the store. `:memory:` gives a throwaway store for tests. */
   static open(file: string, clock: Clock = systemClock): SqliteOrderStore {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = cacheStatements(new Database(file));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('foreign_keys = ON');
-    migrate(db, () => clock.now());
-    return new SqliteOrderStore(db, clock);
+    return new SqliteOrderStore(openOrderDatabase(file, clock), clock);
   }
 
   async getEvent(id: string): Promise<StoredEvent | null> {
@@ -201,16 +202,6 @@ export class SqliteOrderStore implements OrderStore {
 
   async getOrder(id: string): Promise<Order | null> {
     return this.readOrder(id);
-  }
-
-  async listEvents(): Promise<StoredEvent[]> {
-    const rows = this.db.prepare('SELECT * FROM stripe_events ORDER BY created, id').all() as EventRow[];
-    return rows.map(toStoredEvent);
-  }
-
-  async listOrders(): Promise<Order[]> {
-    const rows = this.db.prepare('SELECT data, fulfilment FROM orders ORDER BY created_at DESC, id').all() as OrderRow[];
-    return rows.map(toOrder);
   }
 
   async listOrdersByOwner(owner: string): Promise<Order[]> {
@@ -341,6 +332,21 @@ export class SqliteOrderStore implements OrderStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  async searchOrders(term: string): Promise<Order[]> {
+    const wanted = term.trim().toLowerCase();
+    if (!wanted) return [];
+    // The indexed columns narrow it down; orders recorded before order numbers (derived when shown) are always
+    // candidates. The domain's matchesSearch has the last word, so both adapters answer alike.
+    const rows = this.db
+      .prepare(
+        `SELECT data, fulfilment FROM orders
+         WHERE lower(id) = @wanted OR lower(order_number) = @wanted OR order_number IS NULL OR (length(@wanted) >= 3 AND instr(email, @wanted) > 0)
+         ORDER BY created_at DESC, id`,
+      )
+      .all({ wanted }) as OrderRow[];
+    return rows.map(toOrder).filter((order) => matchesSearch(order, wanted));
   }
 
   async listOrdersByDeliveryDate(from: string, to: string): Promise<Order[]> {
