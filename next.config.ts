@@ -2,8 +2,9 @@ import type { NextConfig } from 'next';
 import { apiSecurityHeaders } from './lib/security/api-security-headers';
 
 const nextConfig: NextConfig = {
-  // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ['better-sqlite3', 'pino'],
+  // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it. Stripe too:
+  // bundled, every route got its own copy of the SDK (and of its error classes); from node_modules there is one.
+  serverExternalPackages: ['better-sqlite3', 'pino', 'stripe'],
   poweredByHeader: false,
   reactStrictMode: true,
   // Pages with a time-based revalidate expire one second after rendering: only the build's placeholder

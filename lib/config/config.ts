@@ -162,10 +162,11 @@ function requireBackend(decision: ProfileDecision, auth: AuthConfig | null, ampl
   const issues: string[] = [];
   // A deployed server may carry the outputs' values as variables instead (amplify.yml writes them).
   const tableVariables = ['AMPLIFY_ORDER_TABLE', 'AMPLIFY_STRIPE_EVENT_TABLE', 'AMPLIFY_FOLLOW_UP_TABLE'] as const;
-  if (!fs.existsSync(file) && env.AMPLIFY_DATA_URL && !amplifyData) {
+  // turbopackIgnore: the outputs path is only known at run time; without it the build traces the whole project.
+  if (!fs.existsSync(/* turbopackIgnore: true */ file) && env.AMPLIFY_DATA_URL && !amplifyData) {
     const missing = tableVariables.filter((name) => !env[name]);
     issues.push(`${missing.join(', ')}: required beside AMPLIFY_DATA_URL (the tables the server writes; amplify.yml writes them from custom.orderStoreTables)`);
-  } else if (!fs.existsSync(file) && !(amplifyData && auth)) {
+  } else if (!fs.existsSync(/* turbopackIgnore: true */ file) && !(amplifyData && auth)) {
     issues.push(`${decision.reason.split(' ')[0]}: chose the ${decision.profile} profile, but ${file} does not exist; ${fix}`);
   } else {
     if (!amplifyData) issues.push(`${file}: no data section or no custom.orderStoreTables (profile ${decision.profile}, ${decision.reason}); ${fix}`);
