@@ -12,15 +12,16 @@ const DOMAIN = [
   '^lib/capacity/(capacity-store|servings)\\.ts$',
   '^lib/catalog/catalog-cache-policy\\.ts$',
   '^lib/checkout/(catering-rules|checkout-request|delivery-date|delivery-window|shop-instant)\\.ts$',
-  '^lib/followups/retry-policy\\.ts$',
+  '^lib/followups/(retry-policy|follow-up-queue)\\.ts$',
   '^lib/format/',
   '^lib/fulfilment-handoff/(events|payload|signature)\\.ts$',
-  '^lib/kitchen/(fulfilment|csv|deliveries-csv|delivery-days|kitchen-orders|prep-list)\\.ts$',
+  '^lib/kitchen/(fulfilment|csv|deliveries-csv|delivery-days|kitchen-orders|kitchen-listing|prep-list)\\.ts$',
   '^lib/mail/mailer\\.ts$',
-  '^lib/orders/(order|order-state|order-number|order-store|checkout-outcome|customer-orders)\\.ts$',
+  // event-log … order-repository: the ports the store split (#17 item 2) adds beside order-store.
+  '^lib/orders/(order|order-state|order-number|order-store|checkout-outcome|customer-orders|event-log|event-ledger|order-repository)\\.ts$',
   '^lib/plans/(plan|plan-state|plan-store|delivery-day|plan-view|plan-metadata)\\.ts$',
   '^lib/quotes/(quote-form|quote-request)\\.ts$',
-  '^lib/reconcile/windows\\.ts$',
+  '^lib/reconcile/(windows|cursor-store)\\.ts$',
 ];
 
 /** One implementation of a port per technology (SQLite, Amplify/DynamoDB, Cognito, SES, Stripe, local files). */

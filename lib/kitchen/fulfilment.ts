@@ -44,10 +44,6 @@ export function canMove(from: FulfilmentStatus, to: FulfilmentStatus): boolean {
   return NEXT[from].includes(to);
 }
 
-export function isFulfilmentStatus(value: unknown): value is FulfilmentStatus {
-  return typeof value === 'string' && (FULFILMENT_STATUSES as readonly string[]).includes(value);
-}
-
 export const FULFILMENT_LABELS: Record<FulfilmentStatus, string> = {
   received: 'Received',
   preparing: 'Being prepared',

@@ -133,9 +133,6 @@ export function receiptEmail({ order, siteUrl, shop = getShopDetails() }: OrderM
   };
 }
 
-/** Older name of the receipt; same key, so whichever job sends it, the buyer gets one email. */
-export const orderReceivedEmail = receiptEmail;
-
 /** A delayed payment (bank debit) did not go through: nothing charged, and a way back to the same cart. */
 export function paymentFailedEmail({ order, siteUrl, shop = getShopDetails() }: OrderMailInput): MailMessage {
   const number = orderNumberOf(order);
