@@ -11,7 +11,6 @@ import { createLogger, silentLogger } from '@/lib/logger';
 import { handlePlanCheckoutRequest, handlePlanPortalRequest } from '@/lib/plans/handle-plan-requests';
 import { handleReconcileRequest } from '@/lib/reconcile/handle-reconcile-request';
 import type { RateLimiter } from '@/lib/security/rate-limiter';
-import type { EventProcessingDeps } from '@/lib/webhooks/process-event';
 import { handleWebhookRequest, MAX_WEBHOOK_BODY_BYTES, type WebhookDeps } from '@/lib/webhooks/handle-webhook-request';
 
 /**
@@ -32,7 +31,7 @@ function webhook(request: Request): Promise<Response> {
   return handleWebhookRequest({ logger: silentLogger, stripe, webhookSecret: 'whsec_table' } as unknown as WebhookDeps, request);
 }
 function reconcile(request: Request, reconcileSecret: string | null = SECRET): Promise<Response> {
-  return handleReconcileRequest({ logger: silentLogger, stripe, reconcileSecret } as unknown as EventProcessingDeps & { reconcileSecret: string | null }, request);
+  return handleReconcileRequest({ logger: silentLogger, stripe, reconcileSecret } as unknown as Parameters<typeof handleReconcileRequest>[0], request);
 }
 function planCheckout(request: Request, rateLimiter = unlimited): Promise<Response> {
   return handlePlanCheckoutRequest({ stripe, siteUrl: SITE, logger: silentLogger, rateLimiter }, request);
