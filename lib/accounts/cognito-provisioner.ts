@@ -29,6 +29,18 @@ export type InvitationDelivery = { by: 'cognito' } | { by: 'mailer'; mailer: Inv
 /** An invitation this old that never went out belongs to a worker that died; it is safe to redo. */
 const STALE_INVITATION_MS = 2 * 60 * 1000;
 
+/**
+ * A fresh account whose mailed invitation is not out yet: its creator may still be sending it, or lost the reply
+ * and died. Thrown (not answered "created: false") so the follow-up queue retries later instead of completing the
+ * job with no invitation ever sent; once the account is stale, the retry sends it.
+ */
+export class InvitationPendingError extends Error {
+  constructor(username: string) {
+    super(`The invitation for ${username} is not sent yet; retry after ${STALE_INVITATION_MS / 1000} s`);
+    this.name = 'InvitationPendingError';
+  }
+}
+
 export function temporaryPassword(): string {
   // Satisfies Cognito's default policy: upper, lower, digit, symbol, 8+ characters.
   return `Tmp-${randomBytes(9).toString('base64url')}9a!`;
@@ -136,16 +148,15 @@ export class CognitoAccountProvisioner implements AccountProvisioner {
 
   /**
    * An existing account is reused. With mailed invitations, one created by a worker that died before
-   * mailing its invitation gets a fresh temporary password and the invitation now.
+   * mailing its invitation gets a fresh temporary password and the invitation now; a younger one is retried later.
    */
   private async existingAccount(found: FoundUser, buyer: Buyer): Promise<ProvisionResult> {
     if (this.invitations.by !== 'mailer' || found.status !== 'FORCE_CHANGE_PASSWORD') {
       return { account: found.account, created: false };
     }
     const age = this.now().getTime() - (found.created?.getTime() ?? 0);
-    if ((await this.invitations.mailer.has(invitationKey(found.account.username))) || age < STALE_INVITATION_MS) {
-      return { account: found.account, created: false };
-    }
+    if (await this.invitations.mailer.has(invitationKey(found.account.username))) return { account: found.account, created: false };
+    if (age < STALE_INVITATION_MS) throw new InvitationPendingError(found.account.username);
     const password = temporaryPassword();
     await this.client.send(
       new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: found.account.username, Password: password, Permanent: false }),
