@@ -42,7 +42,7 @@ interface CompiledRoute extends Route {
   /** Literal segments: a route with more of them names a path more exactly (`/products/search` over `/products/:id`). */
   literals: number;
   /** Routes of other methods that name paths more exactly (see `moreExact`); filled in on first use. */
-  rivals?: CompiledRoute[];
+  rivals: CompiledRoute[] | null;
 }
 
 export class Router {
@@ -59,10 +59,10 @@ export class Router {
           return '([^/]+)';
         })
         .join('/');
-      this.routes.push({ ...r, regex: new RegExp(`^${source}/?$`), names, literals: r.pattern.split('/').length - names.length });
+      this.routes.push({ ...r, regex: new RegExp(`^${source}/?$`), names, literals: r.pattern.split('/').length - names.length, rivals: null });
     }
     // A new route may be a rival of an earlier one.
-    for (const route of this.routes) delete route.rivals;
+    for (const route of this.routes) route.rivals = null;
   }
 
   /**
