@@ -41,6 +41,8 @@ interface CompiledRoute extends Route {
   names: string[];
   /** Literal segments: a route with more of them names a path more exactly (`/products/search` over `/products/:id`). */
   literals: number;
+  /** Routes of other methods that name paths more exactly (see `moreExact`); filled in on first use. */
+  rivals: CompiledRoute[] | null;
 }
 
 export class Router {
@@ -57,8 +59,10 @@ export class Router {
           return '([^/]+)';
         })
         .join('/');
-      this.routes.push({ ...r, regex: new RegExp(`^${source}/?$`), names, literals: r.pattern.split('/').length - names.length });
+      this.routes.push({ ...r, regex: new RegExp(`^${source}/?$`), names, literals: r.pattern.split('/').length - names.length, rivals: null });
     }
+    // A new route may be a rival of an earlier one.
+    for (const route of this.routes) route.rivals = null;
   }
 
   /**
@@ -87,7 +91,9 @@ export class Router {
 
   /** True if a route for another method names this path with more literal segments than `r`. */
   private moreExact(r: CompiledRoute, path: string): boolean {
-    return this.routes.some((o) => o.method !== r.method && o.literals > r.literals && o.regex.test(path));
+    // The candidates depend only on the route: found once, not on every request.
+    r.rivals ??= this.routes.filter((o) => o.method !== r.method && o.literals > r.literals);
+    return r.rivals.some((o) => o.regex.test(path));
   }
 }
 
