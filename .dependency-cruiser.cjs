@@ -27,6 +27,7 @@ const DOMAIN = [
 /** One implementation of a port per technology (SQLite, Amplify/DynamoDB, Cognito, SES, Stripe, local files). */
 const ADAPTERS = [
   '^lib/store/[^/]+/',
+  '^lib/sqlite/',
   '^lib/plans/(sqlite|amplify)/',
   '^lib/[^/]+/(sqlite|dynamo|cognito|ses|unavailable|unconfigured)-[^/]+\\.ts$',
   '^lib/auth/(amplify-server-identity|local-token-verifier)\\.ts$',
@@ -50,6 +51,9 @@ const OTHER_ROOTS = ['^amplify/functions/', '^emulators/amplify-twin/follow-up-(
 
 /** Configuration: may read files, the environment and SSM; imports no other role but the domain. */
 const CONFIG = ['^lib/config/', '^lib/shop\\.ts$', '^lib/local/'];
+
+/** The framework-free HTTP helpers (JSON responses, body reading): configuration may answer /api/health with them. */
+const HTTP_HELPERS = '^lib/http/[^/]+\\.ts$';
 
 const SDKS = '(^|/)node_modules/(stripe|@aws-sdk|aws-amplify|@aws-amplify|better-sqlite3|pino|aws-jwt-verify)/';
 const FRAMEWORKS = '(^|/)node_modules/(next|react|react-dom|server-only)/';
@@ -118,7 +122,7 @@ module.exports = {
       comment: 'Configuration decides the profile and reads settings; it calls no service, handler or adapter.',
       severity: 'error',
       from: { path: CONFIG },
-      to: { path: '^lib/', pathNot: [...CONFIG, ...DOMAIN] },
+      to: { path: '^lib/', pathNot: [...CONFIG, ...DOMAIN, HTTP_HELPERS] },
     },
     {
       name: 'emulators-import-no-lib',
