@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ownerOf } from '@/lib/accounts/account';
 import { accountStanding, IneligibleAccountError } from '@/lib/accounts/account-standing';
-import { CognitoAccountProvisioner } from '@/lib/accounts/cognito-provisioner';
+import { CognitoAccountProvisioner, InvitationPendingError } from '@/lib/accounts/cognito-provisioner';
 import { createCheckout } from '@/lib/checkout/create-checkout';
 import { LocalMailbox } from '@/lib/mail/local-mailbox';
 import { cognitoLocalClient, startCognitoLocal, type RunningCognitoLocal } from '@/emulators/cognito/start-cognito-local';
@@ -163,7 +163,14 @@ describe('provisioning against squatters (cognito-local)', () => {
       }),
     );
     const sub = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
-    const result = await provisioner.provision({ email, name: null });
+    // Its invitation is not out yet: while its creator may still be sending it, the job is retried later.
+    await expect(provisioner.provision({ email, name: null })).rejects.toBeInstanceOf(InvitationPendingError);
+    // Once stale, the same account is reused and invited: no second account.
+    const later = new CognitoAccountProvisioner(cognitoLocalClient(cognito.endpoint), cognito.userPoolId, { by: 'mailer', mailer: mailbox, siteUrl: 'http://shop.test' }, {
+      now: () => new Date(Date.now() + 3 * 60 * 1000),
+    });
+    const result = await later.provision({ email, name: null });
     expect(result.account.sub).toBe(sub);
+    expect(await mailbox.has(`invitation:${result.account.username}`)).toBe(true);
   });
 });
