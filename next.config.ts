@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Pages with a time-based revalidate expire one second after rendering: only the build's placeholder
-  // catalog page has one (lib/catalog/catalog-cache-policy.ts), so it is re-rendered on the first request
+  // catalog page has one (lib/domain/catalog/catalog-cache-policy.ts), so it is re-rendered on the first request
   // instead of shown once. The catalog itself is revalidated by webhooks, not by time.
   expireTime: 1,
   // Pages get their headers from proxy.ts; API routes (which it skips) get theirs here.

@@ -31,7 +31,7 @@ if (process.env.SHOP_EDGE_WAF === '1') addEdgeRateLimits(backend.createStack('ed
 wireFollowUpWorker(backend);
 
 // The server writes a Stripe event, its order and its follow-ups in one DynamoDB transaction over these
-// Amplify-generated tables (lib/store/amplify/dynamo-ledger.ts); amplify_outputs.json carries their names.
+// Amplify-generated tables (lib/adapters/amplify/dynamo-ledger.ts); amplify_outputs.json carries their names.
 const { tables } = backend.data.resources;
 backend.addOutput({
   custom: {
@@ -40,7 +40,7 @@ backend.addOutput({
       stripeEvent: tables['StripeEvent']!.tableName,
       followUp: tables['FollowUp']!.tableName,
     },
-    // Per-day capacity (lib/capacity/dynamo-capacity-store.ts), written directly like the ledger tables.
+    // Per-day capacity (lib/adapters/amplify/dynamo-capacity-store.ts), written directly like the ledger tables.
     capacityTable: tables['CapacityEntry']!.tableName,
   },
 });

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { CartProvider } from '@/components/cart/CartProvider';
 import { SiteFooter } from '@/components/layout/SiteFooter';
 import { SiteHeader } from '@/components/layout/SiteHeader';
-import { getShopDetails } from '@/lib/shop';
+import { getShopDetails } from '@/lib/config/shop';
 import './globals.css';
 
 const shopName = getShopDetails().name;

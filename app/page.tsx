@@ -1,8 +1,8 @@
 import { ProductCard } from '@/components/catalog/ProductCard';
-import { loadStorefrontCatalog } from '@/lib/catalog/storefront-catalog';
+import { loadStorefrontCatalog } from '@/app/_server/storefront-catalog';
 
 // Static, and re-rendered when a product.* or price.* webhook revalidates the `catalog` tag
-// (see lib/catalog/cached-catalog.ts); `next build` renders a placeholder that is never served.
+// (see app/_server/cached-catalog.ts); `next build` renders a placeholder that is never served.
 
 export default async function CatalogPage() {
   const catalog = await loadStorefrontCatalog();

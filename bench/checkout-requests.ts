@@ -1,5 +1,5 @@
-import { addDays } from '../lib/checkout/delivery-date';
-import { DELIVERY_WINDOWS } from '../lib/checkout/delivery-window';
+import { addDays } from '../lib/domain/checkout/delivery-date';
+import { DELIVERY_WINDOWS } from '../lib/domain/checkout/delivery-window';
 
 /** Far enough past any lead time the shop allows by default (48 h), yet well inside the year it accepts. */
 const FIRST_DAY_AHEAD = 7;

@@ -52,7 +52,7 @@ const sessionForm = (price: string): Record<string, string> => ({
   'metadata[delivery_date]': '2030-01-01',
 });
 
-/** What lib/checkout/create-checkout.ts sends (buildSessionParams). */
+/** What lib/services/checkout/create-checkout.ts sends (buildSessionParams). */
 const checkoutForm = (price: string): Record<string, string> => ({
   mode: 'payment',
   'line_items[0][price]': price,

@@ -6,9 +6,9 @@
  */
 import http from 'node:http';
 import Stripe from 'stripe';
-import { SqliteOrderStore } from '../lib/store/sqlite/sqlite-order-store';
-import { MAX_WEBHOOK_BODY_BYTES } from '../lib/webhooks/handle-webhook-request';
-import { toEventRecord } from '../lib/webhooks/process-event';
+import { SqliteOrderStore } from '../lib/adapters/sqlite/sqlite-order-store';
+import { MAX_WEBHOOK_BODY_BYTES } from '../lib/http/webhooks/handle-webhook-request';
+import { toEventRecord } from '../lib/services/webhooks/process-event';
 import { BodyTooLargeError, readChunksWithLimit } from '../common/http/read-body';
 
 const port = Number(process.env.FLOOR_PORT);

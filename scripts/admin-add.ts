@@ -8,7 +8,7 @@ import path from 'node:path';
 import { cognitoLocalClient } from '../emulators/cognito/start-cognito-local';
 import { readAmplifyOutputs } from '../lib/config/amplify-outputs';
 import { readLocalUserPool } from '../common/local-user-pool';
-import { addToStaffGroup } from '../lib/accounts/cognito-staff-group';
+import { addToStaffGroup } from '../lib/adapters/cognito/cognito-staff-group';
 import { loadEnvFiles } from './lib/env-files';
 
 loadEnvFiles();

@@ -9,7 +9,7 @@ loadEnvFiles();
 async function main(): Promise<void> {
   // Imported after the env files are loaded: composition reads the configuration on first use.
   const { getWebhookDeps } = await import('../lib/composition');
-  const { reconcile } = await import('../lib/reconcile/reconcile');
+  const { reconcile } = await import('../lib/services/reconcile/reconcile');
   const deps = getWebhookDeps();
   process.stdout.write(`Reconciling with ${deps.config.stripe.kind === 'local' ? `Local Stripe at ${deps.config.stripe.apiBase}` : 'Stripe'}…\n`);
   const report = await reconcile(deps, (line) => process.stdout.write(`${line}\n`));

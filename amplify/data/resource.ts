@@ -3,7 +3,7 @@ import { followUpWorker } from '../functions/follow-up-worker/resource';
 import { postConfirmation } from '../functions/post-confirmation/resource';
 
 /**
- * The cloud order store (lib/store/amplify) over AppSync + DynamoDB.
+ * The cloud order store (lib/adapters/amplify) over AppSync + DynamoDB.
  *
  * Least privilege:
  * - Customers (Cognito user pool) may only READ their own orders; admins (ADMINS group) read all orders.
@@ -54,7 +54,7 @@ const schema = a
         phone: a.string(),
         // Optimistic concurrency: every write is conditional on the version it read.
         version: a.integer().required(),
-        // The hosted Checkout page's custom fields (lib/checkout/order-notes.ts).
+        // The hosted Checkout page's custom fields (lib/services/checkout/order-notes.ts).
         notes: a.string(),
         dietaryRequirements: a.string(),
       })
@@ -106,7 +106,7 @@ const schema = a
       .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
 
     /**
-     * Per-day capacity (lib/capacity/dynamo-capacity-store.ts), written by the server with conditional
+     * Per-day capacity (lib/adapters/amplify/dynamo-capacity-store.ts), written by the server with conditional
      * transactions: `day#<date>` counts the servings held and paid for a date, `hold#<id>` is one checkout's hold.
      */
     CapacityEntry: a
@@ -130,7 +130,7 @@ const schema = a
         email: a.string(),
         status: a.string().required(),
         customerId: a.string(),
-        // The whole plan record (lib/plans/plan.ts), folded by the server from Stripe's events.
+        // The whole plan record (lib/domain/plans/plan.ts), folded by the server from Stripe's events.
         data: a.json().required(),
         // Optimistic concurrency: every write is conditional on the version it read.
         version: a.integer().required(),
@@ -140,7 +140,7 @@ const schema = a
       .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
 
     /**
-     * Named positions (lib/reconcile/cursor-store.ts), e.g. reconciliation's last fully processed event time
+     * Named positions (lib/domain/reconcile/cursor-store.ts), e.g. reconciliation's last fully processed event time
      * (unix seconds; Float, since GraphQL's Int stops at 2^31). Server-written over IAM like events and jobs.
      */
     Cursor: a

@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireUser } from '@/lib/auth/require-user';
-import { shopToday } from '@/lib/checkout/delivery-date';
+import { requireUser } from '@/app/_server/require-user';
+import { shopToday } from '@/lib/domain/checkout/delivery-date';
 import { getServices } from '@/lib/composition';
-import { addressLine } from '@/lib/format/address';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
-import { formatMoney } from '@/lib/money';
-import type { Plan } from '@/lib/plans/plan';
-import { listCustomerPlans } from '@/lib/plans/plan-portal';
-import { nextDelivery, PLAN_STATUS_LABELS, unpaidInvoice } from '@/lib/plans/plan-view';
+import { addressLine } from '@/lib/domain/format/address';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { formatMoney } from '@/lib/domain/money';
+import type { Plan } from '@/lib/domain/plans/plan';
+import { listCustomerPlans } from '@/lib/services/plans/plan-portal';
+import { nextDelivery, PLAN_STATUS_LABELS, unpaidInvoice } from '@/lib/domain/plans/plan-view';
 import { StripeRedirectForm } from '../plans/StripeRedirectForm';
 
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { requireStaff } from '@/lib/auth/require-staff';
+import { requireStaff } from '@/app/_server/require-staff';
 import './kitchen.css';
 
 export const dynamic = 'force-dynamic';

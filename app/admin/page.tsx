@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { KitchenOrderCard } from '@/components/kitchen/KitchenOrderCard';
-import { requireStaff } from '@/lib/auth/require-staff';
+import { requireStaff } from '@/app/_server/require-staff';
 import { getServices } from '@/lib/composition';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
-import { deliveryRange, type DeliveryView } from '@/lib/kitchen/delivery-days';
-import { kitchenOrders } from '@/lib/kitchen/kitchen-listing';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { deliveryRange, type DeliveryView } from '@/lib/domain/kitchen/delivery-days';
+import { kitchenOrders } from '@/lib/domain/kitchen/kitchen-listing';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Orders' };

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { CartView } from '@/components/cart/CartView';
-import { isCartNotice, linesFromRestoreParam } from '@/lib/cart/cart-restore';
-import { deliveryDateRange } from '@/lib/checkout/delivery-date';
-import { loadStorefrontCatalog } from '@/lib/catalog/storefront-catalog';
+import { isCartNotice, linesFromRestoreParam } from '@/lib/domain/cart/cart-restore';
+import { deliveryDateRange } from '@/lib/domain/checkout/delivery-date';
+import { loadStorefrontCatalog } from '@/app/_server/storefront-catalog';
 import { getServices } from '@/lib/composition';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your cart' };

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DataTable } from '@/components/tables/DataTable';
-import { requireUser } from '@/lib/auth/require-user';
+import { requireUser } from '@/app/_server/require-user';
 import { getServices } from '@/lib/composition';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
-import { formatMoney } from '@/lib/money';
-import { listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
-import { orderNumberOf } from '@/lib/orders/order-number';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { formatMoney } from '@/lib/domain/money';
+import { listCustomerOrders, STATUS_LABELS } from '@/lib/domain/orders/customer-orders';
+import { orderNumberOf } from '@/lib/domain/orders/order-number';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your orders', robots: { index: false } };

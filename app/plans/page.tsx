@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import { DELIVERY_WINDOWS } from '@/lib/checkout/delivery-window';
+import { DELIVERY_WINDOWS } from '@/lib/domain/checkout/delivery-window';
 import { getServices } from '@/lib/composition';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
-import { formatMoney } from '@/lib/money';
-import { DELIVERY_WEEKDAYS } from '@/lib/plans/plan';
-import { fetchPlanOfferings } from '@/lib/plans/plan-offerings';
-import { PLAN_PROBLEMS } from '@/lib/plans/handle-plan-requests';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { formatMoney } from '@/lib/domain/money';
+import { DELIVERY_WEEKDAYS } from '@/lib/domain/plans/plan';
+import { fetchPlanOfferings } from '@/lib/services/plans/plan-offerings';
+import { PLAN_PROBLEMS } from '@/lib/http/plans/handle-plan-requests';
 import { StripeRedirectForm } from './StripeRedirectForm';
 
 export const dynamic = 'force-dynamic';

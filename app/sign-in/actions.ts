@@ -1,8 +1,8 @@
 'use server';
 
-import { currentUser } from '@/lib/auth/current-user';
+import { currentUser } from '@/app/_server/current-user';
 import { getServices } from '@/lib/composition';
-import { claimEarlierOrders } from '@/lib/orders/customer-orders';
+import { claimEarlierOrders } from '@/lib/domain/orders/customer-orders';
 
 /**
  * Called once by the sign-in panel when a customer has just signed in (the session cookies are set by

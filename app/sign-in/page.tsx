@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { SignInPanel } from '@/components/auth/SignInPanel';
-import { toPublicAuthConfig } from '@/lib/auth/public-auth-config';
+import { toPublicAuthConfig } from '@/lib/services/auth/public-auth-config';
 import { getServices } from '@/lib/composition';
 import { safeReturnPath } from '@/lib/security/return-path';
 import { claimOrdersAtSignIn } from './actions';

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { SignOutRunner } from '@/components/auth/SignOutRunner';
-import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
+import type { PublicAuthConfig } from '@/lib/services/auth/public-auth-config';
 
 /** A link from elsewhere does not sign anyone out by itself: the customer confirms with a click. */
 export function ConfirmSignOut({ auth }: { auth: PublicAuthConfig }) {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { SignOutRunner } from '@/components/auth/SignOutRunner';
-import { toPublicAuthConfig } from '@/lib/auth/public-auth-config';
+import { toPublicAuthConfig } from '@/lib/services/auth/public-auth-config';
 import { getServices } from '@/lib/composition';
 import { isSameOriginRequest } from '@/lib/security/same-origin';
 import { ConfirmSignOut } from './ConfirmSignOut';

@@ -5,7 +5,7 @@ import '@aws-amplify/ui-react/styles.css';
 import { signIn, signUp, type SignInInput, type SignUpInput } from 'aws-amplify/auth';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, type ComponentProps } from 'react';
-import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
+import type { PublicAuthConfig } from '@/lib/services/auth/public-auth-config';
 import { configureAmplify } from './configure-amplify';
 
 // The Authenticator's handleSignIn type is an overload the plain Amplify signIn cannot satisfy by inference.

@@ -2,7 +2,7 @@
 
 import { signOut } from 'aws-amplify/auth';
 import { useEffect, useState } from 'react';
-import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
+import type { PublicAuthConfig } from '@/lib/services/auth/public-auth-config';
 import { configureAmplify } from './configure-amplify';
 
 /** Signs out through Amplify (which clears its token cookies), then goes home with a fresh page. */

@@ -1,5 +1,5 @@
 import { Amplify } from 'aws-amplify';
-import type { PublicAuthConfig } from '@/lib/auth/public-auth-config';
+import type { PublicAuthConfig } from '@/lib/services/auth/public-auth-config';
 
 let configuredFor: string | null = null;
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
-import { addLine, countItems, parseStoredCart, removeLine, setLineQuantity, type CartLine } from '@/lib/cart/cart-lines';
+import { addLine, countItems, parseStoredCart, removeLine, setLineQuantity, type CartLine } from '@/lib/domain/cart/cart-lines';
 import { readCartSnapshot, readServerCartSnapshot, subscribeToCart, writeCart } from './cart-storage';
 
 interface CartContextValue {

@@ -3,11 +3,11 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CatalogItem } from '@/lib/catalog/catalog';
-import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/cart/cart-limits';
-import type { CartLine } from '@/lib/cart/cart-lines';
-import type { CartNotice } from '@/lib/cart/cart-restore';
-import { formatMoney } from '@/lib/money';
+import type { CatalogItem } from '@/lib/services/catalog/catalog';
+import { MAX_QUANTITY, MIN_QUANTITY } from '@/lib/domain/cart/cart-limits';
+import type { CartLine } from '@/lib/domain/cart/cart-lines';
+import type { CartNotice } from '@/lib/domain/cart/cart-restore';
+import { formatMoney } from '@/lib/domain/money';
 import { useCart } from './CartProvider';
 
 export interface DeliveryWindowOption {

@@ -1,4 +1,4 @@
-import type { CartLine } from '@/lib/cart/cart-lines';
+import type { CartLine } from '@/lib/domain/cart/cart-lines';
 
 /** The cart as an external store over localStorage, shared by every tab of the shop. */
 const STORAGE_KEY = 'harvest-table-cart-v1';

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { AddToCartButton } from '@/components/cart/AddToCartButton';
-import type { CatalogItem } from '@/lib/catalog/catalog';
-import { formatMoney } from '@/lib/money';
+import type { CatalogItem } from '@/lib/services/catalog/catalog';
+import { formatMoney } from '@/lib/domain/money';
 
 export function ProductCard({ item }: { item: CatalogItem }) {
   const href = `/products/${item.productId}`;

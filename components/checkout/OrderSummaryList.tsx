@@ -1,6 +1,6 @@
-import type { OrderItem } from '@/lib/orders/order';
-import { totalServings } from '@/lib/orders/order';
-import { formatMoney } from '@/lib/money';
+import type { OrderItem } from '@/lib/domain/orders/order';
+import { totalServings } from '@/lib/domain/orders/order';
+import { formatMoney } from '@/lib/domain/money';
 
 interface OrderSummaryListProps {
   items: OrderItem[];

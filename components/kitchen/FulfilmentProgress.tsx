@@ -1,8 +1,8 @@
 import './fulfilment.css';
-import type { ShopTimeFormatter } from '@/lib/format/shop-time';
-import { FULFILMENT_LABELS, fulfilmentOf } from '@/lib/kitchen/fulfilment';
-import { isPlanned } from '@/lib/kitchen/kitchen-orders';
-import type { Order } from '@/lib/orders/order';
+import type { ShopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { FULFILMENT_LABELS, fulfilmentOf } from '@/lib/domain/kitchen/fulfilment';
+import { isPlanned } from '@/lib/domain/kitchen/kitchen-orders';
+import type { Order } from '@/lib/domain/orders/order';
 
 /** The customer's view of the kitchen's progress: the status and when each step happened (not who made it). */
 export function FulfilmentProgress({ order, format }: { order: Order; format: ShopTimeFormatter }) {

@@ -1,11 +1,11 @@
 import './fulfilment.css';
-import { addressLine } from '@/lib/format/address';
-import type { ShopTimeFormatter } from '@/lib/format/shop-time';
-import { allowedNext, FULFILMENT_LABELS, fulfilmentOf } from '@/lib/kitchen/fulfilment';
-import { formatMoney } from '@/lib/money';
-import { STATUS_LABELS } from '@/lib/orders/customer-orders';
-import { totalServings, type Order } from '@/lib/orders/order';
-import { orderNumberOf } from '@/lib/orders/order-number';
+import { addressLine } from '@/lib/domain/format/address';
+import type { ShopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { allowedNext, FULFILMENT_LABELS, fulfilmentOf } from '@/lib/domain/kitchen/fulfilment';
+import { formatMoney } from '@/lib/domain/money';
+import { STATUS_LABELS } from '@/lib/domain/orders/customer-orders';
+import { totalServings, type Order } from '@/lib/domain/orders/order';
+import { orderNumberOf } from '@/lib/domain/orders/order-number';
 
 const MOVE_LABELS = { preparing: 'Start preparing', out_for_delivery: 'Out for delivery', delivered: 'Delivered', cancelled: 'Cancel and refund', received: 'Received' } as const;
 

@@ -1,4 +1,4 @@
-import { phoneHref, type ShopDetails } from '@/lib/shop';
+import { phoneHref, type ShopDetails } from '@/lib/config/shop';
 
 /** How to reach the shop: a phone number that dials and an address that opens an email. */
 export function ShopContact({ shop }: { shop: ShopDetails }) {

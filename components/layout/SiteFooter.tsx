@@ -1,4 +1,4 @@
-import { getShopDetails } from '@/lib/shop';
+import { getShopDetails } from '@/lib/config/shop';
 import { ShopContact } from './ShopContact';
 
 export function SiteFooter() {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { AccountMenu } from '@/components/auth/AccountMenu';
 import { CartLink } from '@/components/cart/CartLink';
-import { getShopDetails } from '@/lib/shop';
+import { getShopDetails } from '@/lib/config/shop';
 
 export function SiteHeader() {
   return (

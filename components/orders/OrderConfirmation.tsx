@@ -1,9 +1,9 @@
 import { OrderSummaryList } from '@/components/checkout/OrderSummaryList';
-import { addressLine } from '@/lib/format/address';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
-import type { Order } from '@/lib/orders/order';
-import { orderNumberOf } from '@/lib/orders/order-number';
-import type { ShopDetails } from '@/lib/shop';
+import { addressLine } from '@/lib/domain/format/address';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
+import type { Order } from '@/lib/domain/orders/order';
+import { orderNumberOf } from '@/lib/domain/orders/order-number';
+import type { ShopDetails } from '@/lib/config/shop';
 import { OrderHelp } from './OrderHelp';
 
 interface OrderConfirmationProps {

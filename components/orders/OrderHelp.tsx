@@ -1,5 +1,5 @@
 import { ShopContact } from '@/components/layout/ShopContact';
-import { changeRequestHref, type ShopDetails } from '@/lib/shop';
+import { changeRequestHref, type ShopDetails } from '@/lib/config/shop';
 
 /** How to reach the shop about one order: phone, email, a prefilled change request, and the cancellation terms. */
 export function OrderHelp({ shop, orderNumber }: { shop: ShopDetails; orderNumber: string }) {

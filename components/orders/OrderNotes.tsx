@@ -1,4 +1,4 @@
-import type { Order } from '@/lib/orders/order';
+import type { Order } from '@/lib/domain/orders/order';
 
 /** The buyer's own words from the hosted Checkout page: notes and dietary requirements, when given. */
 export function OrderNotes({ order }: { order: Pick<Order, 'notes' | 'dietaryRequirements'> }) {

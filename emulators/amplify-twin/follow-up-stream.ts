@@ -6,7 +6,7 @@ import {
   GetShardIteratorCommand,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { FollowUpStreamRecord, StreamBatchResponse } from '../../lib/followups/stream-handler';
+import type { FollowUpStreamRecord, StreamBatchResponse } from '../../lib/services/followups/stream-handler';
 
 export interface FollowUpStreamOptions {
   /** The twin's DynamoDB Local (the table API); streams are served on the same endpoint. */

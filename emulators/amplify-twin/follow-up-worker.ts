@@ -1,13 +1,13 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { followUpStreamBatch, followUpWorkerDeps } from '../../amplify/functions/follow-up-worker/worker-deps';
-import type { FollowUpDeps } from '../../lib/followups/run-follow-ups';
-import type { FulfilmentWebhookTarget } from '../../lib/fulfilment-handoff/deliver';
-import type { Mailer } from '../../lib/mail/mailer';
-import { openAmplifyOrderStore } from '../../lib/store/amplify/open-amplify-order-store';
+import type { FollowUpDeps } from '../../lib/services/followups/run-follow-ups';
+import type { FulfilmentWebhookTarget } from '../../lib/services/fulfilment-handoff/deliver';
+import type { Mailer } from '../../lib/domain/mail/mailer';
+import { openAmplifyOrderStore } from '../../lib/adapters/amplify/open-amplify-order-store';
 import { dynamoClient } from './dynamodb-local';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoCapacityStore } from '../../lib/capacity/dynamo-capacity-store';
-import { DEFAULT_DAILY_CAPACITY_SERVINGS } from '../../lib/checkout/catering-rules';
+import { DynamoCapacityStore } from '../../lib/adapters/amplify/dynamo-capacity-store';
+import { DEFAULT_DAILY_CAPACITY_SERVINGS } from '../../lib/domain/checkout/catering-rules';
 import { startFollowUpStream, type RunningFollowUpStream } from './follow-up-stream';
 import type { AmplifyTwin } from './index';
 

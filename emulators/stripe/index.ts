@@ -54,7 +54,7 @@ export interface StripeEmulatorOptions {
   stripeCliReconnectDelaySeconds?: number;
   /**
    * The emulator's time: `created` stamps, session and authorization expiry, settlement and retry due
-   * times, event and idempotency-key retention. Epoch ms, or a Clock (lib/clock.ts); default the system
+   * times, event and idempotency-key retention. Epoch ms, or a Clock (lib/domain/clock.ts); default the system
    * clock. Tests move it instead of waiting. Webhook signatures keep real time (receivers check it).
    */
   clock?: (() => number) | { now(): Date };

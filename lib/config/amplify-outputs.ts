@@ -10,7 +10,7 @@ const outputsSchema = z.object({
   custom: z
     .object({
       orderStoreTables: z.object({ order: z.string(), stripeEvent: z.string(), followUp: z.string() }).optional(),
-      // The per-day capacity table (lib/capacity/dynamo-capacity-store.ts).
+      // The per-day capacity table (lib/adapters/amplify/dynamo-capacity-store.ts).
       capacityTable: z.string().optional(),
     })
     .optional(),

@@ -7,8 +7,8 @@ import { DEFAULT_LOCAL_STRIPE_API_BASE, LOCAL_STRIPE_SECRET_KEY, parseEnv, type 
 import { mailSenderIssues } from './mail-config';
 import { resolveProfile, type Profile, type ProfileDecision } from './profile';
 import { secretLoadIssues } from './secrets-at-start';
-import { readOrCreateLocalWebhookSecret } from '../local/local-secrets';
-import type { CateringRules } from '../checkout/catering-rules';
+import { readOrCreateLocalWebhookSecret } from './local-secrets';
+import type { CateringRules } from '../domain/checkout/catering-rules';
 
 /** Where the Stripe SDK sends its requests: real Stripe, or Local Stripe at a host/port. */
 export type StripeTarget =

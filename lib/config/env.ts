@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { withoutBlanks } from './profile';
-import { DEFAULT_DAILY_CAPACITY_SERVINGS, DEFAULT_LEAD_TIME_HOURS } from '../checkout/catering-rules';
-import { DELIVERY_WINDOWS, parseDeliveryWindows } from '../checkout/delivery-window';
+import { DEFAULT_DAILY_CAPACITY_SERVINGS, DEFAULT_LEAD_TIME_HOURS } from '../domain/checkout/catering-rules';
+import { DELIVERY_WINDOWS, parseDeliveryWindows } from '../domain/checkout/delivery-window';
 
 /**
  * Every environment variable the server reads, validated once.
@@ -103,7 +103,7 @@ const envSchema = z.object({
     .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'AWS_REGION must be an AWS region such as us-east-1')
     .default('us-east-1'),
   SES_FROM_ADDRESS: optionalString.pipe(z.email({ message: 'SES_FROM_ADDRESS must be an email address' }).optional()),
-  /** The catering rules at checkout (lib/checkout/catering-rules.ts). */
+  /** The catering rules at checkout (lib/domain/checkout/catering-rules.ts). */
   CHECKOUT_LEAD_TIME_HOURS: wholeNumber('CHECKOUT_LEAD_TIME_HOURS', 1, 720, 'hours of notice before a delivery window starts, such as 48').default(DEFAULT_LEAD_TIME_HOURS),
   DELIVERY_WINDOWS: deliveryWindowList.default([...DELIVERY_WINDOWS]),
   DAILY_CAPACITY_SERVINGS: wholeNumber('DAILY_CAPACITY_SERVINGS', 1, 1_000_000, 'servings the kitchen can make per delivery date, such as 400').default(

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from '../domain/clock';
 import { TokenBucketRateLimiter, type RateLimiter } from './rate-limiter';
 
 /** Checkout Sessions a client may open per minute (CHECKOUT_RATE_LIMIT_PER_MINUTE, default 10): a family ordering lunch needs a few, a script many. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../domain/clock';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

@@ -5,9 +5,9 @@ import { startTwinFollowUpWorker } from '../../emulators/amplify-twin/follow-up-
 import type { RunningFollowUpStream } from '../../emulators/amplify-twin/follow-up-stream';
 import type { CodeDelivery } from '../../emulators/cognito/code-deliveries';
 import { parseTwinPorts } from '../../lib/config/launch-env';
-import { LocalMailbox } from '../../lib/mail/local-mailbox';
-import type { MailMessage } from '../../lib/mail/mailer';
-import { verificationCodeEmail } from '../../lib/mail/templates';
+import { LocalMailbox } from '../../lib/adapters/local/local-mailbox';
+import type { MailMessage } from '../../lib/domain/mail/mailer';
+import { verificationCodeEmail } from '../../lib/services/mail/templates';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './local-stack';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documents } from '@/lib/store/amplify/documents';
+import { documents } from '@/lib/adapters/amplify/documents';
 
 /**
  * Synthesizes amplify/backend.ts to CloudFormation offline (no AWS credentials; functions are bundled by

@@ -1,4 +1,4 @@
-import { DynamoCapacityStore } from '@/lib/capacity/dynamo-capacity-store';
+import { DynamoCapacityStore } from '@/lib/adapters/amplify/dynamo-capacity-store';
 import { describeCapacityStoreContract } from '../contracts/capacity-store.contract';
 import { clearTables } from './support/twin-clients';
 import { startTwinForTests } from '../support/twin-for-tests';

@@ -9,12 +9,12 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { dynamoClient } from '@/emulators/amplify-twin/dynamodb-local';
 import { startFollowUpStream, type RunningFollowUpStream } from '@/emulators/amplify-twin/follow-up-stream';
 import { startTwinFollowUpWorker } from '@/emulators/amplify-twin/follow-up-worker';
-import { orderPaidJob } from '@/lib/followups/order-paid';
-import { orderReceiptJob } from '@/lib/followups/order-receipt';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { receiptKey } from '@/lib/mail/templates';
-import { applyFact } from '@/lib/orders/order-state';
-import { AmplifyOrderStore } from '@/lib/store/amplify/amplify-order-store';
+import { orderPaidJob } from '@/lib/services/followups/order-paid';
+import { orderReceiptJob } from '@/lib/services/followups/order-receipt';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { receiptKey } from '@/lib/services/mail/templates';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { AmplifyOrderStore } from '@/lib/adapters/amplify/amplify-order-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 import { documentClient, iamTransport, startTestTwin } from './support/twin-clients';
 

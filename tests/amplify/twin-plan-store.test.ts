@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppSyncPlanStore } from '@/lib/plans/amplify/appsync-plan-store';
-import { planDocuments } from '@/lib/plans/amplify/plan-documents';
-import { applyPlanFact } from '@/lib/plans/plan-state';
-import { planEffectsForEvent } from '@/lib/plans/plan-event-facts';
-import { execute } from '@/lib/store/amplify/graphql-transport';
+import { AppSyncPlanStore } from '@/lib/adapters/amplify/appsync-plan-store';
+import { planDocuments } from '@/lib/adapters/amplify/plan-documents';
+import { applyPlanFact } from '@/lib/domain/plans/plan-state';
+import { planEffectsForEvent } from '@/lib/services/plans/plan-event-facts';
+import { execute } from '@/lib/adapters/amplify/graphql-transport';
 import { describePlanStoreContract } from '../contracts/plan-store.contract';
 import { firstPeriodEvents } from '../support/plan-events';
 import { clearTables, iamTransport, signedInUser, userPoolTransport } from './support/twin-clients';

@@ -2,10 +2,10 @@ import { AdminGetUserCommand, ConfirmSignUpCommand, SignUpCommand } from '@aws-s
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CodeDelivery } from '@/emulators/cognito/code-deliveries';
-import { isOwnedBy } from '@/lib/orders/customer-orders';
-import { applyFact } from '@/lib/orders/order-state';
-import type { OrderTransition } from '@/lib/orders/event-ledger';
-import { AmplifyOrderStore } from '@/lib/store/amplify/amplify-order-store';
+import { isOwnedBy } from '@/lib/domain/orders/customer-orders';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import type { OrderTransition } from '@/lib/domain/orders/event-ledger';
+import { AmplifyOrderStore } from '@/lib/adapters/amplify/amplify-order-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 import { clearTables, iamTransport } from './support/twin-clients';
 import { startTwinForTests } from '../support/twin-for-tests';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CapacityStore } from '@/lib/capacity/capacity-store';
+import type { CapacityStore } from '@/lib/domain/capacity/capacity-store';
 
 /** The behaviour every CapacityStore adapter must have. Run it with a factory for a fresh, empty store. */
 export function describeCapacityStoreContract(adapterName: string, openStore: () => Promise<CapacityStore>): void {

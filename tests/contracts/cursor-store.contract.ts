@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FollowUpQueue } from '@/lib/followups/follow-up-queue';
-import type { CursorStore } from '@/lib/reconcile/cursor-store';
+import type { FollowUpQueue } from '@/lib/domain/followups/follow-up-queue';
+import type { CursorStore } from '@/lib/domain/reconcile/cursor-store';
 import type { OpenStore } from './store-contract-support';
 
 /** CursorStore: named positions, kept apart from the follow-up queue (a cursor is never work to do). */

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isOwnedBy } from '@/lib/orders/customer-orders';
-import type { EventLedger, OrderTransition } from '@/lib/orders/event-ledger';
-import type { EventLog } from '@/lib/orders/event-log';
-import type { FollowUpQueue } from '@/lib/followups/follow-up-queue';
-import type { OrderRepository } from '@/lib/orders/order-repository';
+import { isOwnedBy } from '@/lib/domain/orders/customer-orders';
+import type { EventLedger, OrderTransition } from '@/lib/domain/orders/event-ledger';
+import type { EventLog } from '@/lib/domain/orders/event-log';
+import type { FollowUpQueue } from '@/lib/domain/followups/follow-up-queue';
+import type { OrderRepository } from '@/lib/domain/orders/order-repository';
 import { completedPaid, completedUnpaid, expired } from '../support/order-facts';
 import { countingTransition, event, ORDER_ID, type InterleavingStore, type OpenStore, type Opened } from './store-contract-support';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventLedger } from '@/lib/orders/event-ledger';
-import type { EventLog } from '@/lib/orders/event-log';
+import type { EventLedger } from '@/lib/domain/orders/event-ledger';
+import type { EventLog } from '@/lib/domain/orders/event-log';
 import { countingTransition, event, type OpenStore } from './store-contract-support';
 
 /** EventLog: what the shop knows of each event it received (processed events come from the ledger). */

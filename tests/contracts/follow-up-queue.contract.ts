@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FollowUpQueue } from '@/lib/followups/follow-up-queue';
-import type { EventLedger } from '@/lib/orders/event-ledger';
+import type { FollowUpQueue } from '@/lib/domain/followups/follow-up-queue';
+import type { EventLedger } from '@/lib/domain/orders/event-ledger';
 import { countingTransition, event, ORDER_ID, type OpenStore } from './store-contract-support';
 
 /** FollowUpQueue: leases fenced by tokens, progress, backoff, parking and requeueing. Jobs arrive through the ledger. */

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FollowUpJob, FollowUpQueue } from '@/lib/followups/follow-up-queue';
-import { advance, NOT_STARTED } from '@/lib/kitchen/fulfilment';
-import { isOwnedBy } from '@/lib/orders/customer-orders';
-import type { EventLedger } from '@/lib/orders/event-ledger';
-import type { OrderFact } from '@/lib/orders/order-state';
-import type { OrderRepository } from '@/lib/orders/order-repository';
+import type { FollowUpJob, FollowUpQueue } from '@/lib/domain/followups/follow-up-queue';
+import { advance, NOT_STARTED } from '@/lib/domain/kitchen/fulfilment';
+import { isOwnedBy } from '@/lib/domain/orders/customer-orders';
+import type { EventLedger } from '@/lib/domain/orders/event-ledger';
+import type { OrderFact } from '@/lib/domain/orders/order-state';
+import type { OrderRepository } from '@/lib/domain/orders/order-repository';
 import { paidFact } from '../support/kitchen-orders';
 import { sessionSnapshot } from '../support/order-facts';
 import { countingTransition, event, ORDER_ID, recordOrder, type InterleavingStore, type OpenStore, type Opened } from './store-contract-support';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isOwnedBy } from '@/lib/orders/customer-orders';
-import type { Plan } from '@/lib/plans/plan';
-import { applyPlanFact, type PlanFact } from '@/lib/plans/plan-state';
-import type { PlanStore } from '@/lib/plans/plan-store';
+import { isOwnedBy } from '@/lib/domain/orders/customer-orders';
+import type { Plan } from '@/lib/domain/plans/plan';
+import { applyPlanFact, type PlanFact } from '@/lib/domain/plans/plan-state';
+import type { PlanStore } from '@/lib/domain/plans/plan-store';
 
 const delivery = {
   weekday: 'thursday' as const,

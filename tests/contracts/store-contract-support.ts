@@ -1,7 +1,7 @@
-import { applyFact, type OrderFact } from '@/lib/orders/order-state';
-import type { EventLedger, OrderTransition } from '@/lib/orders/event-ledger';
-import type { EventRecord } from '@/lib/orders/event-log';
-import type { FollowUpJob } from '@/lib/followups/follow-up-queue';
+import { applyFact, type OrderFact } from '@/lib/domain/orders/order-state';
+import type { EventLedger, OrderTransition } from '@/lib/domain/orders/event-ledger';
+import type { EventRecord } from '@/lib/domain/orders/event-log';
+import type { FollowUpJob } from '@/lib/domain/followups/follow-up-queue';
 import { completedPaid } from '../support/order-facts';
 
 /** A port under contract, plus closing the adapter that serves it. */

@@ -1,4 +1,4 @@
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
 import { describeCursorStoreContract } from './cursor-store.contract';
 import { describeEventLedgerContract } from './event-ledger.contract';
 import { describeEventLogContract } from './event-log.contract';

@@ -2,8 +2,8 @@ import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provide
 import type { Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { cognitoLocalClient } from '../../emulators/cognito/start-cognito-local';
-import { shopToday } from '../../lib/checkout/delivery-date';
-import { addToStaffGroup } from '../../lib/accounts/cognito-staff-group';
+import { shopToday } from '../../lib/domain/checkout/delivery-date';
+import { addToStaffGroup } from '../../lib/adapters/cognito/cognito-staff-group';
 import { readLocalUserPool } from '../../common/local-user-pool';
 import { mailTo, signInFirstTime, temporaryPasswordFor } from './customer-flows';
 import { expect, fillCheckoutPage, test } from './fixtures';

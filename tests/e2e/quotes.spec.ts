@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { cognitoLocalClient } from '@/emulators/cognito/start-cognito-local';
-import { addToStaffGroup } from '@/lib/accounts/cognito-staff-group';
+import { addToStaffGroup } from '@/lib/adapters/cognito/cognito-staff-group';
 import { readLocalUserPool } from '@/common/local-user-pool';
 import { buyAs, mailTo, signInFirstTime, temporaryPasswordFor } from './customer-flows';
 import { expect, fillCheckoutPage, test, tomorrowPlus } from './fixtures';

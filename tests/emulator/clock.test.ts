@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Stripe from 'stripe';
 import type { RunningStripeEmulator } from '@/emulators/stripe';
-import { ManualClock } from '@/lib/clock';
+import { ManualClock } from '@/lib/domain/clock';
 import { API_KEY, sdk, seededPrice, startEmulator } from './helpers';
 
 // The emulator takes the app's Clock: time-based rules are tested by moving it, never by waiting.

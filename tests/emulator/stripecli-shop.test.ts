@@ -1,7 +1,7 @@
 // The shop's real webhook handler behind the official `stripe listen`, as `npm run dev -- --stripe-listen` wires it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { createCheckout } from '@/lib/checkout/create-checkout';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
 import { SHOP_WEBHOOK_EVENTS, disableDirectDelivery, printSecret, type StripeCliTarget } from '@/scripts/lib/stripe-listen';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';

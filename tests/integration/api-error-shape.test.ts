@@ -3,15 +3,15 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import type { SignedInUser } from '@/lib/auth/signed-in-user';
-import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/checkout/handle-checkout-request';
+import type { SignedInUser } from '@/lib/domain/auth/signed-in-user';
+import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/http/checkout/handle-checkout-request';
 import { readinessResponse } from '@/lib/config/readiness';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { createLogger, silentLogger } from '@/lib/logger';
-import { handlePlanCheckoutRequest, handlePlanPortalRequest } from '@/lib/plans/handle-plan-requests';
-import { handleReconcileRequest } from '@/lib/reconcile/handle-reconcile-request';
+import { handlePlanCheckoutRequest, handlePlanPortalRequest } from '@/lib/http/plans/handle-plan-requests';
+import { handleReconcileRequest } from '@/lib/http/reconcile/handle-reconcile-request';
 import type { RateLimiter } from '@/lib/security/rate-limiter';
-import { handleWebhookRequest, MAX_WEBHOOK_BODY_BYTES, type WebhookDeps } from '@/lib/webhooks/handle-webhook-request';
+import { handleWebhookRequest, MAX_WEBHOOK_BODY_BYTES, type WebhookDeps } from '@/lib/http/webhooks/handle-webhook-request';
 
 /**
  * Every refusal of every app/api route answers `{ error: { code, message } }` (health adds its readiness

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/checkout/handle-checkout-request';
+import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/http/checkout/handle-checkout-request';
 import { silentLogger } from '@/lib/logger';
 import { createCheckoutRateLimiter } from '@/lib/security/checkout-rate-limit';
 import { payOnHostedPage } from '../support/hosted-checkout';

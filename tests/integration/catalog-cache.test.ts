@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILD_PHASE, catalogCacheKey, catalogCachePlan, isCatalogEvent } from '@/lib/catalog/catalog-cache-policy';
-import { handleWebhookRequest } from '@/lib/webhooks/handle-webhook-request';
+import { BUILD_PHASE, catalogCacheKey, catalogCachePlan, isCatalogEvent } from '@/lib/domain/catalog/catalog-cache-policy';
+import { handleWebhookRequest } from '@/lib/http/webhooks/handle-webhook-request';
 import { serveFetchHandler, type TestServer } from '../support/http-adapter';
 import { startTestShop, type TestShop } from '../support/test-shop';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckout } from '@/lib/checkout/create-checkout';
-import { formatMoney } from '@/lib/money';
-import { orderNumberOf } from '@/lib/orders/order-number';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
+import { formatMoney } from '@/lib/domain/money';
+import { orderNumberOf } from '@/lib/domain/orders/order-number';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 

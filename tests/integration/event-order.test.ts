@@ -1,12 +1,12 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckout } from '@/lib/checkout/create-checkout';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
 import { silentLogger } from '@/lib/logger';
-import type { Order } from '@/lib/orders/order';
+import type { Order } from '@/lib/domain/orders/order';
 import { inspectableSqliteStore } from '../support/store-inspection';
-import { sweepFollowUps } from '@/lib/followups/run-follow-ups';
-import { processEvent } from '@/lib/webhooks/process-event';
+import { sweepFollowUps } from '@/lib/services/followups/run-follow-ups';
+import { processEvent } from '@/lib/services/webhooks/process-event';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/checkout/handle-checkout-request';
-import type { Clock } from '@/lib/clock';
+import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/http/checkout/handle-checkout-request';
+import type { Clock } from '@/lib/domain/clock';
 import { silentLogger } from '@/lib/logger';
 import { createCheckoutRateLimiter } from '@/lib/security/checkout-rate-limit';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';

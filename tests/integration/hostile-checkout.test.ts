@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CART_LINES, MAX_QUANTITY } from '@/lib/cart/cart-limits';
-import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/checkout/handle-checkout-request';
+import { MAX_CART_LINES, MAX_QUANTITY } from '@/lib/domain/cart/cart-limits';
+import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/http/checkout/handle-checkout-request';
 import { silentLogger } from '@/lib/logger';
 import { createCheckoutRateLimiter } from '@/lib/security/checkout-rate-limit';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';

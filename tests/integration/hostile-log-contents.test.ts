@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCheckoutRequest } from '@/lib/checkout/handle-checkout-request';
+import { handleCheckoutRequest } from '@/lib/http/checkout/handle-checkout-request';
 import { createLogger } from '@/lib/logger';
 import { createCheckoutRateLimiter } from '@/lib/security/checkout-rate-limit';
 import { payOnHostedPage, validCustomer } from '../support/hosted-checkout';

@@ -2,13 +2,13 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CognitoAccountProvisioner } from '@/lib/accounts/cognito-provisioner';
-import { CookieTokenIdentity, currentUserOrSignedOut, type RequestCookies } from '@/lib/auth/identity-resolver';
-import { LocalIdTokenVerifier } from '@/lib/auth/local-token-verifier';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { SesMailer } from '@/lib/mail/ses-mailer';
+import { CognitoAccountProvisioner } from '@/lib/adapters/cognito/cognito-provisioner';
+import { CookieTokenIdentity, currentUserOrSignedOut, type RequestCookies } from '@/lib/services/auth/identity-resolver';
+import { LocalIdTokenVerifier } from '@/lib/adapters/cognito/local-token-verifier';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { SesMailer } from '@/lib/adapters/ses/ses-mailer';
 import { awsClientTimeouts, OUTBOUND_TIMEOUTS } from '@/lib/security/outbound-timeouts';
-import { createStripeClient } from '@/lib/stripe/stripe-client';
+import { createStripeClient } from '@/lib/adapters/stripe/stripe-client';
 import { freePort } from '../support/free-port';
 
 /**

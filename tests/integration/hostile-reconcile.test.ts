@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '@/lib/clock';
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
-import { RECONCILE_CURSOR, RECONCILE_PAGE_SIZE, reconcile, type EventListParams, type EventPage, type ReconcileDeps } from '@/lib/reconcile/reconcile';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { Clock } from '@/lib/domain/clock';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
+import { RECONCILE_CURSOR, RECONCILE_PAGE_SIZE, reconcile, type EventListParams, type EventPage, type ReconcileDeps } from '@/lib/services/reconcile/reconcile';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { withInjectedFailures } from '../support/faulty-store';
 import { startTestShop, type TestShop } from '../support/test-shop';
 

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '@/lib/clock';
-import { createCheckout } from '@/lib/checkout/create-checkout';
+import type { Clock } from '@/lib/domain/clock';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
 import { silentLogger } from '@/lib/logger';
-import { getCheckoutOutcome } from '@/lib/orders/checkout-outcome';
-import { GuardedSessionLookups, stripeSessionLookup } from '@/lib/orders/session-lookup';
+import { getCheckoutOutcome } from '@/lib/domain/orders/checkout-outcome';
+import { GuardedSessionLookups, stripeSessionLookup } from '@/lib/services/orders/session-lookup';
 import { clientKey } from '@/lib/security/client-key';
 import { CONFIRMING_POLL, pollDelay } from '@/lib/security/poll-backoff';
 import { TokenBucketRateLimiter } from '@/lib/security/rate-limiter';

@@ -1,13 +1,13 @@
 import { NextRequest } from 'next/server';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/checkout/handle-checkout-request';
-import type { Clock } from '@/lib/clock';
+import { handleCheckoutRequest, type CheckoutRequestDeps } from '@/lib/http/checkout/handle-checkout-request';
+import type { Clock } from '@/lib/domain/clock';
 import { silentLogger } from '@/lib/logger';
 import { createCheckoutRateLimiter } from '@/lib/security/checkout-rate-limit';
 import { DEFAULT_RETURN_PATH, safeReturnPath } from '@/lib/security/return-path';
 import { isSameOriginRequest } from '@/lib/security/same-origin';
-import { handleWebhookRequest } from '@/lib/webhooks/handle-webhook-request';
+import { handleWebhookRequest } from '@/lib/http/webhooks/handle-webhook-request';
 import { proxy } from '@/proxy';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 import { expectShortSafeError } from './hostile-helpers';

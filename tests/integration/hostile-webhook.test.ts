@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckout } from '@/lib/checkout/create-checkout';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 import { expectShortSafeError } from './hostile-helpers';

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { findIdToken } from '@/lib/auth/amplify-cookies';
-import { LocalIdTokenVerifier } from '@/lib/auth/local-token-verifier';
+import { findIdToken } from '@/lib/services/auth/amplify-cookies';
+import { LocalIdTokenVerifier } from '@/lib/adapters/cognito/local-token-verifier';
 import { cognitoLocalClient, startCognitoLocal, type RunningCognitoLocal } from '@/emulators/cognito/start-cognito-local';
 import { freePort } from '../support/free-port';
 

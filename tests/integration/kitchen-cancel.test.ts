@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckout } from '@/lib/checkout/create-checkout';
-import { systemClock } from '@/lib/clock';
-import { changeFulfilment, stripeRefundInFull } from '@/lib/kitchen/change-fulfilment';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
+import { systemClock } from '@/lib/domain/clock';
+import { changeFulfilment, stripeRefundInFull } from '@/lib/services/kitchen/change-fulfilment';
 import { payOnHostedPage } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 

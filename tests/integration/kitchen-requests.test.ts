@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { SignedInUser } from '@/lib/auth/signed-in-user';
-import { ManualClock } from '@/lib/clock';
-import { handleDeliveriesCsv } from '@/lib/kitchen/handle-deliveries-csv';
-import { handleFulfilmentPost } from '@/lib/kitchen/handle-fulfilment-post';
-import { handleJobRetry } from '@/lib/kitchen/handle-job-retry';
-import type { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { SignedInUser } from '@/lib/domain/auth/signed-in-user';
+import { ManualClock } from '@/lib/domain/clock';
+import { handleDeliveriesCsv } from '@/lib/http/kitchen/handle-deliveries-csv';
+import { handleFulfilmentPost } from '@/lib/http/kitchen/handle-fulfilment-post';
+import { handleJobRetry } from '@/lib/http/kitchen/handle-job-retry';
+import type { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { paidFact } from '../support/kitchen-orders';
 import { storeWithFacts } from '../support/order-facts';
 

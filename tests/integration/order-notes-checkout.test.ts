@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCheckout } from '@/lib/checkout/create-checkout';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
 import { payOnHostedPage, type validCustomer } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 

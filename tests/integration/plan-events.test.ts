@@ -1,13 +1,13 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '@/lib/clock';
-import { sweepFollowUps } from '@/lib/followups/run-follow-ups';
+import { ManualClock } from '@/lib/domain/clock';
+import { sweepFollowUps } from '@/lib/services/followups/run-follow-ups';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { SqlitePlanStore } from '@/lib/adapters/sqlite/sqlite-plan-store';
 import { inspectableSqliteStore } from '../support/store-inspection';
-import { processEvent } from '@/lib/webhooks/process-event';
-import { getShopDetails } from '@/lib/shop';
+import { processEvent } from '@/lib/services/webhooks/process-event';
+import { getShopDetails } from '@/lib/config/shop';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { permutations } from '../support/permutations';
 import { firstPeriodEvents, invoiceObject, PERIOD_1, planEvent, subscriptionObject, WEEK } from '../support/plan-events';
@@ -21,7 +21,7 @@ async function runShop(events: Stripe.Event[]) {
   const mailer = LocalMailbox.open(':memory:');
   const fake = fakeStripe();
   const calls = fake.calls;
-  // Subscription events are applied as the subscription Stripe holds now (lib/plans/fresh-subscription.ts).
+  // Subscription events are applied as the subscription Stripe holds now (lib/services/plans/fresh-subscription.ts).
   const stripe = {
     ...fake.stripe,
     subscriptions: {

@@ -2,12 +2,12 @@
 // webhooks signed and delivered to the shop's handler, plans and delivery orders in SQLite, emails in the outbox.
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryDateFor } from '@/lib/plans/delivery-day';
-import { deliveryMetadata } from '@/lib/plans/plan-metadata';
-import { listCustomerPlans, openPlanPortal } from '@/lib/plans/plan-portal';
-import type { SignedInUser } from '@/lib/auth/signed-in-user';
-import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
-import { getShopDetails } from '@/lib/shop';
+import { deliveryDateFor } from '@/lib/domain/plans/delivery-day';
+import { deliveryMetadata } from '@/lib/domain/plans/plan-metadata';
+import { listCustomerPlans, openPlanPortal } from '@/lib/services/plans/plan-portal';
+import type { SignedInUser } from '@/lib/domain/auth/signed-in-user';
+import { SqlitePlanStore } from '@/lib/adapters/sqlite/sqlite-plan-store';
+import { getShopDetails } from '@/lib/config/shop';
 import { startTestShop, type TestShop } from '../support/test-shop';
 
 const DAY = 86_400;

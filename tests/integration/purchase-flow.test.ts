@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCheckout } from '@/lib/checkout/create-checkout';
-import { getCheckoutOutcome } from '@/lib/orders/checkout-outcome';
-import { stripeSessionLookup } from '@/lib/orders/session-lookup';
-import type { EventRecord } from '@/lib/orders/event-log';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
+import { getCheckoutOutcome } from '@/lib/domain/orders/checkout-outcome';
+import { stripeSessionLookup } from '@/lib/services/orders/session-lookup';
+import type { EventRecord } from '@/lib/domain/orders/event-log';
 import { inspectableSqliteStore } from '../support/store-inspection';
 import { withInjectedFailures } from '../support/faulty-store';
 import { payOnHostedPage } from '../support/hosted-checkout';

@@ -1,11 +1,11 @@
-import { DEFAULT_CATERING_RULES } from '@/lib/checkout/catering-rules';
+import { DEFAULT_CATERING_RULES } from '@/lib/domain/checkout/catering-rules';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { systemClock } from '@/lib/clock';
+import { systemClock } from '@/lib/domain/clock';
 import { silentLogger } from '@/lib/logger';
-import type { Mailer } from '@/lib/mail/mailer';
-import { createQuote, type QuoteDeps } from '@/lib/quotes/create-quote';
-import { recentQuotes } from '@/lib/quotes/recent-quotes';
-import { getShopDetails } from '@/lib/shop';
+import type { Mailer } from '@/lib/domain/mail/mailer';
+import { createQuote, type QuoteDeps } from '@/lib/services/quotes/create-quote';
+import { recentQuotes } from '@/lib/services/quotes/recent-quotes';
+import { getShopDetails } from '@/lib/config/shop';
 import { payOnHostedPage, type validCustomer } from '../support/hosted-checkout';
 import { daysFromNow, startTestShop, type TestShop } from '../support/test-shop';
 

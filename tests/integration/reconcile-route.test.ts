@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handleReconcileRequest } from '@/lib/reconcile/handle-reconcile-request';
+import { handleReconcileRequest } from '@/lib/http/reconcile/handle-reconcile-request';
 import { startTestShop, type TestShop } from '../support/test-shop';
 
 const SECRET = 'a-scheduler-secret-of-32-characters!';

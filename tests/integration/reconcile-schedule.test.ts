@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScheduledReconcile } from '@/amplify/functions/reconcile-schedule/handler';
-import { handleReconcileRequest } from '@/lib/reconcile/handle-reconcile-request';
+import { handleReconcileRequest } from '@/lib/http/reconcile/handle-reconcile-request';
 import { serveFetchHandler, type TestServer } from '../support/http-adapter';
 import { startTestShop, type TestShop } from '../support/test-shop';
 

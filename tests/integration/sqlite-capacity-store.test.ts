@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteCapacityStore } from '@/lib/capacity/sqlite-capacity-store';
+import { SqliteCapacityStore } from '@/lib/adapters/sqlite/sqlite-capacity-store';
 import { describeCapacityStoreContract } from '../contracts/capacity-store.contract';
 
 describeCapacityStoreContract('SQLite (in memory)', async () => SqliteCapacityStore.open(':memory:'));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { describeStoreContracts } from '../contracts/store-contracts';
 
 describeStoreContracts('SQLite (in memory)', async () => SqliteOrderStore.open(':memory:'));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
+import { SqlitePlanStore } from '@/lib/adapters/sqlite/sqlite-plan-store';
 import { describePlanStoreContract } from '../contracts/plan-store.contract';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-store-'));

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cognitoLocalClient, startCognitoLocal, type RunningCognitoLocal } from '@/emulators/cognito/start-cognito-local';
-import { LocalIdTokenVerifier } from '@/lib/auth/local-token-verifier';
-import { isStaff } from '@/lib/auth/staff';
-import { addToStaffGroup, UnknownStaffEmailError } from '@/lib/accounts/cognito-staff-group';
+import { LocalIdTokenVerifier } from '@/lib/adapters/cognito/local-token-verifier';
+import { isStaff } from '@/lib/domain/auth/staff';
+import { addToStaffGroup, UnknownStaffEmailError } from '@/lib/adapters/cognito/cognito-staff-group';
 import { signInLocalUser } from '../support/cognito-sign-in';
 import { freePort } from '../support/free-port';
 

@@ -1,4 +1,4 @@
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
 
 /** The store ports' methods that change anything. */
 const WRITES = new Set<keyof OrderStoreBackend>([

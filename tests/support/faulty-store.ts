@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
 
 export type StoreMethod = { [K in keyof OrderStoreBackend]: OrderStoreBackend[K] extends (...args: never[]) => unknown ? K : never }[keyof OrderStoreBackend];
 

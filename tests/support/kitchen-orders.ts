@@ -1,5 +1,5 @@
-import type { Order } from '@/lib/orders/order';
-import { applyFact, type OrderFact, type SessionSnapshot } from '@/lib/orders/order-state';
+import type { Order } from '@/lib/domain/orders/order';
+import { applyFact, type OrderFact, type SessionSnapshot } from '@/lib/domain/orders/order-state';
 import { sessionSnapshot } from './order-facts';
 
 /** The paid checkout.session.completed fact of a session like sessionSnapshot's, with these changes. */

@@ -1,5 +1,5 @@
-import type { AccountProvisioner, Buyer, ProvisionResult } from '@/lib/accounts/account';
-import { CognitoAccountProvisioner, type InvitationDelivery } from '@/lib/accounts/cognito-provisioner';
+import type { AccountProvisioner, Buyer, ProvisionResult } from '@/lib/domain/accounts/account';
+import { CognitoAccountProvisioner, type InvitationDelivery } from '@/lib/adapters/cognito/cognito-provisioner';
 import { MemoryUserPool } from './memory-user-pool';
 
 /**

@@ -1,7 +1,7 @@
-import type { OrderItem } from '@/lib/orders/order';
-import { applyFact, type OrderFact, type SessionSnapshot } from '@/lib/orders/order-state';
-import type { FollowUpJob } from '@/lib/followups/follow-up-queue';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { OrderItem } from '@/lib/domain/orders/order';
+import { applyFact, type OrderFact, type SessionSnapshot } from '@/lib/domain/orders/order-state';
+import type { FollowUpJob } from '@/lib/domain/followups/follow-up-queue';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 
 export const sampleItems: OrderItem[] = [
   { priceId: 'price_a', productId: 'prod_a', name: 'Grand Grazing Board', quantity: 2, unitAmount: 28900, amountTotal: 57800 },

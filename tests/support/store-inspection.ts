@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { Clock } from '@/lib/clock';
-import type { StoredEvent } from '@/lib/orders/event-log';
-import type { Order } from '@/lib/orders/order';
-import { openOrderDatabase, SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { Clock } from '@/lib/domain/clock';
+import type { StoredEvent } from '@/lib/domain/orders/event-log';
+import type { Order } from '@/lib/domain/orders/order';
+import { openOrderDatabase, SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 
 /**
  * Everything a SQLite order store holds, read straight from its tables: what a test checks across all

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutRequests } from '../../bench/checkout-requests';
-import { DEFAULT_CATERING_RULES } from '../../lib/checkout/catering-rules';
-import { checkoutRequestSchema } from '../../lib/checkout/checkout-request';
-import { checkDeliverySlot } from '../../lib/checkout/delivery-date';
+import { DEFAULT_CATERING_RULES } from '../../lib/domain/checkout/catering-rules';
+import { checkoutRequestSchema } from '../../lib/domain/checkout/checkout-request';
+import { checkDeliverySlot } from '../../lib/domain/checkout/delivery-date';
 
 // The bench's checkout row must measure the route's work: every request it sends is one the shop accepts.
 describe('the bench checkout requests', () => {

@@ -35,7 +35,7 @@ describe('the CPU profile summary', () => {
     expect(categoryOf('file:///app/node_modules/%40smithy/core/dist-es/index.js', 'x')).toBe('@smithy/core');
     expect(categoryOf('file:///app/node_modules/next/dist/compiled/next-server/app.js', 'x')).toBe('next (compiled deps)');
     expect(categoryOf('node:internal/streams/writable', 'write')).toBe('node internals');
-    expect(categoryOf('shop:lib/store/sqlite/sqlite-order-store.ts', 'saveOrder')).toBe('shop lib/store/sqlite');
+    expect(categoryOf('shop:lib/adapters/sqlite/sqlite-order-store.ts', 'saveOrder')).toBe('shop lib/adapters/sqlite');
     expect(categoryOf('', '(garbage collector)')).toBe('(garbage collector)');
   });
 });

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { capacityFollowUpsForEvent } from '@/lib/capacity/capacity-jobs';
-import { SqliteCapacityStore } from '@/lib/capacity/sqlite-capacity-store';
-import { createCheckout } from '@/lib/checkout/create-checkout';
-import { DEFAULT_CATERING_RULES } from '@/lib/checkout/catering-rules';
-import { ManualClock } from '@/lib/clock';
-import { followUpsForEvent } from '@/lib/webhooks/event-facts';
+import { capacityFollowUpsForEvent } from '@/lib/services/capacity/capacity-jobs';
+import { SqliteCapacityStore } from '@/lib/adapters/sqlite/sqlite-capacity-store';
+import { createCheckout } from '@/lib/services/checkout/create-checkout';
+import { DEFAULT_CATERING_RULES } from '@/lib/domain/checkout/catering-rules';
+import { ManualClock } from '@/lib/domain/clock';
+import { followUpsForEvent } from '@/lib/services/webhooks/event-facts';
 
 function sessionEvent(type: string, session: Partial<Stripe.Checkout.Session>): Stripe.Event {
   return { id: 'evt_1', type, data: { object: { id: 'cs_test_1', object: 'checkout.session', metadata: { capacity_hold: 'hold-1' }, payment_status: 'paid', ...session } } } as unknown as Stripe.Event;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addLine, clampQuantity, countItems, parseStoredCart, removeLine, setLineQuantity } from '@/lib/cart/cart-lines';
-import { MAX_CART_LINES, MAX_QUANTITY } from '@/lib/cart/cart-limits';
+import { addLine, clampQuantity, countItems, parseStoredCart, removeLine, setLineQuantity } from '@/lib/domain/cart/cart-lines';
+import { MAX_CART_LINES, MAX_QUANTITY } from '@/lib/domain/cart/cart-limits';
 
 describe('cart lines', () => {
   it('adds a new line and increments an existing one', () => {

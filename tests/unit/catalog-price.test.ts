@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { toCatalogItem } from '@/lib/catalog/catalog';
+import { toCatalogItem } from '@/lib/services/catalog/catalog';
 
-/** Checkout prices a cart only with prices the catalog page would list (lib/catalog/catalog.ts). */
+/** Checkout prices a cart only with prices the catalog page would list (lib/services/catalog/catalog.ts). */
 function price(overrides: Partial<Stripe.Price> = {}, product: Partial<Stripe.Product> = {}): Stripe.Price {
   return {
     id: 'price_1',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cartServings } from '@/lib/capacity/servings';
-import { checkDeliverySlot, deliveryDateRange, windowStart } from '@/lib/checkout/delivery-date';
-import { DELIVERY_WINDOWS, parseDeliveryWindows } from '@/lib/checkout/delivery-window';
-import { shopInstant } from '@/lib/checkout/shop-instant';
+import { cartServings } from '@/lib/domain/capacity/servings';
+import { checkDeliverySlot, deliveryDateRange, windowStart } from '@/lib/domain/checkout/delivery-date';
+import { DELIVERY_WINDOWS, parseDeliveryWindows } from '@/lib/domain/checkout/delivery-window';
+import { shopInstant } from '@/lib/domain/checkout/shop-instant';
 import { buildConfig } from '@/lib/config/config';
 import { ConfigError } from '@/lib/config/config-error';
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '@/lib/clock';
-import { changeFulfilment, type ChangeFulfilmentDeps } from '@/lib/kitchen/change-fulfilment';
-import type { Order } from '@/lib/orders/order';
-import type { OrderFact } from '@/lib/orders/order-state';
-import type { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { ManualClock } from '@/lib/domain/clock';
+import { changeFulfilment, type ChangeFulfilmentDeps } from '@/lib/services/kitchen/change-fulfilment';
+import type { Order } from '@/lib/domain/orders/order';
+import type { OrderFact } from '@/lib/domain/orders/order-state';
+import type { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { completedPaid, completedUnpaid, storeWithFacts } from '../support/order-facts';
 
 const refunded: OrderFact = { kind: 'refund_updated', sessionId: 'cs_test_order1', paymentIntentId: 'pi_1', refund: { amountRefunded: 78800, amountCaptured: 78800 } };

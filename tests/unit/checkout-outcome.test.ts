@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import type { OrderFact } from '@/lib/orders/order-state';
-import { getCheckoutOutcome, isCheckoutSessionId } from '@/lib/orders/checkout-outcome';
-import { stripeSessionLookup } from '@/lib/orders/session-lookup';
+import type { OrderFact } from '@/lib/domain/orders/order-state';
+import { getCheckoutOutcome, isCheckoutSessionId } from '@/lib/domain/orders/checkout-outcome';
+import { stripeSessionLookup } from '@/lib/services/orders/session-lookup';
 import { completedPaid, completedUnpaid, expired, sessionSnapshot, storeWithFacts } from '../support/order-facts';
 import { fakeStripe } from '../support/stripe-events';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkoutRequestSchema } from '@/lib/checkout/checkout-request';
-import { buildSessionParams } from '@/lib/checkout/create-checkout';
-import { checkDeliverySlot, deliveryDateRange, shopToday } from '@/lib/checkout/delivery-date';
-import { DELIVERY_WINDOWS } from '@/lib/checkout/delivery-window';
+import { checkoutRequestSchema } from '@/lib/domain/checkout/checkout-request';
+import { buildSessionParams } from '@/lib/services/checkout/create-checkout';
+import { checkDeliverySlot, deliveryDateRange, shopToday } from '@/lib/domain/checkout/delivery-date';
+import { DELIVERY_WINDOWS } from '@/lib/domain/checkout/delivery-window';
 
 const valid = { lines: [{ priceId: 'price_123', quantity: 2 }], deliveryDate: '2030-01-15' };
 

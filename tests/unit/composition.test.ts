@@ -1,20 +1,20 @@
-import { AppSyncPlanStore } from '@/lib/plans/amplify/appsync-plan-store';
-import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
+import { AppSyncPlanStore } from '@/lib/adapters/amplify/appsync-plan-store';
+import { SqlitePlanStore } from '@/lib/adapters/sqlite/sqlite-plan-store';
 import { AdminCreateUserCommand, AdminGetUserCommand, CognitoIdentityProviderClient, UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AmplifyServerIdentity } from '@/lib/auth/amplify-server-identity';
-import { CookieTokenIdentity, noIdentity } from '@/lib/auth/identity-resolver';
-import { unavailableProvisioner } from '@/lib/accounts/unavailable-provisioner';
+import { AmplifyServerIdentity } from '@/lib/adapters/cognito/amplify-server-identity';
+import { CookieTokenIdentity, noIdentity } from '@/lib/services/auth/identity-resolver';
+import { unavailableProvisioner } from '@/lib/adapters/unconfigured/unavailable-provisioner';
 import type { AppConfig } from '@/lib/config/config';
 import { buildServices } from '@/lib/composition';
-import { DEFAULT_CATERING_RULES } from '@/lib/checkout/catering-rules';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { SesMailer } from '@/lib/mail/ses-mailer';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { DEFAULT_CATERING_RULES } from '@/lib/domain/checkout/catering-rules';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { SesMailer } from '@/lib/adapters/ses/ses-mailer';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 
 // composition.ts is server-only; in a test process there is no React Server environment to satisfy.
 vi.mock('server-only', () => ({}));

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '@/lib/clock';
-import { orderReceiptJob } from '@/lib/followups/order-receipt';
-import { orderRefundedJob } from '@/lib/followups/order-refunded';
-import { runFollowUp, type FollowUpDeps } from '@/lib/followups/run-follow-ups';
+import { ManualClock } from '@/lib/domain/clock';
+import { orderReceiptJob } from '@/lib/services/followups/order-receipt';
+import { orderRefundedJob } from '@/lib/services/followups/order-refunded';
+import { runFollowUp, type FollowUpDeps } from '@/lib/services/followups/run-follow-ups';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import type { OrderFact } from '@/lib/orders/order-state';
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import type { OrderFact } from '@/lib/domain/orders/order-state';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { completedPaid, sessionSnapshot, storeWithFacts } from '../support/order-facts';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { SignedInUser } from '@/lib/auth/signed-in-user';
-import { applyFact } from '@/lib/orders/order-state';
-import { claimEarlierOrders, getCustomerOrder, isOwnedBy, listCustomerOrders, STATUS_LABELS } from '@/lib/orders/customer-orders';
-import type { Order } from '@/lib/orders/order';
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import type { SignedInUser } from '@/lib/domain/auth/signed-in-user';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { claimEarlierOrders, getCustomerOrder, isOwnedBy, listCustomerOrders, STATUS_LABELS } from '@/lib/domain/orders/customer-orders';
+import type { Order } from '@/lib/domain/orders/order';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { countingStore } from '../support/counting-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { linesFromRestoreParam, restoreCartPath } from '@/lib/cart/cart-restore';
-import { paymentFailedEmail, receiptEmail, refundEmail } from '@/lib/mail/templates';
-import { applyFact } from '@/lib/orders/order-state';
-import { parseShopDetails } from '@/lib/shop';
+import { linesFromRestoreParam, restoreCartPath } from '@/lib/domain/cart/cart-restore';
+import { paymentFailedEmail, receiptEmail, refundEmail } from '@/lib/services/mail/templates';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { parseShopDetails } from '@/lib/config/shop';
 import { completedPaid, sampleItems } from '../support/order-facts';
 
 const shop = parseShopDetails({ SHOP_NAME: 'Lunch Co', SHOP_PHONE: '+1 555-0100', SHOP_EMAIL: 'hi@lunch.example' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datesIn, deliveryRange, isIsoDate, MAX_RANGE_DAYS } from '@/lib/kitchen/delivery-days';
+import { datesIn, deliveryRange, isIsoDate, MAX_RANGE_DAYS } from '@/lib/domain/kitchen/delivery-days';
 
 const NY = 'America/New_York';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fencedStore, LeaseLostError } from '@/lib/followups/fenced-store';
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { fencedStore, LeaseLostError } from '@/lib/services/followups/fenced-store';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 
 const KEY = 'order-paid:cs_1';
 

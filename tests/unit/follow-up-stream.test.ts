@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '@/lib/clock';
-import type { FollowUpOutcome } from '@/lib/followups/run-follow-ups';
-import { handleFollowUpStream, type FollowUpStreamRecord, type StreamWorkerDeps } from '@/lib/followups/stream-handler';
+import { ManualClock } from '@/lib/domain/clock';
+import type { FollowUpOutcome } from '@/lib/services/followups/run-follow-ups';
+import { handleFollowUpStream, type FollowUpStreamRecord, type StreamWorkerDeps } from '@/lib/services/followups/stream-handler';
 import { createLogger, silentLogger } from '@/lib/logger';
 
 function record(seq: string, image: Record<string, string | null>): FollowUpStreamRecord {

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AccountProvisioner, Buyer, ProvisionResult } from '@/lib/accounts/account';
-import { ManualClock } from '@/lib/clock';
-import { orderPaidJob } from '@/lib/followups/order-paid';
-import type { FollowUpOutcome } from '@/lib/followups/run-follow-ups';
-import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/followups/worker';
+import type { AccountProvisioner, Buyer, ProvisionResult } from '@/lib/domain/accounts/account';
+import { ManualClock } from '@/lib/domain/clock';
+import { orderPaidJob } from '@/lib/services/followups/order-paid';
+import type { FollowUpOutcome } from '@/lib/services/followups/run-follow-ups';
+import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/services/followups/worker';
 import { createLogger, silentLogger, type Logger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { applyFact } from '@/lib/orders/order-state';
-import type { OrderStoreBackend } from '@/lib/orders/order-store';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import type { OrderStoreBackend } from '@/lib/domain/orders/order-store';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { withInjectedFailures, type StoreMethod } from '../support/faulty-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 

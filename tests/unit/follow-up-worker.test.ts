@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AccountProvisioner, ProvisionResult } from '@/lib/accounts/account';
-import { ManualClock } from '@/lib/clock';
-import { orderPaidJob } from '@/lib/followups/order-paid';
-import { FollowUpWorker } from '@/lib/followups/worker';
+import type { AccountProvisioner, ProvisionResult } from '@/lib/domain/accounts/account';
+import { ManualClock } from '@/lib/domain/clock';
+import { orderPaidJob } from '@/lib/services/followups/order-paid';
+import { FollowUpWorker } from '@/lib/services/followups/worker';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { applyFact } from '@/lib/orders/order-state';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 

@@ -1,9 +1,9 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { orderPaidJob } from '@/lib/followups/order-paid';
-import { orderReceiptJob } from '@/lib/followups/order-receipt';
-import { orderRefundedJob } from '@/lib/followups/order-refunded';
-import { parseFollowUpJob } from '@/lib/followups/jobs';
+import { orderPaidJob } from '@/lib/services/followups/order-paid';
+import { orderReceiptJob } from '@/lib/services/followups/order-receipt';
+import { orderRefundedJob } from '@/lib/services/followups/order-refunded';
+import { parseFollowUpJob } from '@/lib/services/followups/jobs';
 import {
   fulfilmentJobs,
   FULFILMENT_EVENT,
@@ -12,12 +12,12 @@ import {
   orderPaidEventJob,
   orderRefundedEventJob,
   type FulfilmentEventPayload,
-} from '@/lib/fulfilment-handoff/events';
-import { fulfilmentJobsFor } from '@/lib/fulfilment-handoff/jobs-for-event';
-import { buildFulfilmentEvent, FULFILMENT_API_VERSION } from '@/lib/fulfilment-handoff/payload';
-import { signatureHeader } from '@/lib/fulfilment-handoff/signature';
-import { applyFact } from '@/lib/orders/order-state';
-import { orderNumberFor } from '@/lib/orders/order-number';
+} from '@/lib/domain/fulfilment-handoff/events';
+import { fulfilmentJobsFor } from '@/lib/services/fulfilment-handoff/jobs-for-event';
+import { buildFulfilmentEvent, FULFILMENT_API_VERSION } from '@/lib/domain/fulfilment-handoff/payload';
+import { signatureHeader } from '@/lib/domain/fulfilment-handoff/signature';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { orderNumberFor } from '@/lib/domain/orders/order-number';
 import { sessionSnapshot } from '../support/order-facts';
 
 const SECRET = 'fulfilment_secret_0123456789abcdef';

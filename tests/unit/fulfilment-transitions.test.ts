@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advance, canMove, FULFILMENT_STATUSES, NOT_STARTED, type FulfilmentStatus } from '@/lib/kitchen/fulfilment';
+import { advance, canMove, FULFILMENT_STATUSES, NOT_STARTED, type FulfilmentStatus } from '@/lib/domain/kitchen/fulfilment';
 
 const LEGAL: ReadonlySet<string> = new Set([
   'received->preparing',

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { seededFaults, withInjectedFailures } from '../support/faulty-store';
 import { MemoryAccounts } from '../support/memory-accounts';
 

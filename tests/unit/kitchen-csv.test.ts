@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, toCsv } from '@/lib/kitchen/csv';
-import { deliveriesCsv } from '@/lib/kitchen/deliveries-csv';
-import type { Order } from '@/lib/orders/order';
+import { csvCell, toCsv } from '@/lib/domain/kitchen/csv';
+import { deliveriesCsv } from '@/lib/domain/kitchen/deliveries-csv';
+import type { Order } from '@/lib/domain/orders/order';
 import { paidOrder } from '../support/kitchen-orders';
 
 describe('CSV cells', () => {

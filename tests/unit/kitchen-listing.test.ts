@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kitchenOrders } from '@/lib/kitchen/kitchen-listing';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { kitchenOrders } from '@/lib/domain/kitchen/kitchen-listing';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { recordOrder } from '../contracts/store-contract-support';
 import { paidFact } from '../support/kitchen-orders';
 import { sessionSnapshot } from '../support/order-facts';

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { orderFactForEvent } from '@/lib/webhooks/event-facts';
-import { processEvent } from '@/lib/webhooks/process-event';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
+import { orderFactForEvent } from '@/lib/services/webhooks/event-facts';
+import { processEvent } from '@/lib/services/webhooks/process-event';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { checkoutSession, fakeStripe, stripeEvent } from '../support/stripe-events';
 

@@ -1,14 +1,14 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import type { Order } from '@/lib/orders/order';
-import { orderNumberFor } from '@/lib/orders/order-number';
-import { applyFact } from '@/lib/orders/order-state';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { orderFactForEvent } from '@/lib/webhooks/event-facts';
-import { processEvent } from '@/lib/webhooks/process-event';
-import { sweepFollowUps } from '@/lib/followups/run-follow-ups';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import type { Order } from '@/lib/domain/orders/order';
+import { orderNumberFor } from '@/lib/domain/orders/order-number';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
+import { orderFactForEvent } from '@/lib/services/webhooks/event-facts';
+import { processEvent } from '@/lib/services/webhooks/process-event';
+import { sweepFollowUps } from '@/lib/services/followups/run-follow-ups';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { fakeStripe, grazingBoard, sessionEvent, stripeEvent } from '../support/stripe-events';
 

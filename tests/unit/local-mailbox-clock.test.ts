@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '@/lib/clock';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
+import { ManualClock } from '@/lib/domain/clock';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
 
 describe('LocalMailbox and the Clock', () => {
   it('stamps each message with the time of the clock it was given', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from '@/lib/money';
+import { formatMoney } from '@/lib/domain/money';
 
 describe('formatMoney', () => {
   it('formats smallest-unit amounts in their own currency', () => {

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteCapacityStore } from '@/lib/capacity/sqlite-capacity-store';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { openSqlite, type Migration } from '@/lib/sqlite/open-sqlite';
+import { SqliteCapacityStore } from '@/lib/adapters/sqlite/sqlite-capacity-store';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { openSqlite, type Migration } from '@/lib/adapters/sqlite/open-sqlite';
 
 const dirs: string[] = [];
 function fileIn(...parts: string[]): string {

@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { orderNotesOf } from '@/lib/checkout/order-notes';
-import { receiptEmail } from '@/lib/mail/templates';
-import { applyFact, type OrderFact } from '@/lib/orders/order-state';
-import { getShopDetails } from '@/lib/shop';
+import { orderNotesOf } from '@/lib/services/checkout/order-notes';
+import { receiptEmail } from '@/lib/services/mail/templates';
+import { applyFact, type OrderFact } from '@/lib/domain/orders/order-state';
+import { getShopDetails } from '@/lib/config/shop';
 import { sessionSnapshot } from '../support/order-facts';
 
 type Field = Stripe.Checkout.Session.CustomField;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isOrderNumber, orderNumberFor, orderNumberOf } from '@/lib/orders/order-number';
-import { applyFact } from '@/lib/orders/order-state';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
+import { isOrderNumber, orderNumberFor, orderNumberOf } from '@/lib/domain/orders/order-number';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
 import { completedPaid, sessionSnapshot } from '../support/order-facts';
 
 describe('order numbers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Order } from '@/lib/orders/order';
-import { applyFact, type OrderFact } from '@/lib/orders/order-state';
+import type { Order } from '@/lib/domain/orders/order';
+import { applyFact, type OrderFact } from '@/lib/domain/orders/order-state';
 import { completedPaid, completedUnpaid, expired, sampleItems, sessionSnapshot } from '../support/order-facts';
 
 type Step = { fact: OrderFact; eventId: string; created: number };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '@/lib/clock';
-import { runFollowUp } from '@/lib/followups/run-follow-ups';
-import { changeFulfilment } from '@/lib/kitchen/change-fulfilment';
+import { ManualClock } from '@/lib/domain/clock';
+import { runFollowUp } from '@/lib/services/followups/run-follow-ups';
+import { changeFulfilment } from '@/lib/services/kitchen/change-fulfilment';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { paidFact } from '../support/kitchen-orders';
 import { storeWithFacts } from '../support/order-facts';

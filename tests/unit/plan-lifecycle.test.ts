@@ -1,15 +1,15 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import type { Order } from '@/lib/orders/order';
-import { applyFact } from '@/lib/orders/order-state';
-import { ManualClock } from '@/lib/clock';
-import { deliveryDateFor } from '@/lib/plans/delivery-day';
-import { withFreshSubscription } from '@/lib/plans/fresh-subscription';
-import type { Plan, PlanInvoice } from '@/lib/plans/plan';
-import { planEffectsForEvent } from '@/lib/plans/plan-event-facts';
-import { planFollowUps } from '@/lib/plans/plan-follow-ups';
-import { applyPlanFact } from '@/lib/plans/plan-state';
-import { nextDelivery, unpaidInvoice } from '@/lib/plans/plan-view';
+import type { Order } from '@/lib/domain/orders/order';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { ManualClock } from '@/lib/domain/clock';
+import { deliveryDateFor } from '@/lib/domain/plans/delivery-day';
+import { withFreshSubscription } from '@/lib/services/plans/fresh-subscription';
+import type { Plan, PlanInvoice } from '@/lib/domain/plans/plan';
+import { planEffectsForEvent } from '@/lib/services/plans/plan-event-facts';
+import { planFollowUps } from '@/lib/services/plans/plan-follow-ups';
+import { applyPlanFact } from '@/lib/domain/plans/plan-state';
+import { nextDelivery, unpaidInvoice } from '@/lib/domain/plans/plan-view';
 import { permutations } from '../support/permutations';
 import { firstPeriodEvents, invoiceObject, PERIOD_1, planEvent, subscriptionObject, WEEK } from '../support/plan-events';
 

@@ -1,15 +1,15 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import type { SignedInUser } from '@/lib/auth/signed-in-user';
+import type { SignedInUser } from '@/lib/domain/auth/signed-in-user';
 import { silentLogger } from '@/lib/logger';
-import { handlePlanCheckoutRequest, handlePlanPortalRequest } from '@/lib/plans/handle-plan-requests';
-import { applyPlanFact } from '@/lib/plans/plan-state';
-import { planEffectsForEvent } from '@/lib/plans/plan-event-facts';
-import { SqlitePlanStore } from '@/lib/plans/sqlite/sqlite-plan-store';
-import { getCustomerOrder } from '@/lib/orders/customer-orders';
-import { applyFact } from '@/lib/orders/order-state';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { toEventRecord } from '@/lib/webhooks/process-event';
+import { handlePlanCheckoutRequest, handlePlanPortalRequest } from '@/lib/http/plans/handle-plan-requests';
+import { applyPlanFact } from '@/lib/domain/plans/plan-state';
+import { planEffectsForEvent } from '@/lib/services/plans/plan-event-facts';
+import { SqlitePlanStore } from '@/lib/adapters/sqlite/sqlite-plan-store';
+import { getCustomerOrder } from '@/lib/domain/orders/customer-orders';
+import { applyFact } from '@/lib/domain/orders/order-state';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
+import { toEventRecord } from '@/lib/services/webhooks/process-event';
 import { firstPeriodEvents, PLAN_METADATA } from '../support/plan-events';
 
 const SITE = 'http://shop.test';

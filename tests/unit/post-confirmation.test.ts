@@ -20,13 +20,13 @@ vi.mock('@aws-amplify/backend/function/runtime', () => ({
   },
 }));
 vi.mock('aws-amplify', () => ({ Amplify: { configure: boundary.configure } }));
-vi.mock('@/lib/store/amplify/amplify-data-transport', () => ({
+vi.mock('@/lib/adapters/amplify/amplify-data-transport', () => ({
   amplifyDataTransport: (mode: string) => {
     boundary.transportModes.push(mode);
     return {};
   },
 }));
-vi.mock('@/lib/store/amplify/appsync-orders', () => ({
+vi.mock('@/lib/adapters/amplify/appsync-orders', () => ({
   AppSyncOrders: class {
     claimOrdersByEmail = boundary.claimOrdersByEmail;
   },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { advance, NOT_STARTED } from '@/lib/kitchen/fulfilment';
-import { matchesSearch } from '@/lib/kitchen/kitchen-orders';
-import { prepList } from '@/lib/kitchen/prep-list';
-import type { Order, OrderItem } from '@/lib/orders/order';
+import { advance, NOT_STARTED } from '@/lib/domain/kitchen/fulfilment';
+import { matchesSearch } from '@/lib/domain/kitchen/kitchen-orders';
+import { prepList } from '@/lib/domain/kitchen/prep-list';
+import type { Order, OrderItem } from '@/lib/domain/orders/order';
 import { paidOrder } from '../support/kitchen-orders';
 
 const board: OrderItem = { priceId: 'price_a', productId: 'prod_board', name: 'Grand Grazing Board', quantity: 2, unitAmount: 100, amountTotal: 200, serves: 12 };

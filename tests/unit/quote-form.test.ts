@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dollarsToCents, quoteInputFromForm } from '@/lib/quotes/quote-form';
-import { quoteRequestSchema } from '@/lib/quotes/quote-request';
+import { dollarsToCents, quoteInputFromForm } from '@/lib/domain/quotes/quote-form';
+import { quoteRequestSchema } from '@/lib/domain/quotes/quote-request';
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();

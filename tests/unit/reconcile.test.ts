@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { RECONCILE_CURSOR, RECONCILE_PAGE_SIZE, reconcile } from '@/lib/reconcile/reconcile';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { createStripeClient } from '@/lib/stripe/stripe-client';
-import { processEvent } from '@/lib/webhooks/process-event';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { RECONCILE_CURSOR, RECONCILE_PAGE_SIZE, reconcile } from '@/lib/services/reconcile/reconcile';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
+import { createStripeClient } from '@/lib/adapters/stripe/stripe-client';
+import { processEvent } from '@/lib/services/webhooks/process-event';
 import { serveFetchHandler, type TestServer } from '../support/http-adapter';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { inspectableSqliteStore } from '../support/store-inspection';

@@ -1,6 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
-import { SesMailer } from '@/lib/mail/ses-mailer';
+import { SesMailer } from '@/lib/adapters/ses/ses-mailer';
 
 function clientRecording(outcome: () => Promise<unknown> = () => Promise.resolve({ MessageId: 'm-1' })) {
   const commands: unknown[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkoutSessionExpiresAt } from '@/lib/checkout/session-lifetime';
+import { checkoutSessionExpiresAt } from '@/lib/domain/checkout/session-lifetime';
 
 describe('a Checkout Session’s expires_at', () => {
   it('is 32 minutes after creation, in whole Unix seconds: above Stripe’s 30-minute minimum, with room for clock skew', () => {

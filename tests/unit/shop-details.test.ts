@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@/lib/config/env';
-import { changeRequestHref, parseShopDetails, phoneHref } from '@/lib/shop';
+import { changeRequestHref, parseShopDetails, phoneHref } from '@/lib/config/shop';
 
 describe('shop details from configuration', () => {
   it('has sensible defaults for every detail, and empty values mean "use the default"', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
 
 describe('the shop-time formatter', () => {
   const newYork = shopTimeFormatter('America/New_York');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADMINS_GROUP } from '@/amplify/auth/resource';
-import { userFromClaims } from '@/lib/auth/signed-in-user';
-import { STAFF_GROUP, isStaff } from '@/lib/auth/staff';
+import { userFromClaims } from '@/lib/domain/auth/signed-in-user';
+import { STAFF_GROUP, isStaff } from '@/lib/domain/auth/staff';
 
 const claims = { sub: 'sub-1', 'cognito:username': 'user-1', email: 'chef@example.com', email_verified: true };
 

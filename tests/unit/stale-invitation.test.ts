@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CognitoAccountProvisioner, InvitationPendingError } from '@/lib/accounts/cognito-provisioner';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import type { MailMessage } from '@/lib/mail/mailer';
+import { CognitoAccountProvisioner, InvitationPendingError } from '@/lib/adapters/cognito/cognito-provisioner';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import type { MailMessage } from '@/lib/domain/mail/mailer';
 import { MemoryUserPool } from '../support/memory-user-pool';
 
 const T0 = new Date('2030-01-01T12:00:00Z');

@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
-import { SqliteOrderStore } from '@/lib/store/sqlite/sqlite-order-store';
-import { orderFactForEvent } from '@/lib/webhooks/event-facts';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { processEvent } from '@/lib/webhooks/process-event';
+import { SqliteOrderStore } from '@/lib/adapters/sqlite/sqlite-order-store';
+import { orderFactForEvent } from '@/lib/services/webhooks/event-facts';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { processEvent } from '@/lib/services/webhooks/process-event';
 import { MemoryAccounts } from '../support/memory-accounts';
 import { fakeStripe, grazingBoard, sessionEvent } from '../support/stripe-events';
 

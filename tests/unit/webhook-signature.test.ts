@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@/lib/logger';
-import { LocalMailbox } from '@/lib/mail/local-mailbox';
-import { handleWebhookRequest } from '@/lib/webhooks/handle-webhook-request';
+import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';
+import { handleWebhookRequest } from '@/lib/http/webhooks/handle-webhook-request';
 import { inspectableSqliteStore } from '../support/store-inspection';
 import { MemoryAccounts } from '../support/memory-accounts';
 

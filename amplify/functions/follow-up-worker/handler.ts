@@ -3,14 +3,14 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Amplify } from 'aws-amplify';
 import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
-import type { FollowUpStreamRecord } from '../../../lib/followups/stream-handler';
-import { SesMailer } from '../../../lib/mail/ses-mailer';
-import { amplifyDataTransport } from '../../../lib/store/amplify/amplify-data-transport';
-import { AmplifyOrderStore } from '../../../lib/store/amplify/amplify-order-store';
+import type { FollowUpStreamRecord } from '../../../lib/services/followups/stream-handler';
+import { SesMailer } from '../../../lib/adapters/ses/ses-mailer';
+import { amplifyDataTransport } from '../../../lib/adapters/amplify/amplify-data-transport';
+import { AmplifyOrderStore } from '../../../lib/adapters/amplify/amplify-order-store';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { followUpStreamBatch, followUpWorkerDeps } from './worker-deps';
-import { DynamoCapacityStore } from '../../../lib/capacity/dynamo-capacity-store';
+import { DynamoCapacityStore } from '../../../lib/adapters/amplify/dynamo-capacity-store';
 
 type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];
 

@@ -7,7 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { SES_FROM_ADDRESS } from './resource';
-import { DEFAULT_DAILY_CAPACITY_SERVINGS } from '../../../lib/checkout/catering-rules';
+import { DEFAULT_DAILY_CAPACITY_SERVINGS } from '../../../lib/domain/checkout/catering-rules';
 
 /** The parts of the Amplify backend the worker is wired to (kept structural so backend.ts passes itself). */
 export interface FollowUpWorkerBackend {

@@ -1,12 +1,12 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoAccountProvisioner } from '../../../lib/accounts/cognito-provisioner';
-import { systemClock } from '../../../lib/clock';
-import { runFollowUp, type FollowUpDeps } from '../../../lib/followups/run-follow-ups';
-import { handleFollowUpStream, type FollowUpStreamRecord, type StreamBatchResponse } from '../../../lib/followups/stream-handler';
-import type { FulfilmentWebhookTarget } from '../../../lib/fulfilment-handoff/deliver';
+import { CognitoAccountProvisioner } from '../../../lib/adapters/cognito/cognito-provisioner';
+import { systemClock } from '../../../lib/domain/clock';
+import { runFollowUp, type FollowUpDeps } from '../../../lib/services/followups/run-follow-ups';
+import { handleFollowUpStream, type FollowUpStreamRecord, type StreamBatchResponse } from '../../../lib/services/followups/stream-handler';
+import type { FulfilmentWebhookTarget } from '../../../lib/services/fulfilment-handoff/deliver';
 import { createLogger } from '../../../lib/logger';
-import type { Mailer } from '../../../lib/mail/mailer';
-import type { CapacityStore } from '../../../lib/capacity/capacity-store';
+import type { Mailer } from '../../../lib/domain/mail/mailer';
+import type { CapacityStore } from '../../../lib/domain/capacity/capacity-store';
 
 export interface FollowUpWorkerWiring {
   /** The AmplifyOrderStore over AppSync and the model tables. */

@@ -1,9 +1,9 @@
 import type { PostConfirmationTriggerHandler } from 'aws-lambda';
 import { Amplify } from 'aws-amplify';
 import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
-import { AppSyncOrders } from '../../../lib/store/amplify/appsync-orders';
-import { amplifyDataTransport } from '../../../lib/store/amplify/amplify-data-transport';
-import { linkOrdersOnConfirmation } from '../../../lib/store/amplify/link-orders-on-confirmation';
+import { AppSyncOrders } from '../../../lib/adapters/amplify/appsync-orders';
+import { amplifyDataTransport } from '../../../lib/adapters/amplify/amplify-data-transport';
+import { linkOrdersOnConfirmation } from '../../../lib/adapters/amplify/link-orders-on-confirmation';
 import { errorForLog } from '../../../lib/logger';
 
 type DataClientEnv = Parameters<typeof getAmplifyDataClientConfig>[0];

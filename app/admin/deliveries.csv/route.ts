@@ -1,5 +1,5 @@
-import { getKitchenDeps } from '@/lib/kitchen/kitchen-deps';
-import { handleDeliveriesCsv } from '@/lib/kitchen/handle-deliveries-csv';
+import { getKitchenDeps } from '@/app/_server/kitchen-deps';
+import { handleDeliveriesCsv } from '@/lib/http/kitchen/handle-deliveries-csv';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

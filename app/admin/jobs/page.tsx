@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { DataTable } from '@/components/tables/DataTable';
-import { requireStaff } from '@/lib/auth/require-staff';
+import { requireStaff } from '@/app/_server/require-staff';
 import { getServices } from '@/lib/composition';
 
 export const dynamic = 'force-dynamic';

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DataTable } from '@/components/tables/DataTable';
-import { requireStaff } from '@/lib/auth/require-staff';
+import { requireStaff } from '@/app/_server/require-staff';
 import { getServices } from '@/lib/composition';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
-import { deliveryRange } from '@/lib/kitchen/delivery-days';
-import { prepList } from '@/lib/kitchen/prep-list';
-import { addDays } from '@/lib/checkout/delivery-date';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { deliveryRange } from '@/lib/domain/kitchen/delivery-days';
+import { prepList } from '@/lib/domain/kitchen/prep-list';
+import { addDays } from '@/lib/domain/checkout/delivery-date';
 import { PrintButton } from './PrintButton';
 
 export const dynamic = 'force-dynamic';

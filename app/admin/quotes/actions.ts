@@ -1,10 +1,10 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireStaff } from '@/lib/auth/require-staff';
+import { requireStaff } from '@/app/_server/require-staff';
 import { getServices } from '@/lib/composition';
-import { createQuote } from '@/lib/quotes/create-quote';
-import { quoteInputFromForm } from '@/lib/quotes/quote-form';
+import { createQuote } from '@/lib/services/quotes/create-quote';
+import { quoteInputFromForm } from '@/lib/domain/quotes/quote-form';
 import type { QuoteFormState } from './state';
 
 function typedValues(form: FormData): Record<string, string> {

@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { DataTable } from '@/components/tables/DataTable';
-import { requireStaff } from '@/lib/auth/require-staff';
-import { deliveryDateRange } from '@/lib/checkout/delivery-date';
+import { requireStaff } from '@/app/_server/require-staff';
+import { deliveryDateRange } from '@/lib/domain/checkout/delivery-date';
 import { getServices } from '@/lib/composition';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
-import { formatMoney } from '@/lib/money';
-import { CATALOG_ROWS, CUSTOM_ROWS } from '@/lib/quotes/quote-form';
-import { recentQuotes } from '@/lib/quotes/recent-quotes';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
+import { formatMoney } from '@/lib/domain/money';
+import { CATALOG_ROWS, CUSTOM_ROWS } from '@/lib/domain/quotes/quote-form';
+import { recentQuotes } from '@/lib/services/quotes/recent-quotes';
 import { QuoteForm } from './QuoteForm';
 
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
 import { getCheckoutDeps, getServices } from '@/lib/composition';
-import { handleCheckoutRequest } from '@/lib/checkout/handle-checkout-request';
+import { handleCheckoutRequest } from '@/lib/http/checkout/handle-checkout-request';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 
 export const runtime = 'nodejs';

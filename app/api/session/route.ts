@@ -1,4 +1,4 @@
-import { currentUser } from '@/lib/auth/current-user';
+import { currentUser } from '@/app/_server/current-user';
 import { getServices } from '@/lib/composition';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { jsonResponse } from '@/lib/http/json-response';

@@ -3,10 +3,10 @@ import Link from 'next/link';
 import { AutoRefresh } from '@/components/checkout/AutoRefresh';
 import { ClearCartOnPaid } from '@/components/checkout/ClearCartOnPaid';
 import { OrderConfirmation } from '@/components/orders/OrderConfirmation';
-import { restoreCartPath } from '@/lib/cart/cart-restore';
-import { loadCheckoutOutcome } from '@/lib/orders/success-page-outcome';
-import { orderNumberOf } from '@/lib/orders/order-number';
-import { getShopDetails } from '@/lib/shop';
+import { restoreCartPath } from '@/lib/domain/cart/cart-restore';
+import { loadCheckoutOutcome } from '@/app/_server/success-page-outcome';
+import { orderNumberOf } from '@/lib/domain/orders/order-number';
+import { getShopDetails } from '@/lib/config/shop';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Your order', robots: { index: false } };

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getServices } from '@/lib/composition';
-import { shopTimeFormatter } from '@/lib/format/shop-time';
+import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Local mailbox', robots: { index: false } };

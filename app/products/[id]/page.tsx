@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AddToCartButton } from '@/components/cart/AddToCartButton';
-import { findByProduct } from '@/lib/catalog/catalog';
-import { loadStorefrontCatalog } from '@/lib/catalog/storefront-catalog';
-import { formatMoney } from '@/lib/money';
+import { findByProduct } from '@/lib/services/catalog/catalog';
+import { loadStorefrontCatalog } from '@/app/_server/storefront-catalog';
+import { formatMoney } from '@/lib/domain/money';
 
 export const dynamic = 'force-dynamic';
 

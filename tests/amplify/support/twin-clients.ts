@@ -5,7 +5,7 @@ import { DeleteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startAmplifyTwin, type AmplifyTwin, type AmplifyTwinOptions } from '@/emulators/amplify-twin';
 import { dynamoClient } from '@/emulators/amplify-twin/dynamodb-local';
-import type { GraphqlTransport } from '@/lib/store/amplify/graphql-transport';
+import type { GraphqlTransport } from '@/lib/adapters/amplify/graphql-transport';
 import { freePort } from '../../support/free-port';
 
 export const repoRoot = path.resolve(__dirname, '../../..');

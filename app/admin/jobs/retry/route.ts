@@ -1,5 +1,5 @@
-import { getKitchenDeps } from '@/lib/kitchen/kitchen-deps';
-import { handleJobRetry } from '@/lib/kitchen/handle-job-retry';
+import { getKitchenDeps } from '@/app/_server/kitchen-deps';
+import { handleJobRetry } from '@/lib/http/kitchen/handle-job-retry';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

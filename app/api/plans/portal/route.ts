@@ -1,7 +1,7 @@
-import { currentUser } from '@/lib/auth/current-user';
+import { currentUser } from '@/app/_server/current-user';
 import { getServices } from '@/lib/composition';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
-import { handlePlanPortalRequest } from '@/lib/plans/handle-plan-requests';
+import { handlePlanPortalRequest } from '@/lib/http/plans/handle-plan-requests';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

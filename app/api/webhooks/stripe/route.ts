@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
-import { revalidateCatalog } from '@/lib/catalog/cached-catalog';
-import { isCatalogEvent } from '@/lib/catalog/catalog-cache-policy';
+import { revalidateCatalog } from '@/app/_server/cached-catalog';
+import { isCatalogEvent } from '@/lib/domain/catalog/catalog-cache-policy';
 import { getServices, getWebhookDeps } from '@/lib/composition';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
-import { handleWebhookRequest } from '@/lib/webhooks/handle-webhook-request';
+import { handleWebhookRequest } from '@/lib/http/webhooks/handle-webhook-request';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

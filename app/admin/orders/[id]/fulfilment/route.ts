@@ -1,5 +1,5 @@
-import { getKitchenDeps } from '@/lib/kitchen/kitchen-deps';
-import { handleFulfilmentPost } from '@/lib/kitchen/handle-fulfilment-post';
+import { getKitchenDeps } from '@/app/_server/kitchen-deps';
+import { handleFulfilmentPost } from '@/lib/http/kitchen/handle-fulfilment-post';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,0 +1,94 @@
+import type Stripe from 'stripe';
+import type { CustomerEmailDeps } from '../followups/order-receipt';
+import { sendOnce } from '../followups/send-once';
+import { dateFullyBookedEmail } from '../mail/templates';
+import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
+import type { CapacityStore } from '../../domain/capacity/capacity-store';
+
+export const CAPACITY_RELEASE = 'capacity-release';
+export const CAPACITY_CONFIRM = 'capacity-confirm';
+
+/** Gives a hold's servings back: its session expired or its payment failed. */
+export function capacityReleaseJob(holdId: string): FollowUpJob {
+  return { key: `${CAPACITY_RELEASE}:${holdId}`, kind: CAPACITY_RELEASE, payload: { holdId } };
+}
+
+/** Confirms a paid session's hold; refunds and tells the buyer if the date filled up meanwhile. */
+export function capacityConfirmJob(holdId: string, orderId: string): FollowUpJob {
+  return { key: `${CAPACITY_CONFIRM}:${holdId}`, kind: CAPACITY_CONFIRM, payload: { holdId, orderId } };
+}
+
+/** Optional on the follow-up deps: a worker without them (the cloud function today) fails these jobs visibly. */
+export interface CapacityJobDeps extends CustomerEmailDeps {
+  capacity?: CapacityStore;
+  dailyCapacityServings?: number;
+  stripe?: Stripe;
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Capacity follow-ups need ${what}, which this worker was not given`);
+  return value;
+}
+
+export async function runCapacityRelease(deps: CapacityJobDeps, job: StoredFollowUp & { payload: { holdId: string } }): Promise<void> {
+  await required(deps.capacity, 'the capacity store').release(job.payload.holdId);
+}
+
+/**
+ * A paid session's servings: counted for good, or, when its hold had lapsed and the date is full again,
+ * refunded in full through Stripe (one refund, by idempotency key) and the buyer told why, once.
+ */
+export async function runCapacityConfirm(deps: CapacityJobDeps, job: StoredFollowUp & { payload: { holdId: string; orderId: string } }): Promise<void> {
+  const capacity = required(deps.capacity, 'the capacity store');
+  const outcome = await capacity.confirm(job.payload.holdId, required(deps.dailyCapacityServings, 'the daily capacity'));
+  if (outcome !== 'overbooked') return;
+
+  const stripe = required(deps.stripe, 'Stripe');
+  let progress = job.progress;
+  if (progress['refunded'] === undefined) {
+    const paymentIntent = await paymentIntentOf(stripe, deps, job.payload.orderId);
+    await stripe.refunds.create(
+      { payment_intent: paymentIntent, reason: 'requested_by_customer', metadata: { reason: 'delivery_date_fully_booked', order: job.payload.orderId } },
+      { idempotencyKey: `capacity-overbooked:${job.payload.holdId}` },
+    );
+    progress = { ...progress, refunded: true };
+    await deps.store.saveFollowUpProgress(job.key, progress);
+  }
+  const order = await deps.store.getOrder(job.payload.orderId);
+  if (!order?.customer?.email) return;
+  await sendOnce(deps, job.key, progress, 'sent', dateFullyBookedEmail({ order, siteUrl: deps.siteUrl, shop: deps.shop }));
+}
+
+async function paymentIntentOf(stripe: Stripe, deps: CapacityJobDeps, orderId: string): Promise<string> {
+  const known = (await deps.store.getOrder(orderId))?.paymentIntentId;
+  if (known) return known;
+  const paymentIntent = (await stripe.checkout.sessions.retrieve(orderId)).payment_intent;
+  const id = typeof paymentIntent === 'string' ? paymentIntent : paymentIntent?.id;
+  if (!id) throw new Error(`Session ${orderId} was paid but has no payment intent to refund yet`);
+  return id;
+}
+
+/** The metadata key a Checkout Session carries its hold under (set by lib/services/checkout/create-checkout.ts). */
+export const CAPACITY_HOLD_METADATA = 'capacity_hold';
+
+/**
+ * What a session event means for its hold: paid → confirm; expired or payment failed → release.
+ * Sessions without a hold (made before capacity existed, or elsewhere) owe nothing.
+ */
+export function capacityFollowUpsForEvent(event: Stripe.Event): FollowUpJob[] {
+  if (!event.type.startsWith('checkout.session.')) return [];
+  const session = event.data.object as Stripe.Checkout.Session;
+  const holdId = session.metadata?.[CAPACITY_HOLD_METADATA];
+  if (!holdId) return [];
+  switch (event.type) {
+    case 'checkout.session.completed':
+      return session.payment_status === 'unpaid' ? [] : [capacityConfirmJob(holdId, session.id)];
+    case 'checkout.session.async_payment_succeeded':
+      return [capacityConfirmJob(holdId, session.id)];
+    case 'checkout.session.expired':
+    case 'checkout.session.async_payment_failed':
+      return [capacityReleaseJob(holdId)];
+    default:
+      return [];
+  }
+}
