@@ -4,53 +4,22 @@
  */
 
 /** Pure rules, models and the ports they define: no package but zod, nothing outside the domain. */
-const DOMAIN = [
-  '^lib/(clock|money)\\.ts$',
-  '^lib/accounts/(account|account-standing)\\.ts$',
-  '^lib/auth/(signed-in-user|staff)\\.ts$',
-  '^lib/cart/',
-  '^lib/capacity/(capacity-store|servings)\\.ts$',
-  '^lib/catalog/catalog-cache-policy\\.ts$',
-  '^lib/checkout/(catering-rules|checkout-request|delivery-date|delivery-window|shop-instant)\\.ts$',
-  '^lib/followups/(retry-policy|follow-up-queue)\\.ts$',
-  '^lib/format/',
-  '^lib/fulfilment-handoff/(events|payload|signature)\\.ts$',
-  '^lib/kitchen/(fulfilment|csv|deliveries-csv|delivery-days|kitchen-orders|kitchen-listing|prep-list)\\.ts$',
-  '^lib/mail/mailer\\.ts$',
-  // event-log … order-repository: the ports the store split (#17 item 2) adds beside order-store.
-  '^lib/orders/(order|order-state|order-number|order-store|checkout-outcome|customer-orders|event-log|event-ledger|order-repository)\\.ts$',
-  '^lib/plans/(plan|plan-state|plan-store|delivery-day|plan-view|plan-metadata)\\.ts$',
-  '^lib/quotes/(quote-form|quote-request)\\.ts$',
-  '^lib/reconcile/(windows|cursor-store)\\.ts$',
-];
+const DOMAIN = ['^lib/domain/'];
 
 /** One implementation of a port per technology (SQLite, Amplify/DynamoDB, Cognito, SES, Stripe, local files). */
-const ADAPTERS = [
-  '^lib/store/[^/]+/',
-  '^lib/sqlite/',
-  '^lib/plans/(sqlite|amplify)/',
-  '^lib/[^/]+/(sqlite|dynamo|cognito|ses|unavailable|unconfigured)-[^/]+\\.ts$',
-  '^lib/auth/(amplify-server-identity|local-token-verifier)\\.ts$',
-  '^lib/mail/local-mailbox\\.ts$',
-  '^lib/stripe/stripe-client\\.ts$',
-];
+const ADAPTERS = ['^lib/adapters/'];
 
 /** The one composition root: picks the adapters for the profile. */
 const COMPOSITION = '^lib/composition\\.ts$';
 
 /** Modules a page or route uses to reach the composition root or Next.js itself (cookies, redirects, caching). */
-const SERVER_BRIDGE = [
-  '^lib/auth/(current-user|require-user|require-staff)\\.ts$',
-  '^lib/catalog/(storefront-catalog|cached-catalog)\\.ts$',
-  '^lib/kitchen/kitchen-deps\\.ts$',
-  '^lib/orders/success-page-outcome\\.ts$',
-];
+const SERVER_BRIDGE = ['^app/_server/'];
 
 /** Entry points that build their own services: Lambda handlers, the twin's hosts of them, scripts. */
 const OTHER_ROOTS = ['^amplify/functions/', '^emulators/amplify-twin/follow-up-(worker|stream)\\.ts$', '^scripts/', '^bench/'];
 
 /** Configuration: may read files, the environment and SSM; imports no other role but the domain. */
-const CONFIG = ['^lib/config/', '^lib/shop\\.ts$', '^lib/local/'];
+const CONFIG = ['^lib/config/'];
 
 /** The framework-free HTTP helpers (JSON responses, body reading): configuration may answer /api/health with them. */
 const HTTP_HELPERS = '^lib/http/[^/]+\\.ts$';
@@ -116,6 +85,13 @@ module.exports = {
       severity: 'error',
       from: { pathNot: [COMPOSITION, ...ADAPTERS, ...OTHER_ROOTS] },
       to: { path: ADAPTERS },
+    },
+    {
+      name: 'services-import-no-handlers',
+      comment: 'Request handlers (lib/http) call services; services never call back into a handler.',
+      severity: 'error',
+      from: { path: ['^lib/services/', ...DOMAIN] },
+      to: { path: '^lib/http/' },
     },
     {
       name: 'config-imports-no-services',
