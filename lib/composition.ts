@@ -61,7 +61,7 @@ export interface Services {
   shop: ShopDetails;
   /** Where signed order events go (FULFILMENT_WEBHOOK_URL); null when the hand-off is off. */
   fulfilmentWebhook: FulfilmentWebhookTarget | null;
-  /** Servings held and confirmed per delivery date (lib/capacity). */
+  /** Servings held and confirmed per delivery date (lib/domain/capacity, lib/services/capacity). */
   capacity: CapacityStore;
   /** The capacity a confirmation (a follow-up job) checks against. */
   dailyCapacityServings: number;

@@ -119,7 +119,7 @@ const schema = a
       })
       .identifier(['id'])
       .authorization((allow) => [allow.group('ADMINS').to(['read'])]),
-    /** One recurring catering plan per Stripe subscription (lib/plans): the same read rules as Order. */
+    /** One recurring catering plan per Stripe subscription (lib/domain/plans, lib/services/plans): the same read rules as Order. */
     Plan: a
       .model({
         id: a.id().required(),

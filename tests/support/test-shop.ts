@@ -57,7 +57,7 @@ export async function startTestShop(
     fulfilmentWebhook?: FulfilmentWebhookTarget;
     capacity?: CapacityStore;
     rules?: Partial<CateringRules>;
-    /** Where subscription events fold into plans (lib/plans); without it they change no plan. */
+    /** Where subscription events fold into plans (lib/domain/plans, lib/services/plans); without it they change no plan. */
     plans?: PlanStore;
     /** The webhook's and the follow-up worker's clock (leases, backoff); the system clock unless a test moves time itself. */
     clock?: Clock;

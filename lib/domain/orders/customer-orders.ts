@@ -19,7 +19,7 @@ export async function claimEarlierOrders(store: Pick<OrderRepository, 'claimOrde
 
 /** One order, only for its owner: someone else's order and an unknown id are the same "not found". */
 export async function getCustomerOrder(store: Pick<OrderRepository, 'getOrder'>, user: SignedInUser, orderId: string): Promise<Order | null> {
-  // A plan's delivery orders are keyed by their Stripe invoice id (lib/plans).
+  // A plan's delivery orders are keyed by their Stripe invoice id (lib/domain/plans, lib/services/plans).
   if (!isCheckoutSessionId(orderId) && !/^in_[A-Za-z0-9_]{1,200}$/.test(orderId)) return null;
   const order = await store.getOrder(orderId);
   return order && isOwnedBy(order, user.owner) ? order : null;

@@ -93,7 +93,7 @@ async function paymentFact(stripe: Stripe, known: KnownOrders, paymentIntentId: 
  * are tied to their Checkout Session through the payment intent, so they apply in any order.
  */
 export async function orderFactForEvent(stripe: Stripe, event: Stripe.Event, known: KnownOrders = nothingKnown): Promise<OrderFactForEvent | null> {
-  // A plan's Checkout is not a one-time order: each paid invoice becomes one (lib/plans).
+  // A plan's Checkout is not a one-time order: each paid invoice becomes one (lib/domain/plans, lib/services/plans).
   if (isSubscriptionCheckout(event)) return null;
   switch (event.type) {
     case 'checkout.session.completed': {
