@@ -62,6 +62,9 @@ describe('durable state: kill -9 under load, then restart', () => {
     const acked = { prices: [] as Stripe.Price[], sessions: [] as string[], products: [] as Stripe.Product[] };
     let killed = false;
     const worker = async (w: number): Promise<void> => {
+      // Each worker updates its own product: its acknowledgements are in the order the writes happened
+      // (two workers' concurrent updates may be answered in either order).
+      let mine: Stripe.Product | undefined;
       for (let i = 0; !killed; i++) {
         try {
           if (i % 3 === 0) {
@@ -71,8 +74,9 @@ describe('durable state: kill -9 under load, then restart', () => {
             const s = await stripe.checkout.sessions.create({ mode: 'payment', line_items: [{ price: seeded, quantity: 1 + (i % 5) }], success_url: 'http://shop.test/ok' });
             acked.sessions.push(s.id);
           } else {
-            const product = acked.products.at(-1) ?? (await stripe.products.create({ name: `base-${w}` }));
-            acked.products.push(await stripe.products.update(product.id, { metadata: { n: String(i) } }));
+            mine ??= await stripe.products.create({ name: `base-${w}` });
+            mine = await stripe.products.update(mine.id, { metadata: { n: String(i) } });
+            acked.products.push(mine);
           }
         } catch {
           return; // the process is gone: requests in flight were never acknowledged
