@@ -230,7 +230,9 @@ export class StateStore {
 
   /** Writes `pending` in one SQLite transaction; if that fails, undoes it in memory. Settles the waiters either way. */
   private commit(): void {
-    if (this.pending.size === 0 || !this.db.open) return this.settle(null);
+    if (this.pending.size === 0) return this.settle(null);
+    // After close(): nothing more reaches the disk, and no request may hear that it did.
+    if (!this.db.open) return this.settle(new Error('Local Stripe state is closed'));
     const entries = [...this.pending.values()];
     this.pending.clear();
     try {
