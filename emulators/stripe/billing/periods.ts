@@ -48,8 +48,3 @@ export function periodSeconds(every: Interval): number {
   const days = { day: 1, week: 7, month: 31, year: 366 }[every.interval];
   return days * every.count * DAY_S;
 }
-
-/** "week", "2 weeks", "month" — for pages. */
-export function describeInterval(every: Interval): string {
-  return every.count === 1 ? every.interval : `${every.count} ${every.interval}s`;
-}

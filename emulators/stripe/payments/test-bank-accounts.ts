@@ -1,8 +1,5 @@
 import type { SettlementOutcome } from '../state/types';
 
-/** Stripe's test routing number for US bank accounts (ACH Direct Debit). */
-export const TEST_ROUTING_NUMBER = '110000000';
-
 /**
  * Stripe's documented test account numbers that fail after `processing`; any other account number
  * (e.g. 000123456789) succeeds.
