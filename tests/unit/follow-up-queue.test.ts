@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountProvisioner, ProvisionResult } from '@/lib/domain/accounts/account';
 import { ManualClock } from '@/lib/domain/clock';
-import { dispatchFollowUp, InvalidFollowUpJobError, parseFollowUpJob, type FollowUpHandlers } from '@/lib/services/followups/jobs';
+import { dispatchFollowUp, InvalidFollowUpJobError, parseFollowUpJob, type FollowUpHandlers } from '@/lib/domain/followups/jobs';
 import { orderPaidJob } from '@/lib/services/followups/order-paid';
 import { paymentFailedJob } from '@/lib/services/followups/payment-failed';
 import { orderRefundedJob } from '@/lib/services/followups/order-refunded';

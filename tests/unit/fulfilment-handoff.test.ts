@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { orderPaidJob } from '@/lib/services/followups/order-paid';
 import { orderReceiptJob } from '@/lib/services/followups/order-receipt';
 import { orderRefundedJob } from '@/lib/services/followups/order-refunded';
-import { parseFollowUpJob } from '@/lib/services/followups/jobs';
+import { parseFollowUpJob } from '@/lib/domain/followups/jobs';
 import {
   fulfilmentJobs,
   FULFILMENT_EVENT,

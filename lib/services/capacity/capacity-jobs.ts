@@ -4,9 +4,8 @@ import { sendOnce } from '../followups/send-once';
 import { dateFullyBookedEmail } from '../mail/templates';
 import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { CapacityStore } from '../../domain/capacity/capacity-store';
+import { CAPACITY_RELEASE, CAPACITY_CONFIRM } from '../../domain/followups/job-kinds';
 
-export const CAPACITY_RELEASE = 'capacity-release';
-export const CAPACITY_CONFIRM = 'capacity-confirm';
 
 /** Gives a hold's servings back: its session expired or its payment failed. */
 export function capacityReleaseJob(holdId: string): FollowUpJob {

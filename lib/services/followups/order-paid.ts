@@ -4,8 +4,8 @@ import type { Mailer } from '../../domain/mail/mailer';
 import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { OrderRepository } from '../../domain/orders/order-repository';
 import type { JobStore } from './order-receipt';
+import { ORDER_PAID } from '../../domain/followups/job-kinds';
 
-export const ORDER_PAID = 'order-paid';
 
 /** The follow-up every paid order gets, once: keyed by order, whichever event reported the payment. */
 export function orderPaidJob(orderId: string): FollowUpJob {

@@ -4,8 +4,8 @@ import { sendOnce } from './send-once';
 import type { FollowUpJob, FollowUpQueue, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { OrderRepository } from '../../domain/orders/order-repository';
 import type { ShopDetails } from '../../config/shop';
+import { ORDER_RECEIPT } from '../../domain/followups/job-kinds';
 
-export const ORDER_RECEIPT = 'order-receipt';
 
 /** Every paid order's confirmation email, once, whether or not the buyer also gets an invitation. */
 export function orderReceiptJob(orderId: string): FollowUpJob {

@@ -2,8 +2,8 @@ import { refundEmail } from '../mail/templates';
 import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { CustomerEmailDeps } from './order-receipt';
 import { sendOnce } from './send-once';
+import { ORDER_REFUNDED } from '../../domain/followups/job-kinds';
 
-export const ORDER_REFUNDED = 'order-refunded';
 
 /**
  * One email per refunded total (a charge's cumulative refunded amount), so a second partial refund

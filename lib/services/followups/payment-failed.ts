@@ -4,8 +4,8 @@ import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-
 import type { JobStore } from './order-receipt';
 import { sendOnce } from './send-once';
 import type { ShopDetails } from '../../config/shop';
+import { PAYMENT_FAILED } from '../../domain/followups/job-kinds';
 
-export const PAYMENT_FAILED = 'payment-failed';
 
 export function paymentFailedJob(orderId: string): FollowUpJob {
   return { key: `${PAYMENT_FAILED}:${orderId}`, kind: PAYMENT_FAILED, payload: { orderId } };

@@ -4,18 +4,19 @@ import type { Logger } from '../../logger';
 import type { FollowUpQueue, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { OrderRepository } from '../../domain/orders/order-repository';
 import { fencedStore, LeaseLostError } from './fenced-store';
-import { dispatchFollowUp, InvalidFollowUpJobError, type FollowUpHandlers } from './jobs';
-import { ORDER_PAID, runOrderPaid, type OrderPaidDeps } from './order-paid';
-import { ORDER_RECEIPT, runOrderReceipt } from './order-receipt';
-import { ORDER_REFUNDED, runOrderRefunded } from './order-refunded';
+import { dispatchFollowUp, InvalidFollowUpJobError, type FollowUpHandlers } from '../../domain/followups/jobs';
+import { runOrderPaid, type OrderPaidDeps } from './order-paid';
+import { runOrderReceipt } from './order-receipt';
+import { runOrderRefunded } from './order-refunded';
 import type { ShopDetails } from '../../config/shop';
-import { PAYMENT_FAILED, runPaymentFailed } from './payment-failed';
+import { runPaymentFailed } from './payment-failed';
 import { deliverFulfilmentEvent, type FulfilmentWebhookTarget } from '../fulfilment-handoff/deliver';
 import { FULFILMENT_EVENT } from '../../domain/fulfilment-handoff/events';
-import { ORDER_OUT_FOR_DELIVERY, runOrderOutForDelivery } from '../kitchen/out-for-delivery';
-import { PLAN_PAYMENT_FAILED, runPlanPaymentFailed } from '../plans/plan-payment-failed';
+import { runOrderOutForDelivery } from '../kitchen/out-for-delivery';
+import { runPlanPaymentFailed } from '../plans/plan-payment-failed';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, shouldPark, type RetryPolicy } from '../../domain/followups/retry-policy';
-import { CAPACITY_CONFIRM, CAPACITY_RELEASE, runCapacityConfirm, runCapacityRelease, type CapacityJobDeps } from '../capacity/capacity-jobs';
+import { runCapacityConfirm, runCapacityRelease, type CapacityJobDeps } from '../capacity/capacity-jobs';
+import { CAPACITY_CONFIRM, CAPACITY_RELEASE, ORDER_OUT_FOR_DELIVERY, ORDER_PAID, ORDER_RECEIPT, ORDER_REFUNDED, PAYMENT_FAILED, PLAN_PAYMENT_FAILED } from '../../domain/followups/job-kinds';
 
 /** How long one worker holds a job before another may assume it died and take over. */
 export const FOLLOW_UP_LEASE_MS = 60_000;

@@ -1,5 +1,4 @@
-import { ORDER_PAID } from '../followups/order-paid';
-import { ORDER_REFUNDED } from '../followups/order-refunded';
+import { ORDER_PAID, ORDER_REFUNDED } from '../../domain/followups/job-kinds';
 import type { FollowUpJob } from '../../domain/followups/follow-up-queue';
 import { orderPaidEventJob, orderRefundedEventJob } from '../../domain/fulfilment-handoff/events';
 

@@ -8,8 +8,8 @@ import { firstName } from '../../domain/orders/order';
 import { orderNumberOf } from '../../domain/orders/order-number';
 import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import { getShopDetails, type ShopDetails } from '../../config/shop';
+import { ORDER_OUT_FOR_DELIVERY } from '../../domain/followups/job-kinds';
 
-export const ORDER_OUT_FOR_DELIVERY = 'order-out-for-delivery';
 
 /** Enqueued with the fulfilment change itself; one email per order however often the change is retried. */
 export function outForDeliveryJob(orderId: string): FollowUpJob {

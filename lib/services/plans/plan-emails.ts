@@ -2,17 +2,7 @@ import type { MailMessage } from '../../domain/mail/mailer';
 import { formatMoney } from '../../domain/money';
 import { firstName } from '../../domain/orders/order';
 import type { ShopDetails } from '../../config/shop';
-
-/** What a failed renewal email says; everything comes from the invoice event, nothing from stored state. */
-// A type alias, not an interface: follow-up payloads must fit Record<string, unknown>.
-export type RenewalFailure = {
-  invoiceId: string;
-  email: string;
-  name: string | null;
-  amount: number;
-  currency: string;
-  hostedInvoiceUrl: string | null;
-};
+import type { RenewalFailure } from '../../domain/plans/renewal-failure';
 
 export function renewalFailedKey(invoiceId: string): string {
   return `plan-payment-failed:${invoiceId}`;

@@ -2,9 +2,10 @@ import type { Mailer } from '../../domain/mail/mailer';
 import type { FollowUpJob, FollowUpQueue, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import { getShopDetails, type ShopDetails } from '../../config/shop';
 import { sendOnce } from '../followups/send-once';
-import { renewalFailedEmail, renewalFailedKey, type RenewalFailure } from './plan-emails';
+import { renewalFailedEmail, renewalFailedKey } from './plan-emails';
+import type { RenewalFailure } from '../../domain/plans/renewal-failure';
+import { PLAN_PAYMENT_FAILED } from '../../domain/followups/job-kinds';
 
-export const PLAN_PAYMENT_FAILED = 'plan-payment-failed';
 
 /** One email per failed invoice, whichever copy of invoice.payment_failed enqueued it. */
 export function planPaymentFailedJob(failure: RenewalFailure): FollowUpJob {

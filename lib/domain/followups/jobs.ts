@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
-import { ORDER_OUT_FOR_DELIVERY } from '../kitchen/out-for-delivery';
-import { ORDER_PAID } from './order-paid';
-import { ORDER_RECEIPT } from './order-receipt';
-import { ORDER_REFUNDED } from './order-refunded';
-import { PAYMENT_FAILED } from './payment-failed';
-import { FULFILMENT_EVENT, fulfilmentEventPayloadSchema, type FulfilmentEventPayload } from '../../domain/fulfilment-handoff/events';
-import { CAPACITY_CONFIRM, CAPACITY_RELEASE } from '../capacity/capacity-jobs';
-import { PLAN_PAYMENT_FAILED } from '../plans/plan-payment-failed';
-import type { RenewalFailure } from '../plans/plan-emails';
+import type { FollowUpJob, StoredFollowUp } from './follow-up-queue';
+import { CAPACITY_CONFIRM, CAPACITY_RELEASE, ORDER_OUT_FOR_DELIVERY, ORDER_PAID, ORDER_RECEIPT, ORDER_REFUNDED, PAYMENT_FAILED, PLAN_PAYMENT_FAILED } from './job-kinds';
+import { FULFILMENT_EVENT, fulfilmentEventPayloadSchema, type FulfilmentEventPayload } from '../fulfilment-handoff/events';
+import type { RenewalFailure } from '../plans/renewal-failure';
 
 /**
  * Every kind of follow-up job and the payload it carries. The store keeps jobs as plain JSON; this union
