@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -32,10 +32,11 @@ function specifier(from: string, to: string): string {
 async function cruise(cwd: string): Promise<{ code: number; output: string }> {
   try {
     const { stdout } = await run(depcruise, ['--config', path.join(repo, '.dependency-cruiser.cjs'), '--output-type', 'err', 'lib', 'common', 'emulators'], { cwd });
-    return { code: 0, output: stdout };
+    return { code: 0, output: stripVTControlCharacters(stdout) };
   } catch (error) {
+    // Under `npm test` colours are forced on (FORCE_COLOR), and the reporter then wraps paths in escape codes.
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    return { code: failed.code ?? 1, output: stripVTControlCharacters(`${failed.stdout ?? ''}${failed.stderr ?? ''}`) };
   }
 }
 
