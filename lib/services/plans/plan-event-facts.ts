@@ -5,6 +5,7 @@ import { deliveryDateFor } from '../../domain/plans/delivery-day';
 import type { PlanDelivery, PlanInterval } from '../../domain/plans/plan';
 import { deliveryFromMetadata } from '../../domain/plans/plan-metadata';
 import type { PlanFact, PlanParty } from '../../domain/plans/plan-state';
+import { isSubscriptionCheckout } from '../../domain/webhooks/order-event-facts';
 
 /** What one Stripe event means for a plan and, for a paid invoice, for that period's delivery order. */
 export interface PlanEffects {
@@ -139,11 +140,6 @@ function checkoutEffects(session: Stripe.Checkout.Session): PlanEffects | null {
     delivery: deliveryFromMetadata(session.metadata),
   };
   return { planId, fact, order: null };
-}
-
-/** A Checkout Session that starts a subscription: its payment is the first invoice's, not a one-time order. */
-export function isSubscriptionCheckout(event: Stripe.Event): boolean {
-  return event.type.startsWith('checkout.session.') && (event.data.object as Stripe.Checkout.Session).mode === 'subscription';
 }
 
 /**
