@@ -14,6 +14,7 @@ const config = {
     'lib/domain/orders/checkout-outcome.ts',
     'lib/domain/orders/customer-orders.ts',
     'lib/services/webhooks/event-facts.ts',
+    'lib/domain/webhooks/**/*.ts',
     'lib/domain/checkout/checkout-request.ts',
     'lib/domain/checkout/delivery-date.ts',
     'lib/services/followups/**/*.ts',

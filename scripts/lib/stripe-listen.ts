@@ -7,18 +7,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Stripe from 'stripe';
 import { stopChild } from '../../emulators/child-process';
+import { ORDER_EVENT_TYPES } from '../../lib/domain/webhooks/stripe-shapes';
 
 /** What the shop handles (lib/webhooks) and what refreshes its catalog; CLI 1.52 needs an explicit list. */
 export const SHOP_WEBHOOK_EVENTS = [
-  'checkout.session.completed',
-  'checkout.session.async_payment_succeeded',
-  'checkout.session.async_payment_failed',
-  'checkout.session.expired',
-  'payment_intent.succeeded',
-  'charge.succeeded',
-  'charge.refunded',
-  'refund.created',
-  'refund.updated',
+  ...ORDER_EVENT_TYPES,
   'product.created',
   'product.updated',
   'product.deleted',

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { orderNotesOf } from '@/lib/services/checkout/order-notes';
+import { orderNotesOf } from '@/lib/domain/checkout/order-notes';
 import { receiptEmail } from '@/lib/services/mail/templates';
 import { applyFact, type OrderFact } from '@/lib/domain/orders/order-state';
 import { getShopDetails } from '@/lib/config/shop';

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { applyFact } from '@/lib/domain/orders/order-state';
-import { toSessionSnapshot } from '@/lib/services/webhooks/session-snapshot';
+import { toSessionSnapshot } from '@/lib/domain/webhooks/session-snapshot';
 import { checkoutSession } from '../support/stripe-events';
 
 function withPhone(phone: string | null): Stripe.Checkout.Session {

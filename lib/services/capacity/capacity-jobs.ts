@@ -4,18 +4,12 @@ import { sendOnce } from '../followups/send-once';
 import { dateFullyBookedEmail } from '../mail/templates';
 import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { CapacityStore } from '../../domain/capacity/capacity-store';
-import { CAPACITY_RELEASE, CAPACITY_CONFIRM } from '../../domain/followups/job-kinds';
+import { capacityFollowUpsForOrderEvent } from '../../domain/capacity/capacity-jobs';
+import { isOrderEvent } from '../../domain/webhooks/stripe-shapes';
 
 
-/** Gives a hold's servings back: its session expired or its payment failed. */
-export function capacityReleaseJob(holdId: string): FollowUpJob {
-  return { key: `${CAPACITY_RELEASE}:${holdId}`, kind: CAPACITY_RELEASE, payload: { holdId } };
-}
-
-/** Confirms a paid session's hold; refunds and tells the buyer if the date filled up meanwhile. */
-export function capacityConfirmJob(holdId: string, orderId: string): FollowUpJob {
-  return { key: `${CAPACITY_CONFIRM}:${holdId}`, kind: CAPACITY_CONFIRM, payload: { holdId, orderId } };
-}
+/** Defined in the domain; re-exported for their callers. */
+export { CAPACITY_HOLD_METADATA, capacityConfirmJob, capacityReleaseJob } from '../../domain/capacity/capacity-jobs';
 
 /** Optional on the follow-up deps: a worker without them (the cloud function today) fails these jobs visibly. */
 export interface CapacityJobDeps extends CustomerEmailDeps {
@@ -67,27 +61,7 @@ async function paymentIntentOf(stripe: Stripe, deps: CapacityJobDeps, orderId: s
   return id;
 }
 
-/** The metadata key a Checkout Session carries its hold under (set by lib/services/checkout/create-checkout.ts). */
-export const CAPACITY_HOLD_METADATA = 'capacity_hold';
-
-/**
- * What a session event means for its hold: paid → confirm; expired or payment failed → release.
- * Sessions without a hold (made before capacity existed, or elsewhere) owe nothing.
- */
+/** What a session event means for its hold (lib/domain/capacity/capacity-jobs.ts); other events owe nothing. */
 export function capacityFollowUpsForEvent(event: Stripe.Event): FollowUpJob[] {
-  if (!event.type.startsWith('checkout.session.')) return [];
-  const session = event.data.object as Stripe.Checkout.Session;
-  const holdId = session.metadata?.[CAPACITY_HOLD_METADATA];
-  if (!holdId) return [];
-  switch (event.type) {
-    case 'checkout.session.completed':
-      return session.payment_status === 'unpaid' ? [] : [capacityConfirmJob(holdId, session.id)];
-    case 'checkout.session.async_payment_succeeded':
-      return [capacityConfirmJob(holdId, session.id)];
-    case 'checkout.session.expired':
-    case 'checkout.session.async_payment_failed':
-      return [capacityReleaseJob(holdId)];
-    default:
-      return [];
-  }
+  return isOrderEvent(event) ? capacityFollowUpsForOrderEvent(event) : [];
 }

@@ -1,16 +1,13 @@
 import type { AccountProvisioner } from '../../domain/accounts/account';
 import { ownerOf } from '../../domain/accounts/account';
 import type { Mailer } from '../../domain/mail/mailer';
-import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
+import type { StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { OrderRepository } from '../../domain/orders/order-repository';
 import type { JobStore } from './order-receipt';
-import { ORDER_PAID } from '../../domain/followups/job-kinds';
 
 
-/** The follow-up every paid order gets, once: keyed by order, whichever event reported the payment. */
-export function orderPaidJob(orderId: string): FollowUpJob {
-  return { key: `${ORDER_PAID}:${orderId}`, kind: ORDER_PAID, payload: { orderId } };
-}
+/** Defined in the domain; re-exported for the job's callers. */
+export { orderPaidJob } from '../../domain/followups/order-jobs';
 
 export interface OrderPaidDeps {
   store: JobStore & Pick<OrderRepository, 'assignOwner'>;

@@ -1,16 +1,13 @@
 import type { Mailer } from '../../domain/mail/mailer';
 import { receiptEmail } from '../mail/templates';
 import { sendOnce } from './send-once';
-import type { FollowUpJob, FollowUpQueue, StoredFollowUp } from '../../domain/followups/follow-up-queue';
+import type { FollowUpQueue, StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { OrderRepository } from '../../domain/orders/order-repository';
 import type { ShopDetails } from '../../config/shop';
-import { ORDER_RECEIPT } from '../../domain/followups/job-kinds';
 
 
-/** Every paid order's confirmation email, once, whether or not the buyer also gets an invitation. */
-export function orderReceiptJob(orderId: string): FollowUpJob {
-  return { key: `${ORDER_RECEIPT}:${orderId}`, kind: ORDER_RECEIPT, payload: { orderId } };
-}
+/** Defined in the domain; re-exported for the job's callers. */
+export { orderReceiptJob } from '../../domain/followups/order-jobs';
 
 /** What a job handler reads and writes: the order it is about and its own progress. */
 export type JobStore = Pick<OrderRepository, 'getOrder'> & Pick<FollowUpQueue, 'saveFollowUpProgress'>;

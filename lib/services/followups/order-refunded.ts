@@ -1,17 +1,11 @@
 import { refundEmail } from '../mail/templates';
-import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
+import type { StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { CustomerEmailDeps } from './order-receipt';
 import { sendOnce } from './send-once';
-import { ORDER_REFUNDED } from '../../domain/followups/job-kinds';
 
 
-/**
- * One email per refunded total (a charge's cumulative refunded amount), so a second partial refund
- * gets its own email and a redelivered refund event none. A full refund is the order's cancellation.
- */
-export function orderRefundedJob(orderId: string, amountRefunded: number, fullyRefunded: boolean): FollowUpJob {
-  return { key: `${ORDER_REFUNDED}:${orderId}:${amountRefunded}`, kind: ORDER_REFUNDED, payload: { orderId, amountRefunded, fullyRefunded } };
-}
+/** Defined in the domain; re-exported for the job's callers. */
+export { orderRefundedJob } from '../../domain/followups/order-jobs';
 
 export async function runOrderRefunded(deps: CustomerEmailDeps, job: StoredFollowUp): Promise<void> {
   const order = await deps.store.getOrder(String(job.payload.orderId));

@@ -1,15 +1,13 @@
 import type { Mailer } from '../../domain/mail/mailer';
 import { paymentFailedEmail } from '../mail/templates';
-import type { FollowUpJob, StoredFollowUp } from '../../domain/followups/follow-up-queue';
+import type { StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { JobStore } from './order-receipt';
 import { sendOnce } from './send-once';
 import type { ShopDetails } from '../../config/shop';
-import { PAYMENT_FAILED } from '../../domain/followups/job-kinds';
 
 
-export function paymentFailedJob(orderId: string): FollowUpJob {
-  return { key: `${PAYMENT_FAILED}:${orderId}`, kind: PAYMENT_FAILED, payload: { orderId } };
-}
+/** Defined in the domain; re-exported for the job's callers. */
+export { paymentFailedJob } from '../../domain/followups/order-jobs';
 
 /** Tells the buyer their delayed payment failed (and that nothing was charged), once. */
 export async function runPaymentFailed(deps: { store: JobStore; mailer: Mailer; siteUrl: string; shop?: ShopDetails }, job: StoredFollowUp): Promise<void> {

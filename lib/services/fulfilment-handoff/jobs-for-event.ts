@@ -5,7 +5,7 @@ import { orderPaidEventJob, orderRefundedEventJob } from '../../domain/fulfilmen
 /**
  * The hand-off mirrors what a Stripe event already owes the customer: the job that provisions a paid order
  * means `order.paid`, a refund email's job means `order.refunded` for the same refunded total. Deriving
- * them from those jobs keeps one definition of "paid" and "refunded" (lib/services/webhooks/event-facts.ts).
+ * them from those jobs keeps one definition of "paid" and "refunded" (lib/domain/webhooks/order-event-facts.ts).
  * `created` is the Stripe event's time.
  */
 export function fulfilmentJobsFor(followUps: readonly FollowUpJob[], created: number): FollowUpJob[] {

@@ -1,10 +1,10 @@
-import type Stripe from 'stripe';
-import type { OrderItem, OrderShipping, PostalAddress } from '../../domain/orders/order';
-import type { SessionSnapshot } from '../../domain/orders/order-state';
-import { isDeliveryWindow } from '../../domain/checkout/delivery-window';
+import type { OrderItem, OrderShipping, PostalAddress } from '../orders/order';
+import type { SessionSnapshot } from '../orders/order-state';
+import { isDeliveryWindow } from '../checkout/delivery-window';
 import { orderNotesOf } from '../checkout/order-notes';
+import { idOf, type AddressShape, type CheckoutSessionShape, type LineItemShape } from './stripe-shapes';
 
-function toAddress(address: Stripe.Address | null | undefined): PostalAddress | null {
+function toAddress(address: AddressShape | null | undefined): PostalAddress | null {
   if (!address) return null;
   return {
     line1: address.line1 ?? null,
@@ -16,13 +16,13 @@ function toAddress(address: Stripe.Address | null | undefined): PostalAddress | 
   };
 }
 
-function toShipping(session: Stripe.Checkout.Session): OrderShipping | null {
+function toShipping(session: CheckoutSessionShape): OrderShipping | null {
   const details = session.collected_information?.shipping_details;
   if (!details) return null;
   return { name: details.name ?? null, address: toAddress(details.address) };
 }
 
-export function toOrderItem(lineItem: Stripe.LineItem): OrderItem {
+export function toOrderItem(lineItem: LineItemShape): OrderItem {
   const price = lineItem.price;
   const product = price?.product;
   const known = product && typeof product !== 'string' && !product.deleted ? product : null;
@@ -41,8 +41,7 @@ export function toOrderItem(lineItem: Stripe.LineItem): OrderItem {
 }
 
 /** Copies what the shop keeps from a Checkout Session; the rest stays in Stripe. */
-export function toSessionSnapshot(session: Stripe.Checkout.Session, items: OrderItem[] | null): SessionSnapshot {
-  const paymentIntent = session.payment_intent;
+export function toSessionSnapshot(session: CheckoutSessionShape, items: OrderItem[] | null): SessionSnapshot {
   return {
     sessionId: session.id,
     currency: session.currency ?? null,
@@ -56,7 +55,7 @@ export function toSessionSnapshot(session: Stripe.Checkout.Session, items: Order
     shipping: toShipping(session),
     deliveryDate: session.metadata?.delivery_date ?? null,
     deliveryWindow: isDeliveryWindow(session.metadata?.delivery_window) ? session.metadata.delivery_window : null,
-    paymentIntentId: typeof paymentIntent === 'string' ? paymentIntent : (paymentIntent?.id ?? null),
+    paymentIntentId: idOf(session.payment_intent),
     sessionCreated: session.created,
     items,
     phone: session.customer_details?.phone ?? null,
