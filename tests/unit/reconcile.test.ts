@@ -232,3 +232,15 @@ describe('reconcile over several pages of GET /v1/events (real SDK, fake Stripe 
     ]);
   });
 });
+
+describe('reconcile close to now', () => {
+  it('a run soon after the last one reads up to and including the current second', async () => {
+    const events = [ignored('evt_now', NOW_S), ignored('evt_just_before', NOW_S - 1)];
+    const { stripe, calls } = fakeStripe({ events });
+    const deps = depsFor(stripe);
+    await deps.store.setCursor(RECONCILE_CURSOR, NOW_S - 10);
+    const report = await reconcile(deps);
+    expect(listCalls(calls)[0]).toEqual({ created: { gte: NOW_S - 70, lt: NOW_S + 1 }, limit: RECONCILE_PAGE_SIZE });
+    expect(report).toMatchObject({ from: NOW_S - 70, listed: 2, recovered: 2, cursor: NOW_S });
+  });
+});
