@@ -283,16 +283,21 @@ export function createSession(core: Core, params: ParamMap, ctx: RequestContext,
   } satisfies Stripe.Checkout.Session;
   core.state.sessions[id] = session;
   core.state.lineItems[id] = lineItems;
-  core.state.sessionExtras[id] = {
-    paymentIntentData: {
-      description: (pid && optString(pid, 'description')) || null,
-      metadata: pid ? applyMetadata({}, pid) : {},
-      shipping: pidShipping ? parseShipping(pidShipping, 'payment_intent_data[shipping]') : null,
-      receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
-      ...(captureMethod ? { captureMethod } : {}),
-    },
-    ...(subscription.data ? { subscriptionData: subscription.data } : {}),
-  };
+  const shipping = pidShipping ? parseShipping(pidShipping, 'payment_intent_data[shipping]') : null;
+  // Only a session with payment_intent_data or subscription_data has extras: readers treat a missing
+  // record as the defaults, and one row fewer per create is what keeps checkout's call at its old rate.
+  if (pid || subscription.data) {
+    core.state.sessionExtras[id] = {
+      paymentIntentData: {
+        description: (pid && optString(pid, 'description')) || null,
+        metadata: pid ? applyMetadata({}, pid) : {},
+        shipping,
+        receiptEmail: (pid && optString(pid, 'receipt_email')) || null,
+        ...(captureMethod ? { captureMethod } : {}),
+      },
+      ...(subscription.data ? { subscriptionData: subscription.data } : {}),
+    };
+  }
   return session;
 }
 
