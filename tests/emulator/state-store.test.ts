@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { StateStore } from '@/emulators/stripe/state/store';
+import { DATABASE_FILE, StateStore } from '@/emulators/stripe/state/store';
 import { trackState } from '@/emulators/stripe/state/tracked-state';
 import type { State } from '@/emulators/stripe/state/types';
 import { removeDir, sdk, startEmulator, tempDir } from './helpers';
@@ -21,6 +23,25 @@ function open(dir: string): { store: StateStore; state: State; raw: State } {
 const product = (id: string, name: string): Stripe.Product => ({ id, name }) as Stripe.Product;
 
 describe('StateStore (SQLite)', () => {
+  it('opens a file with the indexes earlier versions kept, drops them and keeps every record', () => {
+    const dir = tempDir();
+    cleanups.push(() => removeDir(dir));
+    // The schema an earlier version wrote: a generated column and an index nothing ever queried.
+    const old = new Database(path.join(dir, DATABASE_FILE));
+    old.exec(`CREATE TABLE "sessions" (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, payment_intent GENERATED ALWAYS AS (json_extract(body, '$.payment_intent')) VIRTUAL)`);
+    old.exec(`CREATE INDEX "sessions_payment_intent" ON "sessions" (payment_intent)`);
+    old.prepare('INSERT INTO "sessions" (id, body) VALUES (?, ?)').run('cs_old', JSON.stringify({ id: 'cs_old', payment_intent: 'pi_old' }));
+    old.close();
+
+    const { store, raw } = open(dir);
+    expect((raw.sessions['cs_old'] as { payment_intent?: string } | undefined)?.payment_intent).toBe('pi_old');
+    store.close();
+    const check = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    const indexes = check.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'`).all();
+    check.close();
+    expect(indexes).toEqual([]);
+  });
+
   it('commits a unit of work as a whole and reloads it in creation order', () => {
     const dir = tempDir();
     cleanups.push(() => removeDir(dir));

@@ -7,19 +7,20 @@ import { emptyState, type State } from './types';
 export const DATABASE_FILE = 'stripe.sqlite';
 
 /**
- * Columns (generated from each record's JSON) indexed for the lookups Local Stripe makes: sessions by
- * PaymentIntent (every payment event the shop receives), prices by product and lookup_key, events by
- * creation time (30-day pruning, `created` filters), and due times of pending work.
+ * Indexes that earlier versions created on JSON-generated columns. Nothing ever queried them: the state is read
+ * whole at start (`all`), and every lookup after that goes through the in-memory StateIndex (./indexes.ts), which
+ * is updated on each write. Maintaining them cost about 15% of every commit, so they are dropped from files that
+ * have them (the generated columns themselves are virtual: no storage, no write cost).
  */
-const INDEXED: Partial<Record<Collection, Record<string, string>>> = {
-  sessions: { payment_intent: '$.payment_intent', expires_at: '$.expires_at' },
-  prices: { product: '$.product', lookup_key: '$.lookup_key' },
-  charges: { payment_intent: '$.payment_intent' },
-  refunds: { charge: '$.charge' },
-  events: { created: '$.created' },
-  deliveries: { next_attempt_at: '$.nextAttemptAt' },
-  settlements: { settles_at: '$.settlesAt' },
-  idempotency: { created_at: '$.createdAt' },
+const DROPPED_INDEXES: Partial<Record<Collection, readonly string[]>> = {
+  sessions: ['payment_intent', 'expires_at'],
+  prices: ['product', 'lookup_key'],
+  charges: ['payment_intent'],
+  refunds: ['charge'],
+  events: ['created'],
+  deliveries: ['next_attempt_at'],
+  settlements: ['settles_at'],
+  idempotency: ['created_at'],
 };
 
 interface Statements {
@@ -105,12 +106,10 @@ export class StateStore {
 
   private prepare(c: Collection): Statements {
     const table = `"${c}"`;
-    const columns = Object.entries(INDEXED[c] ?? {});
-    const generated = columns.map(([name, path]) => `, ${name} GENERATED ALWAYS AS (json_extract(body, '${path}')) VIRTUAL`).join('');
     // seq (the rowid) keeps creation order: a new row gets the largest + 1. Without AUTOINCREMENT, whose
     // bookkeeping row is rewritten on every insert; databases created with it keep it (same statements).
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL${generated})`);
-    for (const [name] of columns) this.db.exec(`CREATE INDEX IF NOT EXISTS "${c}_${name}" ON ${table} (${name})`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`);
+    for (const name of DROPPED_INDEXES[c] ?? []) this.db.exec(`DROP INDEX IF EXISTS "${c}_${name}"`);
     return {
       upsert: this.db.prepare(`INSERT INTO ${table} (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body`),
       remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
