@@ -14,6 +14,13 @@ import { postConfirmation } from '../functions/post-confirmation/resource';
  *   the role's policy grants appsync:GraphQL) and the post-confirmation function (allow.resource below).
  * - There is no API key mode.
  */
+/**
+ * The owner field of a customer's record ("<sub>::<username>", Amplify's owner format): its owner and ADMINS may
+ * read it, nobody signed in may change it (the server writes it over IAM). Orders and plans share the rule.
+ */
+const ownerReadOnly = () =>
+  a.string().authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]);
+
 const schema = a
   .schema({
     OrderStatus: a.enum(['pending', 'awaiting_payment', 'paid', 'payment_failed', 'expired', 'partially_refunded', 'refunded']),
@@ -24,10 +31,7 @@ const schema = a
     Order: a
       .model({
         id: a.id().required(),
-        // "<sub>::<username>", Amplify's owner format. The owner may read it but never change it.
-        owner: a
-          .string()
-          .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
+        owner: ownerReadOnly(),
         // The customer's email, lower-cased: the key that links orders to an account when it is confirmed.
         email: a.string(),
         status: a.ref('OrderStatus').required(),
@@ -123,9 +127,7 @@ const schema = a
     Plan: a
       .model({
         id: a.id().required(),
-        owner: a
-          .string()
-          .authorization((allow) => [allow.ownerDefinedIn('owner').to(['read']), allow.group('ADMINS').to(['read'])]),
+        owner: ownerReadOnly(),
         // Lower-cased: links plans to an account with a verified email, as for orders.
         email: a.string(),
         status: a.string().required(),
