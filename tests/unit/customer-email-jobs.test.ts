@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/domain/clock';
-import { orderReceiptJob } from '@/lib/services/followups/order-receipt';
-import { orderRefundedJob } from '@/lib/services/followups/order-refunded';
+import { orderReceiptJob } from '@/lib/domain/followups/order-jobs';
+import { orderRefundedJob } from '@/lib/domain/followups/order-jobs';
 import { runFollowUp, type FollowUpDeps } from '@/lib/services/followups/run-follow-ups';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';

@@ -2,7 +2,8 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { UnknownStripeObjectError } from '@/lib/services/webhooks/errors';
 import type { Order } from '@/lib/domain/orders/order';
-import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent } from '@/lib/services/webhooks/event-facts';
+import { followUpsForEvent, orderFactForEvent } from '@/lib/services/webhooks/event-facts';
+import { eventObjectId, followUpsForFact } from '@/lib/domain/webhooks/order-event-facts';
 import { fakeStripe, grazingBoard, sessionEvent, stripeEvent } from '../support/stripe-events';
 
 /** A charge that has been refunded twice: 3,000 then 2,000 of 10,000 captured. */

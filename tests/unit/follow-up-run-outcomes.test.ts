@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '@/lib/domain/clock';
-import { orderReceiptJob } from '@/lib/services/followups/order-receipt';
+import { orderReceiptJob } from '@/lib/domain/followups/order-jobs';
 import type { RetryPolicy } from '@/lib/domain/followups/retry-policy';
 import { FOLLOW_UP_LEASE_MS, runFollowUp, sweepFollowUps, type FollowUpDeps } from '@/lib/services/followups/run-follow-ups';
 import { createLogger } from '@/lib/logger';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccountProvisioner, Buyer, ProvisionResult } from '@/lib/domain/accounts/account';
 import { ManualClock } from '@/lib/domain/clock';
-import { orderPaidJob } from '@/lib/services/followups/order-paid';
+import { orderPaidJob } from '@/lib/domain/followups/order-jobs';
 import type { FollowUpOutcome } from '@/lib/services/followups/run-follow-ups';
 import { FollowUpWorker, type FollowUpWorkerOptions } from '@/lib/services/followups/worker';
 import { createLogger, silentLogger, type Logger } from '@/lib/logger';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountProvisioner, ProvisionResult } from '@/lib/domain/accounts/account';
 import { ManualClock } from '@/lib/domain/clock';
-import { orderPaidJob } from '@/lib/services/followups/order-paid';
+import { orderPaidJob } from '@/lib/domain/followups/order-jobs';
 import { FollowUpWorker } from '@/lib/services/followups/worker';
 import { silentLogger } from '@/lib/logger';
 import { LocalMailbox } from '@/lib/adapters/local/local-mailbox';

@@ -1,8 +1,8 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import { orderPaidJob } from '@/lib/services/followups/order-paid';
-import { orderReceiptJob } from '@/lib/services/followups/order-receipt';
-import { orderRefundedJob } from '@/lib/services/followups/order-refunded';
+import { orderPaidJob } from '@/lib/domain/followups/order-jobs';
+import { orderReceiptJob } from '@/lib/domain/followups/order-jobs';
+import { orderRefundedJob } from '@/lib/domain/followups/order-jobs';
 import { parseFollowUpJob } from '@/lib/domain/followups/jobs';
 import {
   fulfilmentJobs,

@@ -7,10 +7,6 @@ import type { CapacityStore } from '../../domain/capacity/capacity-store';
 import { capacityFollowUpsForOrderEvent } from '../../domain/capacity/capacity-jobs';
 import { isOrderEvent } from '../../domain/webhooks/stripe-shapes';
 
-
-/** Defined in the domain; re-exported for their callers. */
-export { CAPACITY_HOLD_METADATA, capacityConfirmJob, capacityReleaseJob } from '../../domain/capacity/capacity-jobs';
-
 /** Optional on the follow-up deps: a worker without them (the cloud function today) fails these jobs visibly. */
 export interface CapacityJobDeps extends CustomerEmailDeps {
   capacity?: CapacityStore;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
-import { CAPACITY_HOLD_METADATA } from '../capacity/capacity-jobs';
+import { CAPACITY_HOLD_METADATA } from '../../domain/capacity/capacity-jobs';
 import type { CapacityStore } from '../../domain/capacity/capacity-store';
 import { cartServings } from '../../domain/capacity/servings';
 import type { CatalogItem } from '../catalog/catalog';

@@ -5,10 +5,6 @@ import type { StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { OrderRepository } from '../../domain/orders/order-repository';
 import type { JobStore } from './order-receipt';
 
-
-/** Defined in the domain; re-exported for the job's callers. */
-export { orderPaidJob } from '../../domain/followups/order-jobs';
-
 export interface OrderPaidDeps {
   store: JobStore & Pick<OrderRepository, 'assignOwner'>;
   accounts: AccountProvisioner;

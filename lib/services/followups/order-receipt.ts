@@ -5,10 +5,6 @@ import type { FollowUpQueue, StoredFollowUp } from '../../domain/followups/follo
 import type { OrderRepository } from '../../domain/orders/order-repository';
 import type { ShopDetails } from '../../config/shop';
 
-
-/** Defined in the domain; re-exported for the job's callers. */
-export { orderReceiptJob } from '../../domain/followups/order-jobs';
-
 /** What a job handler reads and writes: the order it is about and its own progress. */
 export type JobStore = Pick<OrderRepository, 'getOrder'> & Pick<FollowUpQueue, 'saveFollowUpProgress'>;
 

@@ -3,10 +3,6 @@ import type { StoredFollowUp } from '../../domain/followups/follow-up-queue';
 import type { CustomerEmailDeps } from './order-receipt';
 import { sendOnce } from './send-once';
 
-
-/** Defined in the domain; re-exported for the job's callers. */
-export { orderRefundedJob } from '../../domain/followups/order-jobs';
-
 export async function runOrderRefunded(deps: CustomerEmailDeps, job: StoredFollowUp): Promise<void> {
   const order = await deps.store.getOrder(String(job.payload.orderId));
   if (!order?.customer?.email) return;

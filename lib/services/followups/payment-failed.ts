@@ -5,10 +5,6 @@ import type { JobStore } from './order-receipt';
 import { sendOnce } from './send-once';
 import type { ShopDetails } from '../../config/shop';
 
-
-/** Defined in the domain; re-exported for the job's callers. */
-export { paymentFailedJob } from '../../domain/followups/order-jobs';
-
 /** Tells the buyer their delayed payment failed (and that nothing was charged), once. */
 export async function runPaymentFailed(deps: { store: JobStore; mailer: Mailer; siteUrl: string; shop?: ShopDetails }, job: StoredFollowUp): Promise<void> {
   const order = await deps.store.getOrder(String(job.payload.orderId));

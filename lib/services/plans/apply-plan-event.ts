@@ -1,5 +1,5 @@
 import type { Plan } from '../../domain/plans/plan';
-import type { PlanEffects } from './plan-event-facts';
+import type { PlanEffects } from '../../domain/plans/plan-event-facts';
 import { applyPlanFact, type PlanFactSource } from '../../domain/plans/plan-state';
 import type { PlanStore } from '../../domain/plans/plan-store';
 

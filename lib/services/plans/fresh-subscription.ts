@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import type { Clock } from '../../domain/clock';
-import { subscriptionEffects, type PlanEffects } from './plan-event-facts';
+import { subscriptionEffects, type PlanEffects } from '../../domain/plans/plan-event-facts';
 import type { PlanFactSource } from '../../domain/plans/plan-state';
 
 /**

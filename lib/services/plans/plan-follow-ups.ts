@@ -1,7 +1,7 @@
-import { orderPaidJob } from '../followups/order-paid';
-import { orderReceiptJob } from '../followups/order-receipt';
+import { orderPaidJob } from '../../domain/followups/order-jobs';
+import { orderReceiptJob } from '../../domain/followups/order-jobs';
 import type { FollowUpJob } from '../../domain/followups/follow-up-queue';
-import type { PlanEffects } from './plan-event-facts';
+import type { PlanEffects } from '../../domain/plans/plan-event-facts';
 import { planPaymentFailedJob } from './plan-payment-failed';
 
 /**

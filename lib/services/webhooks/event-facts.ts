@@ -8,9 +8,6 @@ import { orderFollowUpsForEvent, readOrderEvent, refundReading, type OrderEventR
 import { isStripeInvalidRequest } from '../stripe/stripe-errors';
 import { capacityFollowUpsForEvent } from '../capacity/capacity-jobs';
 
-export type { OrderFactForEvent } from '../../domain/webhooks/order-event-facts';
-export { eventObjectId, followUpsForFact } from '../../domain/webhooks/order-event-facts';
-
 /** What the shop already knows, consulted before asking Stripe (the webhook's hot path makes no needless calls). */
 export type KnownOrders = Pick<OrderRepository, 'getOrder' | 'findOrderIdByPaymentIntent'>;
 

@@ -5,7 +5,8 @@ import type { ApplyOutcome, EventLedger, OrderTransition } from '../../domain/or
 import type { EventLog, EventRecord } from '../../domain/orders/event-log';
 import { UnknownStripeObjectError } from './errors';
 import { fulfilmentJobsFor } from '../fulfilment-handoff/jobs-for-event';
-import { eventObjectId, followUpsForEvent, followUpsForFact, orderFactForEvent, type KnownOrders } from './event-facts';
+import { followUpsForEvent, orderFactForEvent, type KnownOrders } from './event-facts';
+import { eventObjectId, followUpsForFact } from '../../domain/webhooks/order-event-facts';
 import { applyPlanEffects } from '../plans/apply-plan-event';
 import { planEffectsForEvent } from '../plans/plan-event-facts';
 import { planFollowUps } from '../plans/plan-follow-ups';
