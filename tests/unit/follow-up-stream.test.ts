@@ -49,6 +49,26 @@ describe('follow-up stream handler (cloud worker)', () => {
     expect(ran).toEqual(['k']);
   });
 
+  it('keeps waiting when the timer fires before the clock says the job is due, so the claim is not refused', async () => {
+    const { deps, ran, slept } = harness(async () => 'done');
+    const clock = deps.clock as ManualClock;
+    // Timers fire on the event loop's cached time, which can be a little behind the wall clock.
+    deps.sleep = async (ms) => {
+      slept.push(ms);
+      clock.advance(ms > 1 ? ms - 1 : ms);
+    };
+    const seenAt: number[] = [];
+    const run = deps.runFollowUp;
+    deps.runFollowUp = async (key) => {
+      seenAt.push(clock.now().getTime());
+      return run(key);
+    };
+    await handleFollowUpStream(deps, [record('1', { key: 'k', status: 'pending', claimedUntil: '2030-01-01T00:00:04.000Z' })]);
+    expect(slept).toEqual([4_000, 1]);
+    expect(ran).toEqual(['k']);
+    expect(seenAt).toEqual([Date.parse('2030-01-01T00:00:04.000Z')]);
+  });
+
   it('reports the first record it could not handle as a partial batch failure and stops there', async () => {
     const { deps, ran } = harness(async (key) => {
       if (key === 'b') throw new Error('store unavailable');

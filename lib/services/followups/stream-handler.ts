@@ -31,6 +31,18 @@ function text(image: NonNullable<FollowUpStreamRecord['dynamodb']>['NewImage'], 
 }
 
 /**
+ * Waits out a released job's backoff. A timer may fire a little before the clock the claim compares against
+ * says the job is due (Node's timers run on the event loop's cached time); claiming then would be refused as
+ * "held elsewhere" and the record dropped, so the wait goes on until the clock agrees.
+ */
+async function waitUntilDue(deps: StreamWorkerDeps, dueAt: number): Promise<void> {
+  const wait = dueAt - deps.clock.now().getTime();
+  if (wait <= 0) return;
+  if (wait > deps.remainingMs() - RUN_RESERVE_MS) throw new Error(`backoff of ${wait} ms does not fit this invocation`);
+  for (let left = wait; left > 0; left = dueAt - deps.clock.now().getTime()) await deps.sleep(left);
+}
+
+/**
  * Handles a batch from the FollowUp table's stream. Every write of a pending job appears on the stream,
  * including the release after a failure, so retries need no timer: the release record comes back here,
  * the backoff is waited out (bounded by the invocation's time) and the job is run again. Records of jobs
@@ -47,11 +59,7 @@ export async function handleFollowUpStream(deps: StreamWorkerDeps, records: read
     if (!key || text(image, 'status') !== 'pending' || text(image, 'claimToken')) continue;
     try {
       const dueAt = new Date(text(image, 'claimedUntil') ?? Number.NaN).getTime();
-      const wait = Number.isNaN(dueAt) ? 0 : dueAt - deps.clock.now().getTime();
-      if (wait > 0) {
-        if (wait > deps.remainingMs() - RUN_RESERVE_MS) throw new Error(`backoff of ${wait} ms does not fit this invocation`);
-        await deps.sleep(wait);
-      }
+      if (!Number.isNaN(dueAt)) await waitUntilDue(deps, dueAt);
       const outcome = await deps.runFollowUp(key);
       deps.logger.info({ followUp: key, outcome }, 'follow-up stream record handled');
     } catch (error) {
