@@ -51,6 +51,8 @@ export async function synthesizeBackend(repoRoot: string, cacheRoot: string): Pr
         AWS_ACCESS_KEY_ID: '',
         AWS_SECRET_ACCESS_KEY: '',
         AWS_PROFILE: 'amplify-twin-offline-synth',
+        // The twin's mail goes to the local mailbox, never SES; the synth still needs the worker's sender.
+        SES_FROM_ADDRESS: 'orders@twin.example',
       },
     });
   } catch (error) {

@@ -55,6 +55,7 @@ beforeAll(async () => {
       AWS_ACCESS_KEY_ID: '',
       AWS_SECRET_ACCESS_KEY: '',
       AWS_PROFILE: 'no-such-profile-offline-synth',
+      SES_FROM_ADDRESS: 'orders@shop.example',
     },
   });
   templates = fs
@@ -238,7 +239,7 @@ describe('follow-up worker (FollowUp table stream → function)', () => {
         expect(resources).toMatch(/UserPool[^"]*Arn/);
       }
       if (!actions.includes('ses:SendEmail') && !actions.includes('dynamodb:ListStreams')) expect(resources).not.toContain('"*"');
-      if (actions.includes('ses:SendEmail')) expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'orders@example.com' } });
+      if (actions.includes('ses:SendEmail')) expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'orders@shop.example' } });
       if (actions.some((action) => action.startsWith('dynamodb:') && action !== 'dynamodb:ListStreams')) {
         expect(resources).toMatch(/(Order|StripeEvent|FollowUp|CapacityEntry)Table/);
         expect(resources).not.toContain('"*"');
@@ -250,7 +251,7 @@ describe('follow-up worker (FollowUp table stream → function)', () => {
 
   it('bundles the same job code as the local worker, offline', () => {
     const [, fn] = resourcesOfType('AWS::Lambda::Function').find(([, resource]) => /follow-up-worker/.test(JSON.stringify(resource.Properties?.['Tags']))) ?? [];
-    expect((fn?.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables).toMatchObject({ SES_FROM_ADDRESS: 'orders@example.com' });
+    expect((fn?.Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables).toMatchObject({ SES_FROM_ADDRESS: 'orders@shop.example' });
     const s3Key = (fn?.Properties?.['Code'] as { S3Key?: string } | undefined)?.S3Key ?? '';
     const bundle = fs.readFileSync(path.join(outDir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
     expect(bundle).toContain('follow-up parked as failed');

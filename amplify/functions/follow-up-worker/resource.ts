@@ -1,7 +1,8 @@
 import { defineFunction, secret } from '@aws-amplify/backend';
+import { requiredSesSender } from './ses-sender';
 
 /** The sender of customer email; the worker's SES permission is limited to it. */
-export const SES_FROM_ADDRESS = process.env.SES_FROM_ADDRESS ?? 'orders@example.com';
+export const SES_FROM_ADDRESS = requiredSesSender(process.env.SES_FROM_ADDRESS);
 
 /**
  * Runs follow-up jobs (provision the buyer, email them) after the webhook has answered Stripe: triggered by
