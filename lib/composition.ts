@@ -14,6 +14,7 @@ import { fetchCatalog, fetchCatalogItems, type CatalogItem } from './services/ca
 import { systemClock, type Clock } from './domain/clock';
 import { getConfig, type AppConfig, type AuthConfig } from './config/config';
 import { FollowUpWorker } from './services/followups/worker';
+import { wakeOnCommits } from './services/followups/commit-wake';
 import type { FulfilmentWebhookTarget } from './services/fulfilment-handoff/deliver';
 import { createLogger, type Logger } from './logger';
 import { sesSender } from './config/mail-config';
@@ -194,6 +195,33 @@ export function getWebhookDeps() {
 export function startFollowUpWorker(): FollowUpWorker | null {
   if (holder.__followUpWorker !== undefined) return holder.__followUpWorker;
   const services = getServices();
-  holder.__followUpWorker = services.config.mode === 'local' ? new FollowUpWorker(services).start() : null;
+  const inProcess = services.config.mode === 'local' && services.config.followUpWorker === 'in-process';
+  holder.__followUpWorker = inProcess ? new FollowUpWorker(services).start() : null;
   return holder.__followUpWorker;
+}
+
+/** How often the sibling worker looks at the orders file's change counter (a pragma read, no query). */
+const SIBLING_COMMIT_CHECK_MS = 20;
+
+/**
+ * The local follow-up worker in its own process (scripts/follow-up-worker.ts, which the launcher starts beside
+ * the shop when FOLLOW_UP_WORKER=sibling): the same worker and job code, woken when the server commits to the
+ * orders file, with the worker's polling fallback for retries.
+ */
+export function startSiblingFollowUpWorker(): { worker: FollowUpWorker; stop(): Promise<void> } {
+  const services = getServices();
+  const store = services.store;
+  if (services.config.mode !== 'local' || !(store instanceof SqliteOrderStore)) {
+    throw new Error(`The follow-up worker process runs only with the local profile's SQLite store (profile: ${services.config.profile}); in the cloud the FollowUp table's stream triggers the follow-up-worker function.`);
+  }
+  const worker = new FollowUpWorker(services).start();
+  const commits = wakeOnCommits(() => store.dataVersion(), () => worker.wake(), SIBLING_COMMIT_CHECK_MS);
+  return {
+    worker,
+    async stop() {
+      commits.stop();
+      await worker.stop();
+      await store.close();
+    },
+  };
 }

@@ -51,6 +51,8 @@ export interface AppConfig {
   dataDir: string;
   shopTimeZone: string;
   logLevel: Env['LOG_LEVEL'];
+  /** Where the local (SQLite) follow-up worker runs; in the cloud profiles the stream-triggered function runs them. */
+  followUpWorker: Env['FOLLOW_UP_WORKER'];
   production: boolean;
   /** Lead time, delivery windows and daily capacity enforced at checkout. */
   catering: CateringRules;
@@ -100,6 +102,7 @@ export function buildConfig(source: Record<string, string | undefined>, cwd = pr
     dataDir,
     shopTimeZone: env.SHOP_TIME_ZONE,
     logLevel: env.LOG_LEVEL,
+    followUpWorker: env.FOLLOW_UP_WORKER,
     production: env.NODE_ENV === 'production',
     capacityTable: decision.profile === 'local' ? null : (outputs?.custom?.capacityTable ?? env.AMPLIFY_CAPACITY_TABLE ?? null),
     catering: { leadTimeHours: env.CHECKOUT_LEAD_TIME_HOURS, deliveryWindows: env.DELIVERY_WINDOWS, dailyCapacityServings: env.DAILY_CAPACITY_SERVINGS },

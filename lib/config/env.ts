@@ -48,6 +48,7 @@ const deliveryWindowList = z.string().transform((list, context) => {
 });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const FOLLOW_UP_WORKER_PLACES = ['in-process', 'sibling'] as const;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -110,6 +111,11 @@ const envSchema = z.object({
     DEFAULT_DAILY_CAPACITY_SERVINGS,
   ),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /**
+   * Where the local follow-up worker runs: in the server process, or in its own process beside it (the launcher
+   * starts it, scripts/follow-up-worker.ts), so account and email work never shares the webhook's CPU.
+   */
+  FOLLOW_UP_WORKER: z.enum(FOLLOW_UP_WORKER_PLACES, { error: `FOLLOW_UP_WORKER must be one of ${FOLLOW_UP_WORKER_PLACES.join(', ')}` }).default('in-process'),
 });
 
 export type RawEnv = z.input<typeof envSchema>;

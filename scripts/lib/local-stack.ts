@@ -176,10 +176,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       say(`Local auth:   ${cognito.endpoint.replace('127.0.0.1', 'localhost')}  (cognito-local, user pool ${cognito.userPoolId})`);
     }
 
+    // Locally, follow-ups (invitations, emails) run in a process of their own, off the webhook's CPU, unless
+    // FOLLOW_UP_WORKER=in-process asks for the server's own worker.
+    const siblingWorker = decision.profile === 'local' && (process.env.FOLLOW_UP_WORKER ?? 'sibling') === 'sibling';
+    if (siblingWorker) env.FOLLOW_UP_WORKER = 'sibling';
+
     say(options.nextCommand === 'dev' ? 'Starting the shop (next dev)…' : 'Starting the shop (next start)…');
     const next = startChild('next', [require.resolve('next/dist/bin/next'), options.nextCommand, '--port', String(options.port), '--hostname', host], env);
     supervisor.add('next', next);
     await waitForHttp(`http://${reachableHost}:${options.port}/api/health`, 'next', next);
+    if (siblingWorker) {
+      say('Starting the follow-up worker…');
+      const worker = startChild('worker', ['--conditions=react-server', '--import', 'tsx', path.join(__dirname, '../follow-up-worker.ts')], env);
+      supervisor.add('follow-up worker', worker);
+      await waitForLine(worker, /^Follow-up worker ready/, 'follow-up worker');
+      say(`Follow-ups:   worker process ${worker.pid ?? ''} (invitations and emails after payment)`);
+    }
     if (listenPlan) supervisor.add('stripe listen', (await listenPlan.start()).process);
   }
 }
@@ -210,6 +222,29 @@ async function waitForHttp(url: string, name: string, child: ChildProcess, timeo
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+/** Resolves when the child prints a line matching `ready`; rejects if it exits first. */
+function waitForLine(child: ChildProcess, ready: RegExp, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer): void => {
+      buffered += chunk.toString();
+      if (!buffered.split('\n').some((line) => ready.test(line))) return;
+      cleanUp();
+      resolve();
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+      cleanUp();
+      reject(new Error(`${describeExit({ name, code, signal })} before it was ready`));
+    };
+    const cleanUp = (): void => {
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
 }
 
 let signalsHandled = false;

@@ -24,4 +24,22 @@ describe('SQLite order store on disk', () => {
     expect(await second.getEvent('evt_1')).toMatchObject({ status: 'ignored' });
     await second.close();
   });
+
+  it('moves its data version when another connection commits, and not for its own writes (the worker process’s wake-up)', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'orders-')), 'orders.sqlite');
+    const worker = SqliteOrderStore.open(file);
+    const server = SqliteOrderStore.open(file);
+    const event = (id: string) => ({ id, type: 'charge.succeeded', objectId: 'ch_1', apiVersion: null, created: 1, receivedAt: 'now' });
+    const start = worker.dataVersion();
+
+    await worker.applyEvent(event('evt_own'), null, 'now');
+    expect(worker.dataVersion()).toBe(start);
+
+    await server.applyEvent(event('evt_other'), null, 'now');
+    const afterOther = worker.dataVersion();
+    expect(afterOther).not.toBe(start);
+    expect(worker.dataVersion()).toBe(afterOther);
+    await worker.close();
+    await server.close();
+  });
 });

@@ -37,6 +37,7 @@ function config(overrides: Partial<AppConfig>): AppConfig {
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'composition-')),
     shopTimeZone: 'UTC',
     logLevel: 'silent',
+    followUpWorker: 'in-process',
     production: false,
     catering: DEFAULT_CATERING_RULES,
     capacityTable: null,

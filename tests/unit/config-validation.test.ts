@@ -40,6 +40,7 @@ describe('every variable is checked at start, naming the variable and the fix', 
     ['short reconcile secret', { RECONCILE_SECRET: 'short' }, /RECONCILE_SECRET must be at least 24 characters/],
     ['sender that is not an address', { SES_FROM_ADDRESS: 'orders' }, /SES_FROM_ADDRESS must be an email address/],
     ['parameter name with spaces', { STRIPE_SECRET_KEY_PARAMETER: 'my secret' }, /STRIPE_SECRET_KEY_PARAMETER must be an SSM parameter name/],
+    ['follow-up worker elsewhere', { FOLLOW_UP_WORKER: 'lambda' }, /FOLLOW_UP_WORKER must be one of in-process, sibling/],
   ];
 
   it.each(refused)('%s is refused', (_name, env, message) => {
@@ -53,6 +54,7 @@ describe('every variable is checked at start, naming the variable and the fix', 
     ['log level silent', { LOG_LEVEL: 'silent' }],
     ['region', { AWS_REGION: 'ap-southeast-2' }],
     ['parameter path', { STRIPE_SECRET_KEY_PARAMETER: '/harvest-table/prod/stripe-secret-key' }],
+    ['follow-up worker in its own process', { FOLLOW_UP_WORKER: 'sibling' }],
   ];
 
   it.each(accepted)('%s is accepted', (_name, env) => {

@@ -334,6 +334,14 @@ export class SqliteOrderStore implements OrderStoreBackend {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * SQLite's data_version for this connection: it changes whenever another connection (another process, such
+   * as the server recording a webhook) commits to the file, and not for this connection's own writes.
+   */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   async searchOrders(term: string): Promise<Order[]> {
     const wanted = term.trim().toLowerCase();
     if (!wanted) return [];
