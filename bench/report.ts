@@ -165,7 +165,9 @@ plus a ${'≤'} 20 kB body on loopback).
 
 The webhook rows and the floor (a) rows each combine ${webhook.rounds} runs that alternated (webhook at ${webhook.fixedRate}/s, floor (a) at ${webhook.fixedRate}/s,
 webhook at saturation, floor (a) at saturation, repeated), each started once the follow-up queue was empty; the
-webhook's own follow-ups (order-paid, receipt) run in the same server process during its runs. Load average
+webhook's own follow-ups (order-paid, receipt) run during its runs in the follow-up worker process the launcher
+starts beside the server (as the stream-triggered function does in the cloud), so the Next server's CPU below is
+the webhook's alone. Load average
 ${webhook.loadAverage.start ?? 'n/a'} before these rounds, ${webhook.loadAverage.end ?? 'n/a'} after.
 
 | Next server CPU per request (ms) | webhook | floor (a) | ratio |

@@ -34,6 +34,7 @@ function startWorker(dir: string, extraEnv: Record<string, string> = {}): { chil
   const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/follow-up-worker.ts'], {
     cwd: repoRoot,
     env: {
+      NODE_ENV: 'test',
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       APP_PROFILE: 'local',
