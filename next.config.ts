@@ -14,8 +14,9 @@ const nextConfig: NextConfig = {
     // which would change how request-time pages answer (redirects and 404s). With it Next refuses a route's
     // `runtime` export, even 'nodejs': routes declare none and get Node.js, the default.
     useCache: true,
-    // Keep re-rendered pages and the cached catalog in memory: on disk they would outlive a restart
-    // against a reseeded Local Stripe and show price ids that no longer exist.
+    // Keep re-rendered pages in memory ('use cache' entries are in memory anyway): written to disk, the
+    // catalog page outlives a restart and shows the last run's products and prices (seen against a
+    // reseeded Local Stripe), with no webhook to ever correct it. A restart costs one Stripe read.
     isrFlushToDisk: false,
   },
 };
