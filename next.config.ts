@@ -7,15 +7,16 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['better-sqlite3', 'pino', 'stripe'],
   poweredByHeader: false,
   reactStrictMode: true,
-  // Pages with a time-based revalidate expire one second after rendering: only the build's placeholder
-  // catalog page has one (lib/domain/catalog/catalog-cache-policy.ts), so it is re-rendered on the first request
-  // instead of shown once. The catalog itself is revalidated by webhooks, not by time.
-  expireTime: 1,
   // Pages get their headers from proxy.ts; API routes (which it skips) get theirs here.
   headers: async () => [{ source: '/api/:path*', headers: apiSecurityHeaders({ production: process.env.NODE_ENV === 'production' }) }],
   experimental: {
-    // Keep re-rendered pages and the cached catalog in memory: on disk they would outlive a restart
-    // against a reseeded Local Stripe and show price ids that no longer exist.
+    // The 'use cache' directive (app/_server/cached-catalog.ts) without the Cache Components rendering model,
+    // which would change how request-time pages answer (redirects and 404s). With it Next refuses a route's
+    // `runtime` export, even 'nodejs': routes declare none and get Node.js, the default.
+    useCache: true,
+    // Keep re-rendered pages in memory ('use cache' entries are in memory anyway): written to disk, the
+    // catalog page outlives a restart and shows the last run's products and prices (seen against a
+    // reseeded Local Stripe), with no webhook to ever correct it. A restart costs one Stripe read.
     isrFlushToDisk: false,
   },
 };

@@ -1,5 +1,5 @@
 import { ProductCard } from '@/components/catalog/ProductCard';
-import { loadStorefrontCatalog } from '@/app/_server/storefront-catalog';
+import { loadStorefrontCatalog } from '@/app/_server/cached-catalog';
 
 // Static, and re-rendered when a product.* or price.* webhook revalidates the `catalog` tag
 // (see app/_server/cached-catalog.ts); `next build` renders a placeholder that is never served.

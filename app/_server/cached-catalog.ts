@@ -1,34 +1,26 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
-import { revalidateTag, unstable_cache } from 'next/cache';
+import { cacheLife, cacheTag, revalidateTag } from 'next/cache';
+import { getServices } from '../../lib/composition';
 import type { CatalogItem } from '../../lib/services/catalog/catalog';
-import { CATALOG_CACHE_TAG, catalogCacheKey, catalogCachePlan } from '../../lib/domain/catalog/catalog-cache-policy';
-
-type CatalogLoader = () => Promise<CatalogItem[]>;
-
-// One id per process, shared by every route bundle (a module may be instantiated once per bundle).
-const holder = globalThis as typeof globalThis & { __catalogProcessId?: string };
-holder.__catalogProcessId ??= randomUUID();
-
-const noCatalogYet: CatalogLoader = () => Promise.resolve([]);
+import { CATALOG_CACHE_TAG, catalogCachePlan } from '../../lib/domain/catalog/catalog-cache-policy';
 
 /**
- * Wraps a catalog loader in Next's data cache under the `catalog` tag: steady-state page views make
- * no Stripe call, and revalidateCatalog() makes the next read fetch again. Pages that read it are
- * tagged too, so a static page is re-rendered with the new catalog.
+ * The catalog the shop's pages show: Stripe's, cached under the `catalog` tag ('use cache'), so
+ * steady-state page views make no Stripe call and revalidateCatalog() makes the next read fetch again.
+ * A static page that reads it takes its tag and life, so it is re-rendered with the new catalog.
  */
-export function cachedCatalogLoader(load: CatalogLoader): CatalogLoader {
+export async function loadStorefrontCatalog(): Promise<CatalogItem[]> {
+  'use cache';
+  cacheTag(CATALOG_CACHE_TAG);
   const plan = catalogCachePlan(process.env.NEXT_PHASE);
-  const source = plan.source === 'stripe' ? load : noCatalogYet;
-  return unstable_cache(source, catalogCacheKey(holder.__catalogProcessId ?? ''), {
-    tags: [CATALOG_CACHE_TAG],
-    revalidate: plan.revalidateSeconds,
-  });
+  cacheLife(plan.life);
+  return plan.source === 'stripe' ? getServices().loadCatalog() : [];
 }
 
 /**
  * Expires the cached catalog now (not stale-while-revalidate): the very next page view reads Stripe,
- * so a price change shows as soon as its webhook has been handled. Call it from a route handler.
+ * so a price change shows as soon as its webhook has been handled. Call it from a route handler
+ * (updateTag is for Server Actions only).
  */
 export function revalidateCatalog(): void {
   revalidateTag(CATALOG_CACHE_TAG, { expire: 0 });

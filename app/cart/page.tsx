@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CartView } from '@/components/cart/CartView';
 import { isCartNotice, linesFromRestoreParam } from '@/lib/domain/cart/cart-restore';
 import { deliveryDateRange } from '@/lib/domain/checkout/delivery-date';
-import { loadStorefrontCatalog } from '@/app/_server/storefront-catalog';
+import { loadStorefrontCatalog } from '@/app/_server/cached-catalog';
 import { getServices } from '@/lib/composition';
 import { shopTimeFormatter } from '@/lib/domain/format/shop-time';
 

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILD_PHASE, catalogCacheKey, catalogCachePlan, isCatalogEvent } from '@/lib/domain/catalog/catalog-cache-policy';
+import { BUILD_PHASE, catalogCachePlan, isCatalogEvent } from '@/lib/domain/catalog/catalog-cache-policy';
 import { handleWebhookRequest } from '@/lib/http/webhooks/handle-webhook-request';
 import { serveFetchHandler, type TestServer } from '../support/http-adapter';
 import { startTestShop, type TestShop } from '../support/test-shop';
@@ -15,15 +15,14 @@ describe('catalog cache policy', () => {
     }
   });
 
-  it('never reads Stripe during next build, and marks the placeholder short-lived', () => {
-    expect(catalogCachePlan(BUILD_PHASE)).toEqual({ source: 'build-placeholder', revalidateSeconds: 1 });
-    expect(catalogCachePlan('phase-production-server')).toEqual({ source: 'stripe', revalidateSeconds: false });
-    expect(catalogCachePlan(undefined)).toEqual({ source: 'stripe', revalidateSeconds: false });
+  it('never reads Stripe during next build, and gives the placeholder a one-second life', () => {
+    expect(catalogCachePlan(BUILD_PHASE)).toEqual({ source: 'build-placeholder', life: { revalidate: 1, expire: 1 } });
   });
 
-  it('keys the cache per process, so a restart never reuses another run\'s price ids', () => {
-    expect(catalogCacheKey('a')).not.toEqual(catalogCacheKey('b'));
-    expect(catalogCacheKey('a')).toContain('catalog');
+  it('at run time reads Stripe and never expires the catalog by time: only a webhook does', () => {
+    for (const phase of ['phase-production-server', undefined]) {
+      expect(catalogCachePlan(phase), String(phase)).toEqual({ source: 'stripe', life: { revalidate: Infinity, expire: Infinity } });
+    }
   });
 });
 

@@ -1,7 +1,6 @@
 import { getKitchenDeps } from '@/app/_server/kitchen-deps';
 import { handleDeliveriesCsv } from '@/lib/http/kitchen/handle-deliveries-csv';
 
-export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request): Promise<Response> {

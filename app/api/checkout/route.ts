@@ -2,7 +2,6 @@ import { getCheckoutDeps, getServices } from '@/lib/composition';
 import { handleCheckoutRequest } from '@/lib/http/checkout/handle-checkout-request';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 
-export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = answeringErrors(

@@ -2,7 +2,6 @@ import { getServices, getWebhookDeps } from '@/lib/composition';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handleReconcileRequest } from '@/lib/http/reconcile/handle-reconcile-request';
 
-export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = answeringErrors(

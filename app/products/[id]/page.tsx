@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AddToCartButton } from '@/components/cart/AddToCartButton';
 import { findByProduct } from '@/lib/services/catalog/catalog';
-import { loadStorefrontCatalog } from '@/app/_server/storefront-catalog';
+import { loadStorefrontCatalog } from '@/app/_server/cached-catalog';
 import { formatMoney } from '@/lib/domain/money';
 
 export const dynamic = 'force-dynamic';

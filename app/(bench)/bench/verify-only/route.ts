@@ -2,7 +2,6 @@ import { getServices } from '@/lib/composition';
 import { readBodyWithLimit } from '@/lib/http/read-body';
 import { MAX_WEBHOOK_BODY_BYTES } from '@/lib/http/webhooks/handle-webhook-request';
 
-export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /**

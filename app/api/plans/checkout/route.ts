@@ -2,7 +2,6 @@ import { getCheckoutDeps, getServices } from '@/lib/composition';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handlePlanCheckoutRequest } from '@/lib/http/plans/handle-plan-requests';
 
-export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = answeringErrors(

@@ -3,7 +3,6 @@ import { getServices } from '@/lib/composition';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handlePlanPortalRequest } from '@/lib/http/plans/handle-plan-requests';
 
-export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = answeringErrors(

@@ -5,7 +5,6 @@ import { getServices, getWebhookDeps } from '@/lib/composition';
 import { answeringErrors, refusedMethods } from '@/lib/http/api-route';
 import { handleWebhookRequest } from '@/lib/http/webhooks/handle-webhook-request';
 
-export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 // A product or price changed in Stripe: the next page view reads the catalog afresh.
