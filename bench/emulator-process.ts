@@ -47,10 +47,13 @@ export async function waitIdle(read: () => number, pollMs = IDLE_POLL_MS, quietP
   return { waitedMs: performance.now() - started, settled: true };
 }
 
-/** Starts `modulePath`'s emulator in a child process on `port` (0: any free port) with a fresh data dir. */
-export async function startEmulatorProcess(modulePath: string, port: number): Promise<EmulatorProcess> {
+/**
+ * Starts `modulePath`'s emulator in a child process on `port` (0: any free port) with a fresh data dir;
+ * `nodeArgs` go to its node (e.g. --cpu-prof).
+ */
+export async function startEmulatorProcess(modulePath: string, port: number, nodeArgs: readonly string[] = []): Promise<EmulatorProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-micro-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'emulator-host.ts'), modulePath, String(port), dataDir], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(__dirname, 'emulator-host.ts'), modulePath, String(port), dataDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true, // its own process group, so stopChild also stops anything it started
   });
