@@ -1,24 +1,19 @@
 /**
- * A deep copy with exactly the result of `JSON.parse(JSON.stringify(value))` for the plain data the
- * emulator's records are (objects, arrays, strings, numbers, booleans, null), without building and
- * re-parsing the text: on Node 20 the round trip cost about ten times as much, on every session create
- * (the line item's price) and every expand. Anything else (a class instance, a toJSON, a BigInt) takes
- * the round trip itself, so it behaves as JSON does there too.
+ * A deep copy with exactly the result of `JSON.parse(JSON.stringify(value))`, without building and
+ * re-parsing the text: on Node 20 the round trip cost several times as much, on every session create
+ * (the line item's price), every expand[] and every event snapshot. It follows JSON's rules: `toJSON`
+ * is called (a price's `unit_amount_decimal` is the SDK's Decimal, written as a string), any other
+ * object is its own enumerable string keys, undefined/functions/symbols are left out (null in arrays),
+ * non-finite numbers become null and -0 becomes 0. What it does not model (a BigInt, a cycle, a boxed
+ * primitive) takes the round trip itself, so it throws or converts as JSON does.
  */
 export function copyJson<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) {
-    // A top-level primitive: JSON keeps it, except a non-finite number (null); undefined, functions
-    // and BigInts go through JSON, which rejects them as it always did.
-    if (typeof value === 'number') return copyNumber(value) as T;
-    if (typeof value === 'string' || typeof value === 'boolean') return value;
-    return roundTrip(value);
-  }
-  const copied = copyNode(value, 0);
-  return (copied === UNPLAIN ? roundTrip(value) : copied) as T;
+  const copied = copyMember(value, '', 0);
+  return (copied === UNMODELLED || copied === undefined ? roundTrip(value) : copied) as T;
 }
 
-/** Marks a subtree copyNode cannot copy faithfully: the whole value then takes the JSON round trip. */
-const UNPLAIN = Symbol('unplain');
+/** Marks a value copyMember leaves to JSON itself: the whole value then takes the round trip. */
+const UNMODELLED = Symbol('unmodelled');
 
 /** Deeper than any record: a cycle, which JSON rejects (the round trip then throws its TypeError). */
 const MAX_DEPTH = 1000;
@@ -27,55 +22,48 @@ function roundTrip<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** JSON writes a non-finite number as null, and -0 as 0. */
-function copyNumber(value: number): number | null {
-  if (!Number.isFinite(value)) return null;
-  return value === 0 ? 0 : value;
-}
-
-function isPlain(value: object, expectedProto: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return (proto === expectedProto || (expectedProto === Object.prototype && proto === null)) && !('toJSON' in value);
-}
-
-/** A member value as JSON writes it: `undefined` for one it leaves out, UNPLAIN for one to hand to JSON. */
-function copyMember(value: unknown, depth: number): unknown {
+/** The copy of one value as JSON writes it under `key`: `undefined` for one it leaves out. */
+function copyMember(input: unknown, key: string, depth: number): unknown {
+  let value = input;
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+  }
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      return copyNumber(value);
+      if (!Number.isFinite(value)) return null;
+      return value === 0 ? 0 : value;
     case 'undefined':
     case 'function':
     case 'symbol':
       return undefined;
     case 'object':
-      return value === null ? null : copyNode(value, depth + 1);
+      return value === null ? null : copyObject(value, depth + 1);
     default:
-      return UNPLAIN; // bigint: JSON.stringify throws, and so will the round trip
+      return UNMODELLED; // bigint: JSON.stringify throws, and so will the round trip
   }
 }
 
-function copyNode(value: object, depth: number): unknown {
-  if (depth > MAX_DEPTH) return UNPLAIN;
+function copyObject(value: object, depth: number): unknown {
+  if (depth > MAX_DEPTH) return UNMODELLED;
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) return UNMODELLED;
   if (Array.isArray(value)) {
-    if (!isPlain(value, Array.prototype)) return UNPLAIN;
     const out: unknown[] = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item = copyMember(value[i], depth);
-      if (item === UNPLAIN) return UNPLAIN;
+      const item = copyMember(value[i], String(i), depth);
+      if (item === UNMODELLED) return UNMODELLED;
       out[i] = item === undefined ? null : item; // JSON writes a left-out array item as null
     }
     return out;
   }
-  if (!isPlain(value, Object.prototype)) return UNPLAIN;
   const out: Record<string, unknown> = {};
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (key === '__proto__') return UNPLAIN; // JSON.parse makes it an own property; an assignment here would not
-    const member = copyMember(record[key], depth);
-    if (member === UNPLAIN) return UNPLAIN;
+    if (key === '__proto__') return UNMODELLED; // JSON.parse makes it an own property; an assignment here would not
+    const member = copyMember(record[key], key, depth);
+    if (member === UNMODELLED) return UNMODELLED;
     if (member !== undefined) out[key] = member;
   }
   return out;

@@ -43,17 +43,29 @@ describe('copyJson: the JSON round trip without the text', () => {
     expect(Object.getPrototypeOf(copyJson(withProtoKey))).toBe(Object.prototype);
   });
 
-  it('hands anything that is not plain data to JSON itself (toJSON, class instances, BigInt, cycles)', () => {
+  it('follows toJSON (a Date, the SDK Decimal of unit_amount_decimal) and copies class instances by their own keys, as JSON does', async () => {
+    const { default: StripeSdk } = await import('stripe');
     const date = new Date(Date.UTC(2030, 0, 1));
-    expectSameAsJson({ when: date, custom: { toJSON: () => 'custom' } });
     class Point {
       constructor(readonly x: number) {}
     }
-    expectSameAsJson({ p: new Point(3) });
+    const value = {
+      when: date,
+      decimal: StripeSdk.Decimal.from('4500'),
+      custom: { toJSON: (key: string) => `custom at ${key}` },
+      list: [{ toJSON: (key: string) => `item ${key}` }],
+      p: new Point(3),
+    };
+    expectSameAsJson(value);
+    expect(copyJson(value).decimal).toBe('4500');
+  });
+
+  it('leaves to JSON itself what it does not model (BigInt, cycles, boxed primitives, undefined)', () => {
     expect(() => copyJson({ big: 1n })).toThrow(TypeError);
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     expect(() => copyJson(cyclic)).toThrow(TypeError);
     expect(() => copyJson(undefined)).toThrow(SyntaxError);
+    expectSameAsJson({ boxed: new String('s') });
   });
 });
