@@ -135,7 +135,7 @@ export class StateStore {
   private prepare(c: Collection): Statements {
     const table = `"${c}"`;
     // seq (the rowid) keeps creation order: a new row gets the largest + 1. Without AUTOINCREMENT, whose
-    // bookkeeping row is rewritten on every insert; databases created with it keep it (same statements).
+    // bookkeeping row is rewritten on every insert; older files that have it are rebuilt without it (dropUniqueId).
     // No SQL index on id: the store finds a row by its seq (this.seqs, filled by `load`), so a write
     // updates one B-tree instead of two — with random ids, the index page was a second scattered page
     // in every commit (about a third of a session create's commit).
