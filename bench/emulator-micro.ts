@@ -9,15 +9,18 @@
  *
  * Section G measures the two calls checkout makes on this tree and on the emulator as it was before
  * its state moved to SQLite (MICRO_BEFORE, a git ref; default the parent of that change; `none` skips
- * it), in alternating rounds in the same run (after a warm-up of each; which side goes first swaps
- * every round), and prints them side by side with their ratio: on a busy
- * machine only the ratio (and CPU per request) means something, and a quiet run answers the question.
+ * it), each emulator in its own process (bench/emulator-host.ts), in alternating rounds in the same run
+ * (after a warm-up of each; which side goes first swaps every round; after each round the bench waits
+ * until that emulator is idle), and prints rate and the emulator's own CPU per request side by side with
+ * their ratios: on a busy machine the CPU ratio is the steadier figure, and a quiet run answers the question.
+ * MICRO_G_PORT=<n> puts them on ports n (after) and n+1 (before); default any free port.
  */
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startEmulatorProcess, type EmulatorProcess } from './emulator-process';
 import { summarize } from './stats';
 
 type Start = typeof import('../emulators/stripe').startStripeEmulator;
@@ -31,6 +34,7 @@ const BEFORE_REF = process.env.MICRO_BEFORE ?? '667fd25^';
 const G_ROUNDS = Number(process.env.MICRO_G_ROUNDS ?? 6);
 /** MICRO_ONLY_G=1: section G alone (the before/after comparison), skipping A–D. */
 const ONLY_G = process.env.MICRO_ONLY_G === '1';
+const G_PORT = Number(process.env.MICRO_G_PORT ?? 0);
 
 async function call(base: string, method: 'GET' | 'POST', pathname: string, form?: Record<string, string>): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${pathname}`, {
@@ -87,6 +91,9 @@ const f1 = (n: number): string => n.toFixed(1);
 
 async function main(): Promise<void> {
   const modulePath = path.resolve(process.argv[2] ?? path.join(__dirname, '../emulators/stripe/index.ts'));
+  say(`${os.cpus().length} CPUs, load ${loadNow()}`);
+  await sectionG(modulePath);
+  if (ONLY_G) return;
   const { startStripeEmulator } = (await import(modulePath)) as { startStripeEmulator: Start };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-micro-'));
   const emulator = await startStripeEmulator({ port: 0, dataDir });
@@ -95,10 +102,7 @@ async function main(): Promise<void> {
     const prices = (await call(base, 'GET', '/v1/prices?limit=1')) as { data: Array<{ id: string }> };
     const price = prices.data[0]?.id;
     if (!price) throw new Error('no price');
-    say(`emulator: ${path.relative(process.cwd(), modulePath)}; ${SESSIONS} sessions, ${PAID} paid; ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}`);
-
-    await sectionG(base, price, modulePath);
-    if (ONLY_G) return;
+    say(`emulator: ${path.relative(process.cwd(), modulePath)}; ${SESSIONS} sessions, ${PAID} paid`);
 
     // A. Opening the sessions (what `npm run bench` does before the webhook runs).
     const ids: string[] = [];
@@ -175,20 +179,13 @@ async function main(): Promise<void> {
   }
 }
 
-interface Rate {
-  reqPerS: number;
-  cpuUs: number;
-}
-
-/** Rate and CPU per request of `count` calls, 16 in flight. CPU (client and server share this process) does not depend on other load. */
-async function measure(count: number, task: () => Promise<unknown>): Promise<Rate> {
+/** Rate of `count` calls, 16 in flight, timed from the first call to the last answer. */
+async function rate(count: number, task: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
   await pool(count, 16, async () => {
     await task();
   });
-  const cpu = process.cpuUsage(cpu0);
-  return { reqPerS: count / ((performance.now() - t0) / 1000), cpuUs: (cpu.user + cpu.system) / count };
+  return count / ((performance.now() - t0) / 1000);
 }
 
 /** The emulator tree at `ref`, unpacked once under .data/ (inside the repo, so its imports resolve here). */
@@ -205,57 +202,71 @@ function treeAt(ref: string): string {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
+interface Side {
+  name: 'after' | 'before';
+  emulator: EmulatorProcess;
+  price: string;
+  rates: number[];
+  /** Idle waits that hit their cap (the process never went quiet). */
+  unsettled: number;
+}
+
 /**
  * G. The two calls checkout makes, on this tree and (unless MICRO_BEFORE=none) on the pre-SQLite
- * emulator, alternating rounds so both see the same machine load; medians side by side with the ratio.
+ * emulator, each in its own process. Rounds alternate (which side goes first swaps every round) and
+ * after each round the bench waits until that side's process is idle, so work it defers (a debounced
+ * journal append, compaction, GC) is neither timed in the other side's round nor lost. Rate: median over
+ * rounds. CPU per request: the emulator process's own CPU (/proc, client excluded) from the end of its
+ * warm-up to the end of its last round's idle wait, over every request it answered in between.
  */
-async function sectionG(base: string, price: string, modulePath: string): Promise<void> {
+async function sectionG(modulePath: string): Promise<void> {
   const calls: Array<[string, (url: string, priceId: string) => Promise<unknown>]> = [
     ['GET /v1/prices/:id?expand[]=product', (url, p) => call(url, 'GET', `/v1/prices/${p}?expand%5B0%5D=product`)],
     ['POST /v1/checkout/sessions', (url, p) => call(url, 'POST', '/v1/checkout/sessions', checkoutForm(p))],
   ];
   const perRound = Math.max(1, Math.floor(RATE_REQUESTS / G_ROUNDS));
-  let before: { url: string; price: string; close: () => Promise<void>; dir: string } | null = null;
-  if (BEFORE_REF !== 'none') {
-    const entry = treeAt(BEFORE_REF);
-    const { startStripeEmulator } = (await import(entry)) as { startStripeEmulator: Start };
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-micro-before-'));
-    const em = await startStripeEmulator({ port: 0, dataDir: dir });
-    const list = (await call(em.url, 'GET', '/v1/prices?limit=1')) as { data: Array<{ id: string }> };
-    before = { url: em.url, price: list.data[0]?.id ?? '', close: () => em.close(), dir };
-    say(`G. before = ${BEFORE_REF} (${path.relative(process.cwd(), entry)}), after = ${path.relative(process.cwd(), modulePath)}; ${G_ROUNDS} alternating rounds of ${perRound} requests each`);
-  }
+  const entries: Array<[Side['name'], string]> = [['after', modulePath], ...(BEFORE_REF === 'none' ? [] : [['before', treeAt(BEFORE_REF)] as [Side['name'], string]])];
+  const sides: Side[] = [];
   try {
+    for (const [name, entry] of entries) {
+      const emulator = await startEmulatorProcess(entry, G_PORT === 0 ? 0 : G_PORT + sides.length);
+      sides.push({ name, emulator, price: '', rates: [], unsettled: 0 });
+      const list = (await call(emulator.url, 'GET', '/v1/prices?limit=1')) as { data: Array<{ id: string }> };
+      sides[sides.length - 1]!.price = list.data[0]?.id ?? '';
+      say(`G. ${name} = ${path.relative(process.cwd(), entry)} (pid ${emulator.pid})`);
+    }
+    say(`G. ${G_ROUNDS} alternating rounds of ${perRound} requests per side and call, 16 in flight; load ${loadNow()}`);
     for (const [label, run] of calls) {
-      const after: Rate[] = [];
-      const prior: Rate[] = [];
-      const b = before;
-      // A discarded warm-up of each (JIT, the loader's background work), then rounds that swap which side
-      // goes first, so neither always follows the other (or a burst of outside load).
-      if (b) await measure(Math.ceil(perRound / 4), () => run(b.url, b.price));
-      await measure(Math.ceil(perRound / 4), () => run(base, price));
+      for (const side of sides) side.rates = [];
+      // A discarded warm-up of each (JIT, caches), then idle, so the counted CPU starts clean.
+      for (const side of sides) {
+        await rate(perRound, () => run(side.emulator.url, side.price));
+        await side.emulator.idle();
+      }
+      const cpu0 = sides.map((side) => side.emulator.cpuMs());
       for (let r = 0; r < G_ROUNDS; r++) {
-        const sides = [
-          async (): Promise<void> => void after.push(await measure(perRound, () => run(base, price))),
-          ...(b ? [async (): Promise<void> => void prior.push(await measure(perRound, () => run(b.url, b.price)))] : []),
-        ];
-        for (const side of r % 2 === 0 ? sides.reverse() : sides) await side();
+        for (const side of r % 2 === 0 ? [...sides].reverse() : sides) {
+          side.rates.push(await rate(perRound, () => run(side.emulator.url, side.price)));
+          if (!(await side.emulator.idle()).settled) side.unsettled++;
+        }
       }
-      const a = { reqPerS: median(after.map((x) => x.reqPerS)), cpuUs: median(after.map((x) => x.cpuUs)) };
-      let line = `G. ${label}: after ${f1(a.reqPerS)} req/s, ${f1(a.cpuUs)} µs CPU/request`;
-      if (prior.length > 0) {
-        const b = { reqPerS: median(prior.map((x) => x.reqPerS)), cpuUs: median(prior.map((x) => x.cpuUs)) };
-        line += ` | before ${f1(b.reqPerS)} req/s, ${f1(b.cpuUs)} µs CPU/request | after/before: rate ×${(a.reqPerS / b.reqPerS).toFixed(2)}, CPU ×${(a.cpuUs / b.cpuUs).toFixed(2)}`;
-      }
-      say(`${line} (medians of ${G_ROUNDS} rounds, 16 in flight)`);
+      const figures = sides.map((side, i) => ({
+        name: side.name,
+        reqPerS: median(side.rates),
+        cpuUs: ((side.emulator.cpuMs() - (cpu0[i] ?? NaN)) * 1000) / (perRound * G_ROUNDS),
+        unsettled: side.unsettled,
+      }));
+      const parts = figures.map((f) => `${f.name} ${f1(f.reqPerS)} req/s, ${f1(f.cpuUs)} µs CPU/request${f.unsettled ? ` (${f.unsettled} rounds never went idle)` : ''}`);
+      const [a, b] = figures;
+      if (a && b) parts.push(`after/before: rate ×${(a.reqPerS / b.reqPerS).toFixed(2)}, CPU ×${(a.cpuUs / b.cpuUs).toFixed(2)}`);
+      say(`G. ${label}: ${parts.join(' | ')} (load ${loadNow()})`);
     }
   } finally {
-    if (before) {
-      await before.close();
-      fs.rmSync(before.dir, { recursive: true, force: true });
-    }
+    await Promise.all(sides.map((side) => side.emulator.stop()));
   }
 }
+
+const loadNow = (): string => os.loadavg()[0]?.toFixed(1) ?? '?';
 
 class Stop extends Error {}
 

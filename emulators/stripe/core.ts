@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { newId } from './ids';
+import { copyJson } from './json-copy';
 import type { StateIndex } from './state/indexes';
 import type { PendingSettlement, SettlementOutcome, State } from './state/types';
 
@@ -69,7 +70,7 @@ export class Core {
     ctx: RequestContext,
     previousAttributes?: Partial<EventObject<T>>,
   ): Stripe.Event {
-    const snapshot: unknown = JSON.parse(JSON.stringify(object));
+    const snapshot: unknown = copyJson(object);
     const event = {
       id: newId('evt'),
       object: 'event' as const,

@@ -42,6 +42,56 @@ describe('StateStore (SQLite)', () => {
     expect(indexes).toEqual([]);
   });
 
+  it('rebuilds a table whose id column earlier versions declared UNIQUE: same rows, same order, writes still find them', () => {
+    const dir = tempDir();
+    cleanups.push(() => removeDir(dir));
+    const old = new Database(path.join(dir, DATABASE_FILE));
+    old.exec(`CREATE TABLE "products" (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`);
+    const insert = old.prepare('INSERT INTO "products" (id, body) VALUES (?, ?)');
+    for (const id of ['prod_1', 'prod_2', 'prod_3']) insert.run(id, JSON.stringify(product(id, id)));
+    old.close();
+
+    const { store, state } = open(dir);
+    store.transaction(() => {
+      state.products['prod_1'] = product('prod_1', 'updated'); // keeps its place
+      delete state.products['prod_2'];
+      state.products['prod_4'] = product('prod_4', 'new');
+    });
+    store.close();
+    const check = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    const sql = (check.prepare(`SELECT sql FROM sqlite_master WHERE name = 'products'`).get() as { sql: string }).sql;
+    const rows = check.prepare('SELECT id FROM "products" ORDER BY seq').all();
+    check.close();
+    expect(sql).not.toMatch(/UNIQUE/i);
+    expect(rows).toEqual([{ id: 'prod_1' }, { id: 'prod_3' }, { id: 'prod_4' }]);
+    const again = new StateStore(dir);
+    cleanups.push(() => again.close());
+    const loaded = again.load();
+    expect(Object.keys(loaded.products)).toEqual(['prod_1', 'prod_3', 'prod_4']);
+    expect(loaded.products['prod_1']?.name).toBe('updated');
+  });
+
+  it('stores one row per id however often a record is rewritten, deleted and re-created', () => {
+    const dir = tempDir();
+    cleanups.push(() => removeDir(dir));
+    const { store, state } = open(dir);
+    for (let round = 0; round < 3; round++) {
+      store.transaction(() => {
+        state.products['prod_a'] = product('prod_a', `A${round}`);
+        state.products['prod_b'] = product('prod_b', `B${round}`);
+      });
+      store.transaction(() => delete state.products['prod_a']);
+    }
+    store.transaction(() => {
+      state.products['prod_a'] = product('prod_a', 'A last');
+    });
+    store.close();
+    const check = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    const rows = check.prepare('SELECT id, body FROM "products" ORDER BY seq').all() as Array<{ id: string; body: string }>;
+    check.close();
+    expect(rows.map((r) => [r.id, (JSON.parse(r.body) as { name: string }).name])).toEqual([['prod_b', 'B2'], ['prod_a', 'A last']]);
+  });
+
   it('commits a unit of work as a whole and reloads it in creation order', () => {
     const dir = tempDir();
     cleanups.push(() => removeDir(dir));
@@ -155,6 +205,15 @@ describe('group commit (API requests)', () => {
     await expect(broken).rejects.toThrow(TypeError);
     expect(Object.keys(raw.products)).toEqual([]);
     expect(onDisk(dir)).toEqual([]);
+    // The rolled-back rows are forgotten too: writing the same ids again stores them (once each).
+    await store.groupTransaction(() => {
+      state.products['prod_fine'] = product('prod_fine', 'Fine again');
+    });
+    await store.groupTransaction(() => {
+      state.products['prod_fine'] = product('prod_fine', 'Fine, updated');
+    });
+    expect(onDisk(dir)).toEqual(['prod_fine']);
+    expect(raw.products['prod_fine']?.name).toBe('Fine, updated');
   });
 
   it('a unit that writes nothing waits for the writes of its turn (its answer may show them)', async () => {

@@ -3,6 +3,7 @@ import type { Core, RequestContext } from '../core';
 import { NO_REQUEST } from '../core';
 import { invalidParam, invalidRequest, missingParam, notFound } from '../errors';
 import { newId, newSessionId } from '../ids';
+import { copyJson } from '../json-copy';
 import { ASYNC_SETTLE_MS, CAPTURE_METHODS, confirmPayment, createPaymentIntent } from '../payments/engine';
 import type { ParamMap } from '../server/form';
 import type { SessionExtras, SettlementOutcome } from '../state/types';
@@ -138,7 +139,7 @@ export function buildLineItems(
       currency: price.currency,
       description: product.name,
       metadata: applyMetadata({}, li),
-      price: JSON.parse(JSON.stringify(price)) as Stripe.Price,
+      price: copyJson(price),
       quantity,
     } satisfies Stripe.LineItem;
   });

@@ -1,4 +1,5 @@
 import type { Core } from '../core';
+import { copyJson } from '../json-copy';
 import type { ParamMap } from '../server/form';
 import { expandObject, type Json, type JsonObject } from '../server/expand';
 import { expandList } from '../server/params';
@@ -32,14 +33,14 @@ export function expandFor(core: Core, object: object, params: ParamMap): Json {
     byId: (id) => findById(core, id) as JsonObject | undefined,
     special: (parent, field) => {
       if (field === 'subscriptions' && parent['object'] === 'customer' && typeof parent['id'] === 'string') {
-        return JSON.parse(JSON.stringify(customerSubscriptions(core, parent['id']))) as Json;
+        return copyJson<unknown>(customerSubscriptions(core, parent['id'])) as Json;
       }
       if (field === 'line_items' && parent['object'] === 'checkout.session' && typeof parent['id'] === 'string') {
-        return JSON.parse(JSON.stringify(sessionLineItemsList(core, parent['id'], {}))) as Json;
+        return copyJson<unknown>(sessionLineItemsList(core, parent['id'], {})) as Json;
       }
       if (field === 'line_items' && parent['object'] === 'payment_link' && typeof parent['id'] === 'string') {
         const items = core.state.paymentLinkLineItems[parent['id']] ?? [];
-        return JSON.parse(JSON.stringify({ object: 'list', data: items, has_more: false, url: `/v1/payment_links/${parent['id']}/line_items` })) as Json;
+        return copyJson<unknown>({ object: 'list', data: items, has_more: false, url: `/v1/payment_links/${parent['id']}/line_items` }) as Json;
       }
       return undefined;
     },

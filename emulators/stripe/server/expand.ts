@@ -1,4 +1,5 @@
 import { invalidRequest } from '../errors';
+import { copyJson } from '../json-copy';
 
 /** A JSON object as it goes over the wire. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -44,7 +45,7 @@ const EXPANDABLE = new Set([
 ]);
 
 function toJson(value: unknown): Json {
-  return JSON.parse(JSON.stringify(value)) as Json;
+  return copyJson(value) as Json;
 }
 
 /**

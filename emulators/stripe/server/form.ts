@@ -104,6 +104,8 @@ export function parseForm(body: string): ParamMap {
 }
 
 function safeDecode(s: string): string {
+  // Most keys and values have nothing to decode: skip the regex and the decoder for them.
+  if (!s.includes('%') && !s.includes('+')) return s;
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
   } catch {

@@ -24,10 +24,21 @@ const DROPPED_INDEXES: Partial<Record<Collection, readonly string[]>> = {
 };
 
 interface Statements {
-  upsert: Database.Statement<[string, string]>;
-  remove: Database.Statement<[string]>;
-  all: Database.Statement<[], { id: string; body: string }>;
+  insert: Database.Statement<[string, string]>;
+  update: Database.Statement<[string, Seq]>;
+  remove: Database.Statement<[Seq]>;
+  all: Database.Statement<[], { seq: Seq; id: string; body: string }>;
   clear: Database.Statement<[]>;
+}
+
+/** A row's rowid: what the statements address a record by (its id has no SQL index, see `prepare`). */
+type Seq = number | bigint;
+
+/** A change to the id → seq maps made inside the SQLite transaction being written (undone if it fails). */
+interface SeqChange {
+  rows: Map<string, Seq>;
+  id: string;
+  previous: Seq | undefined;
 }
 
 /** Called to undo a write in memory (the indexes follow it). */
@@ -68,6 +79,10 @@ interface Waiter {
 export class StateStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<Collection, Statements>();
+  /** Per collection, the seq of each stored id: rows are found by seq, so SQLite keeps no index on id. */
+  private readonly seqs = new Map<Collection, Map<string, Seq>>();
+  /** The seq maps' changes in the SQLite transaction being written, to undo if it fails. */
+  private seqChanges: SeqChange[] = [];
   /** Records written since the last commit, with their committed value (to undo if the commit fails). */
   private readonly pending = new Map<string, Change>();
   /** Records written by the open unit of work, with their value when it began (to undo if it throws). */
@@ -83,9 +98,19 @@ export class StateStore {
   private readonly writeAll = (entries: ReadonlyArray<{ collection: Collection; id: string }>): void => {
     for (const { collection, id } of entries) {
       const s = this.statements.get(collection);
+      const rows = this.seqs.get(collection);
+      if (!s || !rows) continue;
       const value = (this.raw[collection] as Record<string, unknown>)[id];
-      if (value === undefined) s?.remove.run(id);
-      else s?.upsert.run(id, JSON.stringify(value));
+      const seq = rows.get(id);
+      if (value === undefined) {
+        if (seq === undefined) continue; // created and deleted before any commit: never stored
+        s.remove.run(seq);
+        this.setSeq(rows, id, undefined);
+      } else if (seq === undefined) {
+        this.setSeq(rows, id, s.insert.run(id, JSON.stringify(value)).lastInsertRowid);
+      } else {
+        s.update.run(JSON.stringify(value), seq); // an update keeps its place in creation order
+      }
     }
   };
   private readonly writeTransaction: (entries: ReadonlyArray<{ collection: Collection; id: string }>) => void;
@@ -100,22 +125,64 @@ export class StateStore {
     // up is only the case of the OS or machine crashing: then recent writes, or the file, may be lost —
     // for a local emulator, `--reset` answers that.
     this.db.pragma('synchronous = OFF');
-    for (const c of collectionsOf(emptyState())) this.statements.set(c, this.prepare(c));
+    for (const c of collectionsOf(emptyState())) {
+      this.statements.set(c, this.prepare(c));
+      this.seqs.set(c, new Map());
+    }
     this.writeTransaction = this.db.transaction(this.writeAll);
   }
 
   private prepare(c: Collection): Statements {
     const table = `"${c}"`;
     // seq (the rowid) keeps creation order: a new row gets the largest + 1. Without AUTOINCREMENT, whose
-    // bookkeeping row is rewritten on every insert; databases created with it keep it (same statements).
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)`);
+    // bookkeeping row is rewritten on every insert; older files that have it are rebuilt without it (dropUniqueId).
+    // No SQL index on id: the store finds a row by its seq (this.seqs, filled by `load`), so a write
+    // updates one B-tree instead of two — with random ids, the index page was a second scattered page
+    // in every commit (about a third of a session create's commit).
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, body TEXT NOT NULL)`);
     for (const name of DROPPED_INDEXES[c] ?? []) this.db.exec(`DROP INDEX IF EXISTS "${c}_${name}"`);
+    this.dropUniqueId(c);
     return {
-      upsert: this.db.prepare(`INSERT INTO ${table} (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body`),
-      remove: this.db.prepare(`DELETE FROM ${table} WHERE id = ?`),
-      all: this.db.prepare(`SELECT id, body FROM ${table} ORDER BY seq`),
+      insert: this.db.prepare(`INSERT INTO ${table} (id, body) VALUES (?, ?)`),
+      update: this.db.prepare(`UPDATE ${table} SET body = ? WHERE seq = ?`),
+      remove: this.db.prepare(`DELETE FROM ${table} WHERE seq = ?`),
+      all: this.db.prepare(`SELECT seq, id, body FROM ${table} ORDER BY seq`),
       clear: this.db.prepare(`DELETE FROM ${table}`),
     };
+  }
+
+  /**
+   * Files written by earlier versions declare `id … UNIQUE` (and some AUTOINCREMENT and generated columns):
+   * their table is rebuilt once, in one transaction, with the same rows and seqs, so their commits cost
+   * what new files' do.
+   */
+  private dropUniqueId(c: Collection): void {
+    const row = this.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(c) as { sql: string } | undefined;
+    if (!row || !/\bUNIQUE\b/i.test(row.sql)) return;
+    const table = `"${c}"`;
+    const rebuilt = `"${c}__rebuilt"`;
+    this.db.transaction(() => {
+      this.db.exec(`CREATE TABLE ${rebuilt} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, body TEXT NOT NULL)`);
+      this.db.exec(`INSERT INTO ${rebuilt} (seq, id, body) SELECT seq, id, body FROM ${table} ORDER BY seq`);
+      this.db.exec(`DROP TABLE ${table}`);
+      this.db.exec(`ALTER TABLE ${rebuilt} RENAME TO ${table}`);
+    })();
+  }
+
+  /** Records a seq change made inside the SQLite transaction being written (see `commit`). */
+  private setSeq(rows: Map<string, Seq>, id: string, seq: Seq | undefined): void {
+    this.seqChanges.push({ rows, id, previous: rows.get(id) });
+    if (seq === undefined) rows.delete(id);
+    else rows.set(id, seq);
+  }
+
+  /** After a failed SQLite transaction (rolled back): the seq maps as they were before it, newest change first. */
+  private undoSeqs(): void {
+    for (const { rows, id, previous } of this.seqChanges.reverse()) {
+      if (previous === undefined) rows.delete(id);
+      else rows.set(id, previous);
+    }
+    this.seqChanges = [];
   }
 
   /** Reads every collection (null-prototype maps, creation order); `raw` is then the state being tracked. */
@@ -123,10 +190,13 @@ export class StateStore {
     const state = emptyState();
     for (const [c, s] of this.statements) {
       const map = state[c] as Record<string, unknown>;
+      const rows = this.seqs.get(c);
+      rows?.clear();
       for (const row of s.all.iterate()) {
         const value: unknown = JSON.parse(row.body);
         freezeRecord(value);
         map[row.id] = value;
+        rows?.set(row.id, row.seq);
       }
     }
     return state;
@@ -191,13 +261,18 @@ export class StateStore {
 
   /** Replaces everything on disk with `state` (after a reset). */
   replaceAll(state: State): void {
+    const seqs = new Map<Collection, Map<string, Seq>>();
     this.db.transaction(() => {
       for (const [c, s] of this.statements) {
         s.clear.run();
+        const rows = new Map<string, Seq>();
         const map = state[c] as Record<string, unknown>;
-        for (const id of Object.keys(map)) s.upsert.run(id, JSON.stringify(map[id]));
+        for (const id of Object.keys(map)) rows.set(id, s.insert.run(id, JSON.stringify(map[id])).lastInsertRowid);
+        seqs.set(c, rows);
       }
     })();
+    // Only now that the whole transaction is on disk (a failed one leaves the old rows and their seqs).
+    for (const [c, rows] of seqs) this.seqs.set(c, rows);
     this.pending.clear();
     this.settle(null);
   }
@@ -234,13 +309,16 @@ export class StateStore {
     if (!this.db.open) return this.settle(new Error('Local Stripe state is closed'));
     const entries = [...this.pending.values()];
     this.pending.clear();
+    this.seqChanges = [];
     try {
       this.writeTransaction(entries);
     } catch (err) {
+      this.undoSeqs();
       this.undo(entries);
       this.settle(err);
       throw err;
     }
+    this.seqChanges = [];
     for (const { collection, id } of entries) freezeRecord((this.raw[collection] as Record<string, unknown>)[id]);
     this.settle(null);
   }
