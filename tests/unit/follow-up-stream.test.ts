@@ -69,6 +69,14 @@ describe('follow-up stream handler (cloud worker)', () => {
     expect(seenAt).toEqual([Date.parse('2030-01-01T00:00:04.000Z')]);
   });
 
+  it('runs a due job even when less than the run reserve is left (only a backoff must fit)', async () => {
+    const { deps, ran, slept } = harness(async () => 'done', 5_000);
+    const result = await handleFollowUpStream(deps, [record('1', { key: 'due', status: 'pending', claimedUntil: '2030-01-01T00:00:00.000Z' })]);
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ran).toEqual(['due']);
+    expect(slept).toEqual([]);
+  });
+
   it('reports the first record it could not handle as a partial batch failure and stops there', async () => {
     const { deps, ran } = harness(async (key) => {
       if (key === 'b') throw new Error('store unavailable');

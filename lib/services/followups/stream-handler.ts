@@ -36,9 +36,9 @@ function text(image: NonNullable<FollowUpStreamRecord['dynamodb']>['NewImage'], 
  * "held elsewhere" and the record dropped, so the wait goes on until the clock agrees.
  */
 async function waitUntilDue(deps: StreamWorkerDeps, dueAt: number): Promise<void> {
+  // An unreadable due time (NaN) compares false everywhere: the job runs without waiting.
   const wait = dueAt - deps.clock.now().getTime();
-  if (wait <= 0) return;
-  if (wait > deps.remainingMs() - RUN_RESERVE_MS) throw new Error(`backoff of ${wait} ms does not fit this invocation`);
+  if (wait > 0 && wait > deps.remainingMs() - RUN_RESERVE_MS) throw new Error(`backoff of ${wait} ms does not fit this invocation`);
   for (let left = wait; left > 0; left = dueAt - deps.clock.now().getTime()) await deps.sleep(left);
 }
 
@@ -58,8 +58,7 @@ export async function handleFollowUpStream(deps: StreamWorkerDeps, records: read
     const id = record.dynamodb?.SequenceNumber ?? record.eventID ?? '';
     if (!key || text(image, 'status') !== 'pending' || text(image, 'claimToken')) continue;
     try {
-      const dueAt = new Date(text(image, 'claimedUntil') ?? Number.NaN).getTime();
-      if (!Number.isNaN(dueAt)) await waitUntilDue(deps, dueAt);
+      await waitUntilDue(deps, new Date(text(image, 'claimedUntil') ?? Number.NaN).getTime());
       const outcome = await deps.runFollowUp(key);
       deps.logger.info({ followUp: key, outcome }, 'follow-up stream record handled');
     } catch (error) {
