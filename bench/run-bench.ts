@@ -5,6 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import Stripe from 'stripe';
 import { startCognitoLocal, type RunningCognitoLocal } from '../emulators/cognito/start-cognito-local';
+import { startOutageProxy } from './outage-proxy';
 import { startBenchStack } from './bench-stack';
 import { runStorm } from './followup-storms';
 import { checkoutRequests } from './checkout-requests';
@@ -22,6 +23,8 @@ const SHOP_PORT = port('BENCH_SHOP_PORT', 3200);
 const STRIPE_PORT = port('BENCH_STRIPE_PORT', 12113);
 const FLOOR_PORT = port('BENCH_FLOOR_PORT', 3201);
 const COGNITO_PORT = port('BENCH_COGNITO_PORT', 9231);
+/** The shop reaches cognito-local through this proxy, which the fault run cuts (bench/outage-proxy.ts). */
+const COGNITO_PROXY_PORT = port('BENCH_COGNITO_PROXY_PORT', 9232);
 const COGNITO_DIR = path.resolve('.data/bench-cognito');
 const STORM_BUYERS = 1000;
 const FAULT_RATE = 50;
@@ -135,9 +138,10 @@ export async function runBench(): Promise<void> {
   build();
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
   fs.rmSync(COGNITO_DIR, { recursive: true, force: true });
-  // The bench runs cognito-local itself, so that the fault run can stop it and start it again.
-  let cognito: RunningCognitoLocal | undefined = await startCognitoLocal({ dataDir: COGNITO_DIR, port: COGNITO_PORT });
-  const pool = { userPoolId: cognito.userPoolId, clientId: cognito.clientId, endpoint: cognito.endpoint };
+  // The bench runs cognito-local itself, behind a proxy the fault run cuts: the shop loses Cognito, Cognito keeps its users.
+  const cognito: RunningCognitoLocal = await startCognitoLocal({ dataDir: COGNITO_DIR, port: COGNITO_PORT });
+  const cognitoProxy = await startOutageProxy(COGNITO_PORT, COGNITO_PROXY_PORT);
+  const pool = { userPoolId: cognito.userPoolId, clientId: cognito.clientId, endpoint: cognitoProxy.url };
   const stack = await startBenchStack({
     cognito: pool,
     dataDir: DATA_DIR,
@@ -207,25 +211,24 @@ export async function runBench(): Promise<void> {
     const stormSessions = sessions.slice(fixedUnique + satUnique, fixedUnique + satUnique + STORM_BUYERS);
     const faultSessions = sessions.slice(fixedUnique + satUnique + STORM_BUYERS);
     const stormBase = { url: webhookUrl, stripe, secret: WEBHOOK_SECRET, dataDir: DATA_DIR, userPoolId: pool.userPoolId, connections: CONNECTIONS, say };
-    const cognitoEndpoint = () => cognito?.endpoint ?? pool.endpoint;
+    const cognitoEndpoint = () => cognito.endpoint;
 
     step(4, `new-buyer storm: ${STORM_BUYERS} paid events for ${STORM_BUYERS} new buyers at saturation, until the follow-up queue drains…`);
     const storm = await runStorm({ ...stormBase, cognitoEndpoint, sessions: stormSessions, tag: 'storm' });
     say(`      ${JSON.stringify({ ...storm, webhook: undefined })}`);
 
-    step(5, `fault run: ${STORM_BUYERS} new buyers at ${FAULT_RATE}/s with cognito-local stopped for ${COGNITO_DOWN_SECONDS} s in the middle…`);
+    step(5, `fault run: ${STORM_BUYERS} new buyers at ${FAULT_RATE}/s with Cognito cut off for ${COGNITO_DOWN_SECONDS} s in the middle…`);
     let cognitoBackAt = 0;
     const fault = await runStorm({
       ...stormBase, cognitoEndpoint, sessions: faultSessions, tag: 'fault', ratePerSecond: FAULT_RATE,
       during: async () => {
         await new Promise((resolve) => setTimeout(resolve, 3_000));
-        await cognito?.stop();
-        cognito = undefined;
-        say(`      cognito-local stopped; back in ${COGNITO_DOWN_SECONDS} s`);
+        await cognitoProxy.cut();
+        say(`      Cognito cut off (connections refused, open ones reset); back in ${COGNITO_DOWN_SECONDS} s`);
         await new Promise((resolve) => setTimeout(resolve, COGNITO_DOWN_SECONDS * 1000));
-        cognito = await startCognitoLocal({ dataDir: COGNITO_DIR, port: COGNITO_PORT });
+        await cognitoProxy.restore();
         cognitoBackAt = Date.now();
-        say('      cognito-local is back');
+        say('      Cognito is back');
       },
     });
     const faultDrainAfterReturnSeconds = (Date.now() - cognitoBackAt) / 1000;
@@ -268,6 +271,7 @@ export async function runBench(): Promise<void> {
   } finally {
     floor?.kill('SIGTERM');
     await stack.stop();
-    await cognito?.stop();
+    await cognitoProxy.close();
+    await cognito.stop();
   }
 }
