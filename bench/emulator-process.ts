@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stopChild } from '../emulators/child-process';
+import { stopChild, waitForOutput } from '../emulators/child-process';
 import { cpuMs } from './process-cpu';
 
 /** A Local Stripe running in its own process (bench/emulator-host.ts), with that process's CPU counter. */
@@ -63,15 +63,7 @@ export async function startEmulatorProcess(modulePath: string, port: number, nod
   };
   let url: string;
   try {
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.once('exit', (code, signal) => reject(new Error(`emulator host exited (${code ?? signal ?? '?'}) before it was ready`)));
-      child.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const ready = /^ready (\S+)$/m.exec(out);
-        if (ready?.[1]) resolve(ready[1]);
-      });
-    });
+    url = (await waitForOutput(child, /^ready (\S+)$/m, 'emulator host'))[1]!;
   } catch (e) {
     await cleanUp();
     throw e;

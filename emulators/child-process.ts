@@ -81,3 +81,30 @@ export class Supervisor {
     for (const child of this.children.values()) signalTree(child, 'SIGKILL');
   }
 }
+
+/**
+ * Resolves with the first match of `ready` (a multiline pattern) in what the child prints on stdout; rejects if
+ * it exits first. For children that announce readiness with a line rather than a port that answers.
+ */
+export function waitForOutput(child: ChildProcess, ready: RegExp, name: string): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let printed = '';
+    const onData = (chunk: Buffer): void => {
+      printed += chunk.toString();
+      const match = ready.exec(printed);
+      if (!match) return;
+      cleanUp();
+      resolve(match);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+      cleanUp();
+      reject(new Error(`${describeExit({ name, code, signal })} before it was ready`));
+    };
+    const cleanUp = (): void => {
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Supervisor, describeExit, spawnGroup } from '../../emulators/child-process';
+import { Supervisor, describeExit, spawnGroup, waitForOutput } from '../../emulators/child-process';
 import { startCognitoLocal } from '../../emulators/cognito/start-cognito-local';
 import { LOCAL_STRIPE_SECRET_KEY } from '../../lib/config/env';
 import { readOrCreateLocalWebhookSecret } from '../../lib/config/local-secrets';
@@ -189,7 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       say('Starting the follow-up worker…');
       const worker = startChild('worker', ['--conditions=react-server', '--import', 'tsx', path.join(__dirname, '../follow-up-worker.ts')], env);
       supervisor.add('follow-up worker', worker);
-      await waitForLine(worker, /^Follow-up worker ready/, 'follow-up worker');
+      await waitForOutput(worker, /^Follow-up worker ready/m, 'follow-up worker');
       say(`Follow-ups:   worker process ${worker.pid ?? ''} (invitations and emails after payment)`);
     }
     if (listenPlan) supervisor.add('stripe listen', (await listenPlan.start()).process);
@@ -222,29 +222,6 @@ async function waitForHttp(url: string, name: string, child: ChildProcess, timeo
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-}
-
-/** Resolves when the child prints a line matching `ready`; rejects if it exits first. */
-function waitForLine(child: ChildProcess, ready: RegExp, name: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer): void => {
-      buffered += chunk.toString();
-      if (!buffered.split('\n').some((line) => ready.test(line))) return;
-      cleanUp();
-      resolve();
-    };
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
-      cleanUp();
-      reject(new Error(`${describeExit({ name, code, signal })} before it was ready`));
-    };
-    const cleanUp = (): void => {
-      child.stdout?.off('data', onData);
-      child.off('exit', onExit);
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', onExit);
-  });
 }
 
 let signalsHandled = false;
